@@ -1,0 +1,99 @@
+"""What a grading produces: verdicts with verbatim evidence, and scores computed in code."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field, ValidationInfo, model_validator
+
+from grader._rubric import Scenario
+from grader._signals import Signals
+from grader._transcript import Role, Transcript
+from grader.model import Usage
+
+__all__ = ["DimensionScore", "Evidence", "Grade", "Verdict"]
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+class Evidence(BaseModel):
+    """A verbatim quote from one turn, and the sentence id it was cited by."""
+
+    sentence_id: str
+    turn_index: int
+    role: Role
+    quote: str
+
+    @model_validator(mode="after")
+    def _quote_is_in_turn(self, info: ValidationInfo) -> Evidence:
+        """With a transcript in the context, the quote must appear in the cited turn."""
+        transcript = (info.context or {}).get("transcript")
+        if isinstance(transcript, Transcript):
+            if not 0 <= self.turn_index < len(transcript.turns):
+                raise ValueError(f"turn {self.turn_index} does not exist")
+            if _fold(self.quote) not in _fold(transcript.turns[self.turn_index].text):
+                raise ValueError(f"quote is not in turn {self.turn_index}: {self.quote[:80]!r}")
+        return self
+
+
+class Verdict(BaseModel):
+    """One element's verdict: a score (None when N/A), why, and the evidence."""
+
+    element_id: str
+    dimension_id: str
+    score: int | None
+    max_score: int
+    rationale: str
+    evidence: list[Evidence]
+    weight: float = Field(description="Element weight times the scenario profile's multiplier.")
+
+    @property
+    def applicable(self) -> bool:
+        """False when the element was judged N/A."""
+        return self.score is not None
+
+
+class DimensionScore(BaseModel):
+    """A dimension's score on 0-100 (None when every element was N/A)."""
+
+    dimension_id: str
+    name: str
+    score: float | None
+    weight: float
+    applicable_elements: int
+
+
+class Grade(BaseModel):
+    """The result of grading one transcript: scored, or explicitly unscored with the reason."""
+
+    transcript_id: str
+    status: Literal["graded", "unscored"]
+    error: str | None = None
+    rubric_id: str
+    rubric_version: str
+    prompt_version: str
+    model: str
+    scenario: Scenario | None = None
+    weight_profile: str | None = None
+    overall: float | None = None
+    auto_failed: bool = False
+    auto_fail_reasons: list[str] = Field(default_factory=list)
+    dimensions: list[DimensionScore] = Field(default_factory=list)
+    verdicts: list[Verdict] = Field(default_factory=list)
+    signals: Signals | None = None
+    usage: Usage = Field(default_factory=Usage)
+    cached: bool = False
+    seconds: float = 0.0
+    graded_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+
+    @property
+    def flags(self) -> list[str]:
+        """Short labels a QA lead filters by."""
+        out = [f"auto-fail:{r.split(':')[0]}" for r in self.auto_fail_reasons]
+        if self.signals:
+            out += [f"policy-speak:{h.kind}" for h in self.signals.policy_speak if not h.explained]
+            out += [f"escalation:{e.kind}" for e in self.signals.escalations]
+        return sorted(set(out))

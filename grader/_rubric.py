@@ -1,0 +1,263 @@
+"""The rubric as data: dimensions, elements with anchored levels, scenario weight profiles.
+
+A rubric is YAML validated by these models; its version is the hash of its content, so a
+grade names exactly the rubric it was made with.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from grader._errors import RubricError
+from grader._transcript import Channel, Role
+
+__all__ = [
+    "Dimension",
+    "Element",
+    "Rubric",
+    "Scenario",
+    "ScenarioSpace",
+    "WeightProfile",
+    "default_rubric",
+    "load_rubric",
+    "rubric_problems",
+]
+
+Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,48}$")]
+#: Elements of a well-built rubric, per the design card; outside this range `check` warns.
+RECOMMENDED_ELEMENTS = (8, 20)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Element(_Strict):
+    """One observable behaviour with an anchored scale and a rule for applying it."""
+
+    id: Identifier
+    name: str
+    description: str
+    how_to_apply: str = Field(description="The specific rule a grader follows.")
+    levels: dict[int, str] = Field(description="Anchor text for each score, 0 = worst.")
+    na_when: str | None = Field(default=None, description="When it does not apply; None: always applies.")
+    critical: bool = Field(default=False, description="Scoring 0 fails the whole conversation.")
+    weight: Annotated[float, Field(gt=0)] = 1.0
+    evidence_from: list[Role] = Field(
+        default_factory=lambda: [Role.AGENT, Role.BOT, Role.SUPERVISOR],
+        description="Whose turns a verdict may quote.",
+    )
+
+    @model_validator(mode="after")
+    def _levels_are_contiguous(self) -> Element:
+        keys = sorted(self.levels)
+        if len(keys) < 2 or keys != list(range(len(keys))):
+            raise ValueError(f"levels must be numbered 0..N without gaps (N >= 1), got {keys}")
+        if not self.evidence_from:
+            raise ValueError("evidence_from must name at least one role")
+        return self
+
+    @property
+    def max_level(self) -> int:
+        """The best score."""
+        return max(self.levels)
+
+
+class Dimension(_Strict):
+    """One of the four questions a conversation answers (Timing, Information, …)."""
+
+    id: Identifier
+    name: str
+    question: str
+    elements: Annotated[list[Element], Field(min_length=1)]
+
+
+class ScenarioSpace(_Strict):
+    """The values each scenario axis may take, each with a description for the classifier."""
+
+    inquiry_types: dict[Identifier, str]
+    customer_states: dict[Identifier, str]
+    objectives: dict[Identifier, str]
+
+    @model_validator(mode="after")
+    def _non_empty(self) -> ScenarioSpace:
+        for axis in ("inquiry_types", "customer_states", "objectives"):
+            if not getattr(self, axis):
+                raise ValueError(f"{axis} needs at least one value")
+        return self
+
+
+class Scenario(_Strict):
+    """Touchpoint × inquiry type × customer state of mind × objective."""
+
+    touchpoint: Channel
+    inquiry_type: str
+    customer_state: str
+    objective: str
+
+
+class WeightProfile(_Strict):
+    """Dimension weights (and element multipliers) for the scenarios it matches."""
+
+    id: Identifier
+    description: str = ""
+    when: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Axis -> accepted values; an empty mapping matches every scenario.",
+    )
+    dimensions: dict[str, Annotated[float, Field(ge=0)]]
+    elements: dict[str, Annotated[float, Field(ge=0)]] = Field(default_factory=dict)
+
+    def matches(self, scenario: Scenario) -> bool:
+        """Whether every axis this profile constrains accepts the scenario's value."""
+        values = scenario.model_dump(mode="json")
+        return all(values.get(axis) in accepted for axis, accepted in self.when.items())
+
+
+class Rubric(_Strict):
+    """A whole rubric; build it with `load_rubric` or `Rubric.model_validate`."""
+
+    id: Identifier
+    name: str
+    revision: str = "1"
+    description: str = ""
+    dimensions: Annotated[list[Dimension], Field(min_length=1)]
+    scenarios: ScenarioSpace
+    weight_profiles: Annotated[list[WeightProfile], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> Rubric:
+        problems: list[str] = []
+        dim_ids = [d.id for d in self.dimensions]
+        el_ids = [e.id for d in self.dimensions for e in d.elements]
+        for kind, ids in (("dimension", dim_ids), ("element", el_ids)):
+            dupes = sorted({i for i in ids if ids.count(i) > 1})
+            if dupes:
+                problems.append(f"duplicate {kind} ids: {', '.join(dupes)}")
+        axes: dict[str, set[str]] = {
+            "touchpoint": {c.value for c in Channel},
+            "inquiry_type": set(self.scenarios.inquiry_types),
+            "customer_state": set(self.scenarios.customer_states),
+            "objective": set(self.scenarios.objectives),
+        }
+        for profile in self.weight_profiles:
+            where = f"weight_profiles[{profile.id}]"
+            for dim in profile.dimensions:
+                if dim not in dim_ids:
+                    problems.append(f"{where}.dimensions: unknown dimension '{dim}'")
+            if not any(w > 0 for w in profile.dimensions.values()):
+                problems.append(f"{where}.dimensions: every weight is 0")
+            for el in profile.elements:
+                if el not in el_ids:
+                    problems.append(f"{where}.elements: unknown element '{el}'")
+            for axis, accepted in profile.when.items():
+                if axis not in axes:
+                    problems.append(f"{where}.when: unknown scenario axis '{axis}'")
+                    continue
+                for value in accepted:
+                    if value not in axes[axis]:
+                        problems.append(f"{where}.when.{axis}: unknown value '{value}'")
+        if not any(not p.when for p in self.weight_profiles):
+            problems.append("weight_profiles: needs a default profile with an empty 'when'")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    @cached_property
+    def version(self) -> str:
+        """Content hash: two rubrics with the same content have the same version."""
+        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+        return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+    @property
+    def elements(self) -> list[Element]:
+        """Every element, in rubric order."""
+        return [e for d in self.dimensions for e in d.elements]
+
+    def dimension_of(self, element_id: str) -> Dimension:
+        """The dimension an element belongs to."""
+        for d in self.dimensions:
+            if any(e.id == element_id for e in d.elements):
+                return d
+        raise KeyError(element_id)
+
+    def profile_for(self, scenario: Scenario) -> WeightProfile:
+        """The most specific matching profile (most constrained axes; first on ties)."""
+        matching = [p for p in self.weight_profiles if p.matches(scenario)]
+        return max(matching, key=lambda p: len(p.when))  # the default always matches
+
+    def warnings(self) -> list[str]:
+        """Advice that does not make the rubric invalid."""
+        low, high = RECOMMENDED_ELEMENTS
+        n = len(self.elements)
+        out = []
+        if not low <= n <= high:
+            out.append(f"{n} elements; a rubric usually has {low}-{high}")
+        for d in self.dimensions:
+            if all(e.na_when for e in d.elements):
+                out.append(f"dimension '{d.id}': every element can be N/A, so it may go unscored")
+        return out
+
+
+def _format_loc(loc: tuple[int | str, ...], data: Any) -> str:
+    """Render a pydantic location with element/dimension ids instead of bare indexes."""
+    parts: list[str] = []
+    node = data
+    for key in loc:
+        if isinstance(key, int) and isinstance(node, list) and 0 <= key < len(node):
+            item = node[key]
+            label = item.get("id") if isinstance(item, dict) else None
+            parts.append(f"[{label or key}]")
+            node = item
+        else:
+            parts.append(f".{key}" if parts else str(key))
+            node = node.get(key) if isinstance(node, dict) else None
+    return "".join(parts) or "(top level)"
+
+
+def rubric_problems(data: Any) -> list[str]:
+    """Every reason `data` is not a valid rubric, as 'path: reason' lines (empty if valid)."""
+    try:
+        Rubric.model_validate(data)
+    except ValidationError as exc:
+        return [f"{_format_loc(err['loc'], data)}: {err['msg']}" for err in exc.errors()]
+    return []
+
+
+def load_rubric(path: str | Path) -> Rubric:
+    """Read and validate a rubric YAML file, raising `RubricError` naming every problem."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RubricError(f"{path}: cannot read rubric ({exc.strerror})") from exc
+    return _parse_rubric(text, str(path))
+
+
+def _parse_rubric(text: str, source: str) -> Rubric:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise RubricError(f"{source}:{where} not valid YAML ({exc})") from exc
+    if not isinstance(data, dict):
+        raise RubricError(f"{source}: a rubric is a mapping at the top level")
+    problems = rubric_problems(data)
+    if problems:
+        raise RubricError(f"{source}: invalid rubric", problems)
+    return Rubric.model_validate(data)
+
+
+def default_rubric() -> Rubric:
+    """The rubric shipped with the package."""
+    text = resources.files("grader").joinpath("rubrics/default.yaml").read_text(encoding="utf-8")
+    return _parse_rubric(text, "grader/rubrics/default.yaml")

@@ -1,0 +1,84 @@
+"""One settings object (environment variables `GRADER_*` or a `.env` file), injected."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from grader.model import LLM, ResponseCache, UsageMeter
+
+__all__ = ["Settings", "get_settings"]
+
+
+def _default_cache_dir() -> Path:
+    return Path.home() / ".cache" / "interaction-grader"
+
+
+class Settings(BaseSettings):
+    """Everything a run can be configured by; CLI flags override these."""
+
+    model_config = SettingsConfigDict(env_prefix="GRADER_", env_file=".env", extra="ignore")
+
+    model: str = Field("local", description="'local' (embedded SmolLM2) or any litellm model string.")
+    api_base: str | None = None
+    api_key: SecretStr | None = None
+    temperature: float = Field(0.0, ge=0, le=2)
+    max_output_tokens: int = Field(2048, ge=64)
+    request_timeout: float = Field(600.0, gt=0)
+    max_reasks: int = Field(2, ge=0, le=10)
+    max_transient_retries: int = Field(4, ge=1, le=20)
+    max_retry_wait: float = Field(60.0, ge=0)
+    token_budget: int | None = Field(None, ge=1)
+    concurrency: int = Field(2, ge=1, le=64)
+    use_cache: bool = True
+    cache_dir: Path = Field(default_factory=_default_cache_dir)
+    rubric_path: Path | None = None
+    redact_pii: bool | None = Field(
+        None, description="Mask e-mails, phones, cards in prompts; default: on for hosted models."
+    )
+    local_model_path: Path | None = None
+    local_context: int = Field(8192, ge=2048)
+
+    @field_validator("api_key")
+    @classmethod
+    def _no_placeholder(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and value.get_secret_value().strip().lower() in {"changethis", "xxx", ""}:
+            raise ValueError("api_key is a placeholder; set a real key or leave it unset")
+        return value
+
+    @property
+    def is_local(self) -> bool:
+        """Whether the model runs in this process."""
+        return self.model == "local" or self.model.startswith("local/")
+
+    @property
+    def should_redact(self) -> bool:
+        """PII stays on this machine with the local model; masked for any other by default."""
+        return (not self.is_local) if self.redact_pii is None else self.redact_pii
+
+    def build_llm(self, meter: UsageMeter | None = None) -> LLM:
+        """The LLM seam configured by these settings."""
+        return LLM(
+            self.model,
+            api_base=self.api_base,
+            api_key=self.api_key.get_secret_value() if self.api_key else None,
+            temperature=self.temperature,
+            max_output_tokens=self.max_output_tokens,
+            timeout=self.request_timeout,
+            max_reasks=self.max_reasks,
+            max_transient_retries=self.max_transient_retries,
+            max_retry_wait=self.max_retry_wait,
+            cache=ResponseCache(self.cache_dir) if self.use_cache else None,
+            meter=meter or UsageMeter(self.token_budget),
+            local_model_path=self.local_model_path,
+            local_context=self.local_context,
+        )
+
+
+@cache
+def get_settings() -> Settings:
+    """Settings from the environment, read once (override in tests, don't patch)."""
+    return Settings()

@@ -1,0 +1,110 @@
+"""Facts computed in code, given to the model and written into the report.
+
+Times come from turn timestamps (absent when the transcript has none); escalations and
+policy-speak from roles and patterns. The model is told these are facts, not opinions.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+from grader._policy_speak import find_policy_speak
+from grader._transcript import AGENT_SIDE, Role, Transcript
+
+__all__ = ["EscalationEvent", "PolicySpeakHit", "Signals", "compute_signals"]
+
+_TRANSFER = re.compile(
+    r"\b(?:transferr?(?:ed|ing)?|escalat(?:e|ed|ing)|hand(?:ing|ed)?\s+(?:you\s+)?over|connect(?:ing)?\s+you)\b"
+    r".{0,60}\b(?:supervisor|manager|specialist|tier\s*2|second[- ]line|team|agent|colleague|human)\b",
+    re.IGNORECASE,
+)
+
+
+class EscalationEvent(BaseModel):
+    """A hand-off seen in the conversation."""
+
+    kind: str = Field(description="bot_to_human | to_supervisor | transfer_announced")
+    turn_index: int
+
+
+class PolicySpeakHit(BaseModel):
+    """A policy-speak phrase in an agent-side turn."""
+
+    turn_index: int
+    phrase: str
+    kind: str
+    explained: bool
+
+
+class Signals(BaseModel):
+    """Deterministic facts about one conversation."""
+
+    customer_turns: int
+    agent_turns: int
+    first_response_seconds: float | None = None
+    longest_customer_wait_seconds: float | None = None
+    handle_time_seconds: float | None = None
+    escalations: list[EscalationEvent] = Field(default_factory=list)
+    policy_speak: list[PolicySpeakHit] = Field(default_factory=list)
+
+
+def _seconds(a: datetime, b: datetime) -> float:
+    return max(0.0, (b - a).total_seconds())
+
+
+def _waits(transcript: Transcript) -> tuple[float | None, float | None]:
+    """First response time and the longest wait of a customer for the company's reply."""
+    waiting_since: datetime | None = None
+    first: float | None = None
+    longest: float | None = None
+    for turn in transcript.turns:
+        if turn.timestamp is None:
+            continue
+        if turn.role is Role.CUSTOMER and waiting_since is None:
+            waiting_since = turn.timestamp
+        elif turn.role in AGENT_SIDE and waiting_since is not None:
+            wait = _seconds(waiting_since, turn.timestamp)
+            first = wait if first is None else first
+            longest = wait if longest is None else max(longest, wait)
+            waiting_since = None
+    return first, longest
+
+
+def _escalations(transcript: Transcript) -> list[EscalationEvent]:
+    events: list[EscalationEvent] = []
+    seen_bot = seen_agent = seen_supervisor = False
+    for i, turn in enumerate(transcript.turns):
+        if turn.role is Role.BOT:
+            seen_bot = True
+        elif turn.role is Role.AGENT and seen_bot and not seen_agent:
+            events.append(EscalationEvent(kind="bot_to_human", turn_index=i))
+        if turn.role is Role.SUPERVISOR and not seen_supervisor:
+            events.append(EscalationEvent(kind="to_supervisor", turn_index=i))
+            seen_supervisor = True
+        seen_agent = seen_agent or turn.role is Role.AGENT
+        if turn.role in (*AGENT_SIDE, Role.SYSTEM) and _TRANSFER.search(turn.text):
+            events.append(EscalationEvent(kind="transfer_announced", turn_index=i))
+    return events
+
+
+def compute_signals(transcript: Transcript) -> Signals:
+    """All signals for one transcript."""
+    stamps = [t.timestamp for t in transcript.turns if t.timestamp is not None]
+    first, longest = _waits(transcript)
+    return Signals(
+        customer_turns=sum(t.role is Role.CUSTOMER for t in transcript.turns),
+        agent_turns=sum(t.role in AGENT_SIDE for t in transcript.turns),
+        first_response_seconds=first,
+        longest_customer_wait_seconds=longest,
+        handle_time_seconds=_seconds(min(stamps), max(stamps)) if len(stamps) >= 2 else None,
+        escalations=_escalations(transcript),
+        policy_speak=[
+            PolicySpeakHit(turn_index=i, phrase=hit.phrase, kind=hit.kind, explained=hit.explained)
+            for i, turn in enumerate(transcript.turns)
+            if turn.role in AGENT_SIDE
+            for hit in find_policy_speak(turn.text)
+        ],
+    )

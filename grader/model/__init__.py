@@ -1,0 +1,31 @@
+"""The LLM seam and its providers: embedded local model, mock, fake OpenAI server."""
+
+import os
+
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")  # before litellm is imported
+
+from grader.model._cache import ResponseCache, request_key
+from grader.model._fake_server import FakeOpenAIServer
+from grader.model._llm import LLM, LOCAL_MODEL, Generation, register_provider
+from grader.model._local import LocalLlama, embedded_model_path
+from grader.model._mock import MockLLM
+from grader.model._script import FakeRequest, HttpError, answer_from_schema
+from grader.model._usage import Usage, UsageMeter
+
+__all__ = [
+    "LLM",
+    "LOCAL_MODEL",
+    "FakeOpenAIServer",
+    "FakeRequest",
+    "Generation",
+    "HttpError",
+    "LocalLlama",
+    "MockLLM",
+    "ResponseCache",
+    "Usage",
+    "UsageMeter",
+    "answer_from_schema",
+    "embedded_model_path",
+    "register_provider",
+    "request_key",
+]

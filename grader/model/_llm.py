@@ -1,0 +1,211 @@
+"""The one LLM seam: litellm → instructor → pydantic, with retries, re-asks, usage and cache.
+
+Every structured request of the project goes through `LLM.generate`. Three loops, never
+stacked on one another's job:
+
+* instructor re-asks when an answer fails validation (bounded by `max_reasks`);
+* our tenacity loop retries transient provider failures (bounded by `max_transient_retries`);
+* litellm's and the OpenAI SDK's own retries are switched off on every request.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")  # never fetch prices at run time
+
+import instructor
+import litellm
+from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from litellm import CustomLLM
+from pydantic import BaseModel, ValidationError
+
+from grader._errors import BudgetExceededError, InvalidAnswerError, ModelError
+from grader.model._cache import ResponseCache, request_key
+from grader.model._local import LocalLlama
+from grader.model._retry import classify_error, retrying
+from grader.model._usage import Usage, UsageMeter
+
+__all__ = ["LOCAL_MODEL", "LLM", "Generation", "register_provider"]
+
+T = TypeVar("T", bound=BaseModel)
+
+#: What the model name `local` stands for.
+LOCAL_MODEL = "local/smollm2-135m-instruct"
+
+_local_lock = threading.Lock()
+_local_providers: dict[tuple[str, int], LocalLlama] = {}
+
+
+def register_provider(prefix: str, handler: CustomLLM) -> None:
+    """Route litellm model strings ``prefix/...`` to `handler` (replacing an earlier one)."""
+    others = [p for p in litellm.custom_provider_map if p.get("provider") != prefix]
+    litellm.custom_provider_map = [*others, {"provider": prefix, "custom_handler": handler}]
+    litellm.utils.custom_llm_setup()
+
+
+def _shared_local(path: Path | None, n_ctx: int) -> LocalLlama:
+    """One in-process model per file, so it loads once and keeps its prompt cache."""
+    with _local_lock:
+        key = (str(path), n_ctx)
+        if key not in _local_providers:
+            _local_providers[key] = LocalLlama(path, n_ctx=n_ctx)
+        return _local_providers[key]
+
+
+@dataclass(frozen=True)
+class Generation(Generic[T]):
+    """A validated answer and what producing it cost."""
+
+    value: T
+    usage: Usage
+    cached: bool
+    attempts: int
+
+
+class LLM:
+    """Structured generation from any litellm model string, or ``local`` (the default)."""
+
+    def __init__(
+        self,
+        model: str = "local",
+        *,
+        api_base: str | None = None,
+        api_key: str | None = None,
+        temperature: float = 0.0,
+        max_output_tokens: int = 2048,
+        timeout: float = 600.0,
+        max_reasks: int = 2,
+        max_transient_retries: int = 4,
+        max_retry_wait: float = 60.0,
+        cache: ResponseCache | None = None,
+        meter: UsageMeter | None = None,
+        provider: CustomLLM | None = None,
+        local_model_path: Path | None = None,
+        local_context: int = 8192,
+    ) -> None:
+        self.model = LOCAL_MODEL if model == "local" else model
+        if "/" not in self.model and provider is None and not _is_known_model(self.model):
+            raise ModelError(f"unknown model '{model}': use a litellm model string like "
+                             "'openai/gpt-4o-mini', or 'local' for the embedded model")
+        if provider is not None:
+            register_provider(self.model.split("/", 1)[0], provider)
+        elif self.model.startswith("local/"):
+            register_provider("local", _shared_local(local_model_path, local_context))
+        self.api_base = api_base
+        self.api_key = api_key
+        self.temperature = temperature
+        self.max_output_tokens = max_output_tokens
+        self.timeout = timeout
+        self.max_reasks = max_reasks
+        self.max_transient_retries = max_transient_retries
+        self.max_retry_wait = max_retry_wait
+        self.cache = cache
+        self.meter = meter or UsageMeter()
+
+    def _params(self) -> dict[str, Any]:
+        params: dict[str, Any] = {
+            "model": self.model,
+            "temperature": self.temperature,
+            "max_tokens": self.max_output_tokens,
+            "timeout": self.timeout,
+        }
+        if self.api_base:
+            params["api_base"] = self.api_base
+        if self.api_key:
+            params["api_key"] = self.api_key
+        return params
+
+    def _completion_fn(self, call_usage: list[Usage]) -> Callable[..., Awaitable[Any]]:
+        """litellm.acompletion with its own retries off, counting every attempt."""
+
+        async def complete(**kwargs: Any) -> Any:
+            self.meter.check_budget()
+            try:
+                response = await litellm.acompletion(**kwargs, num_retries=0, max_retries=0)
+            except Exception:
+                call_usage.append(self.meter.record_failure())
+                raise
+            call_usage.append(self.meter.record_response(response))
+            return response
+
+        return complete
+
+    async def generate(
+        self,
+        messages: list[dict[str, str]],
+        response_model: type[T],
+        *,
+        context: dict[str, Any] | None = None,
+        cache_scope: str = "",
+        use_cache: bool = True,
+    ) -> Generation[T]:
+        """Ask for an instance of `response_model`; raise a `ModelError` subclass on failure.
+
+        `context` reaches the model's validators (instructor re-asks when they raise);
+        `cache_scope` adds what the messages do not show (e.g. the rubric version).
+        """
+        params = self._params()
+        key = request_key(params={k: v for k, v in params.items() if k != "api_key"},
+                          messages=messages, schema=response_model.model_json_schema(),
+                          scope=cache_scope)
+        if self.cache is not None and use_cache and (hit := self.cache.get(key)) is not None:
+            try:
+                value = response_model.model_validate_json(hit, context=context)
+            except ValidationError:
+                pass  # stored under an older validator: ask again
+            else:
+                return Generation(value, self.meter.record_cache_hit(), cached=True, attempts=0)
+        call_usage: list[Usage] = []
+        client = instructor.from_litellm(self._completion_fn(call_usage),
+                                         mode=instructor.Mode.JSON_SCHEMA)
+        async for attempt in retrying(self.max_transient_retries, self.max_retry_wait):
+            with attempt:
+                value = await self._ask(client, messages, response_model, context, params)
+        if self.cache is not None:
+            self.cache.put(key, value.model_dump_json())
+        total = sum(call_usage, Usage())
+        return Generation(value, total, cached=False, attempts=total.calls)
+
+    async def _ask(self, client: Any, messages: list[dict[str, str]], response_model: type[T],
+                   context: dict[str, Any] | None, params: dict[str, Any]) -> T:
+        try:
+            value: T = await client.create(response_model=response_model, messages=messages,
+                                           max_retries=self.max_reasks, context=context, **params)
+        except InstructorRetryException as exc:
+            raise _unwrap(exc) from exc
+        except IncompleteOutputException as exc:
+            raise InvalidAnswerError(
+                f"answer cut off at max_tokens={self.max_output_tokens}", attempts=1
+            ) from exc
+        except (ModelError, ValidationError) as exc:
+            raise exc
+        except Exception as exc:
+            raise classify_error(exc) from exc
+        return value
+
+
+def _unwrap(exc: InstructorRetryException) -> ModelError:
+    cause = exc.__cause__
+    if isinstance(cause, BudgetExceededError):
+        return cause
+    if cause is None or isinstance(cause, ValidationError | json.JSONDecodeError | ValueError):
+        detail = str(cause or exc).splitlines()
+        return InvalidAnswerError(
+            f"answer still invalid after {exc.n_attempts} attempt(s): {' '.join(detail[:4])[:400]}",
+            attempts=int(exc.n_attempts or 0),
+        )
+    return classify_error(cause)
+
+
+def _is_known_model(model: str) -> bool:
+    """Bare names litellm knows (gpt-4o-mini, claude-…) are fine without a provider prefix."""
+    return model in litellm.model_cost
+
+

