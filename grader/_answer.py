@@ -61,9 +61,7 @@ class GradingAnswer(BaseModel):
 
     def verdicts(self) -> dict[str, ElementAnswer]:
         """Element id -> verdict."""
-        return {
-            name: value for name, value in self if isinstance(value, ElementAnswer)
-        }
+        return {name: value for name, value in self if isinstance(value, ElementAnswer)}
 
 
 def _literal(values: list[Any]) -> Any:
@@ -71,17 +69,27 @@ def _literal(values: list[Any]) -> Any:
 
 
 def _element_answer(element: Element, segments: list[Segment]) -> type[ElementAnswer]:
-    quotable = [s.id for s in segments if s.role in element.evidence_from] or [s.id for s in segments]
+    quotable = [s.id for s in segments if s.role in element.evidence_from] or [
+        s.id for s in segments
+    ]
     scores: list[Any] = sorted(element.levels)
     if element.na_when:
         scores.append(NA)
+    evidence_type: Any = list[_literal(quotable)]  # type: ignore[misc]
     fields: dict[str, Any] = {
-        "evidence": (list[_literal(quotable)],  # type: ignore[valid-type]
-                     Field(min_length=1, max_length=MAX_EVIDENCE,
-                           description="1-3 sentence ids that show the behaviour")),
+        "evidence": (
+            evidence_type,
+            Field(
+                min_length=1,
+                max_length=MAX_EVIDENCE,
+                description="1-3 sentence ids that show the behaviour",
+            ),
+        ),
         "rationale": (str, Field(max_length=RATIONALE_CHARS, description="one short sentence")),
-        "score": (_literal(scores), Field(description=f"0-{element.max_level}"
-                                          + (" or na" if element.na_when else ""))),
+        "score": (
+            _literal(scores),
+            Field(description=f"0-{element.max_level}" + (" or na" if element.na_when else "")),
+        ),
     }
     model = create_model(f"Answer_{element.id}", __base__=ElementAnswer, **fields)
     return cast(type[ElementAnswer], model)

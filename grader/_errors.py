@@ -44,7 +44,9 @@ class InputError(GraderError):
 class TranscriptError(InputError):
     """A transcript record is malformed; says where (file, record) and which field."""
 
-    def __init__(self, message: str, *, source: str = "", record: str = "", field: str = "") -> None:
+    def __init__(
+        self, message: str, *, source: str = "", record: str = "", field: str = ""
+    ) -> None:
         self.source = source
         self.record = record
         self.field = field

@@ -28,8 +28,13 @@ __all__ = ["GradeFn", "grade_all", "rubric_grader"]
 GradeFn = Callable[[Transcript], Awaitable[Grade]]
 
 
-def _verdicts(rubric: Rubric, answer: GradingAnswer, scenario: Scenario,
-              segments: dict[str, Segment], transcript: Transcript) -> list[Verdict]:
+def _verdicts(
+    rubric: Rubric,
+    answer: GradingAnswer,
+    scenario: Scenario,
+    segments: dict[str, Segment],
+    transcript: Transcript,
+) -> list[Verdict]:
     profile = rubric.profile_for(scenario)
     given = answer.verdicts()
     verdicts = []
@@ -38,23 +43,33 @@ def _verdicts(rubric: Rubric, answer: GradingAnswer, scenario: Scenario,
             raw = given[el.id]
             evidence = [
                 Evidence.model_validate(
-                    {"sentence_id": sid, "turn_index": segments[sid].turn_index,
-                     "role": segments[sid].role, "quote": segments[sid].text},
+                    {
+                        "sentence_id": sid,
+                        "turn_index": segments[sid].turn_index,
+                        "role": segments[sid].role,
+                        "quote": segments[sid].text,
+                    },
                     context={"transcript": transcript},
                 )
                 for sid in raw.evidence
             ]
-            verdicts.append(Verdict(
-                element_id=el.id, dimension_id=dim.id,
-                score=None if raw.score == NA else int(raw.score), max_score=el.max_level,
-                rationale=raw.rationale, evidence=evidence,
-                weight=el.weight * profile.elements.get(el.id, 1.0),
-            ))
+            verdicts.append(
+                Verdict(
+                    element_id=el.id,
+                    dimension_id=dim.id,
+                    score=None if raw.score == NA else int(raw.score),
+                    max_score=el.max_level,
+                    rationale=raw.rationale,
+                    evidence=evidence,
+                    weight=el.weight * profile.elements.get(el.id, 1.0),
+                )
+            )
     return verdicts
 
 
-def rubric_grader(rubric: Rubric, llm: LLM, *, redact_pii: bool = False,
-                  use_cache: bool = True) -> GradeFn:
+def rubric_grader(
+    rubric: Rubric, llm: LLM, *, redact_pii: bool = False, use_cache: bool = True
+) -> GradeFn:
     """A function grading one transcript with `rubric` through `llm`.
 
     It never raises for a model failure: it returns an *unscored* grade naming the reason.
@@ -66,42 +81,69 @@ def rubric_grader(rubric: Rubric, llm: LLM, *, redact_pii: bool = False,
         started = time.perf_counter()
         segments = segment_transcript(transcript)
         signals = compute_signals(transcript)
-        base = {"transcript_id": transcript.id, "rubric_id": rubric.id,
-                "rubric_version": rubric.version, "prompt_version": version,
-                "model": llm.model, "signals": signals}
+        base = {
+            "transcript_id": transcript.id,
+            "rubric_id": rubric.id,
+            "rubric_version": rubric.version,
+            "prompt_version": version,
+            "model": llm.model,
+            "signals": signals,
+        }
         messages = build_messages(rubric, transcript, segments, signals, redact=redact_pii)
         try:
             generation = await llm.generate(
-                messages, answer_model(rubric, segments),
+                messages,
+                answer_model(rubric, segments),
                 context={"sentence_ids": {s.id for s in segments}},
-                cache_scope=f"{rubric.version}|{version}", use_cache=use_cache,
+                cache_scope=f"{rubric.version}|{version}",
+                use_cache=use_cache,
             )
         except BudgetExceededError:
             raise
         except ModelError as exc:
-            return Grade(status="unscored", error=str(exc), seconds=time.perf_counter() - started,
-                         **base)
+            return Grade(
+                status="unscored", error=str(exc), seconds=time.perf_counter() - started, **base
+            )
         answer = generation.value
-        scenario = Scenario(touchpoint=transcript.channel, inquiry_type=answer.inquiry_type,
-                            customer_state=answer.customer_state, objective=answer.objective)
+        scenario = Scenario(
+            touchpoint=transcript.channel,
+            inquiry_type=answer.inquiry_type,
+            customer_state=answer.customer_state,
+            objective=answer.objective,
+        )
         profile = rubric.profile_for(scenario)
         verdicts = _verdicts(rubric, answer, scenario, {s.id: s for s in segments}, transcript)
         scores = score_verdicts(rubric, profile, verdicts)
         return Grade(
-            status="graded", scenario=scenario, weight_profile=profile.id,
-            overall=scores.overall, auto_failed=bool(scores.auto_fail_reasons),
-            auto_fail_reasons=scores.auto_fail_reasons, dimensions=scores.dimensions,
-            verdicts=verdicts, usage=generation.usage, cached=generation.cached,
-            seconds=round(time.perf_counter() - started, 3), **base,
+            status="graded",
+            scenario=scenario,
+            weight_profile=profile.id,
+            overall=scores.overall,
+            auto_failed=bool(scores.auto_fail_reasons),
+            auto_fail_reasons=scores.auto_fail_reasons,
+            dimensions=scores.dimensions,
+            verdicts=verdicts,
+            usage=generation.usage,
+            cached=generation.cached,
+            seconds=round(time.perf_counter() - started, 3),
+            **base,
         )
 
     return grade
 
 
-async def grade_all(transcripts: Iterable[Transcript], grade: GradeFn, *, rubric: Rubric,
-                    model: str, concurrency: int = 2) -> AsyncIterator[Grade]:
-    """Grade many, yielding each grade as it finishes; after the budget is spent, the rest
-    come back unscored without a request being sent."""
+async def grade_all(
+    transcripts: Iterable[Transcript],
+    grade: GradeFn,
+    *,
+    rubric: Rubric,
+    model: str,
+    concurrency: int = 2,
+) -> AsyncIterator[Grade]:
+    """Grade many, yielding each grade as it finishes.
+
+    After the budget is spent, the rest come back unscored without a request being sent.
+    """
     queue = list(transcripts)
     semaphore = asyncio.Semaphore(max(1, concurrency))
     budget_spent = asyncio.Event()
@@ -116,9 +158,15 @@ async def grade_all(transcripts: Iterable[Transcript], grade: GradeFn, *, rubric
                     reason = str(exc)
             else:
                 reason = "token budget spent: not graded"
-            return Grade(transcript_id=transcript.id, status="unscored", error=reason,
-                         rubric_id=rubric.id, rubric_version=rubric.version,
-                         prompt_version=prompts.prompt_version(), model=model)
+            return Grade(
+                transcript_id=transcript.id,
+                status="unscored",
+                error=reason,
+                rubric_id=rubric.id,
+                rubric_version=rubric.version,
+                prompt_version=prompts.prompt_version(),
+                model=model,
+            )
 
     tasks = [asyncio.create_task(one(t)) for t in queue]
     try:

@@ -16,9 +16,9 @@ __all__ = ["GradeWriter", "open_writer"]
 class GradeWriter(Protocol):
     """Writes grades as they arrive; flushed after each, so a crash loses nothing written."""
 
-    def write(self, grade: Grade) -> None: ...  # noqa: D102
+    def write(self, grade: Grade) -> None: ...
 
-    def close(self) -> None: ...  # noqa: D102
+    def close(self) -> None: ...
 
 
 class _JsonlWriter:
@@ -36,8 +36,11 @@ class _JsonlWriter:
 def csv_row(grade: Grade, rubric: Rubric) -> dict[str, Any]:
     """A flat row: ids, status, scores per dimension and element, flags, usage."""
     row: dict[str, Any] = {
-        "transcript_id": grade.transcript_id, "status": grade.status, "error": grade.error or "",
-        "overall": grade.overall, "auto_failed": grade.auto_failed,
+        "transcript_id": grade.transcript_id,
+        "status": grade.status,
+        "error": grade.error or "",
+        "overall": grade.overall,
+        "auto_failed": grade.auto_failed,
         "inquiry_type": grade.scenario.inquiry_type if grade.scenario else "",
         "customer_state": grade.scenario.customer_state if grade.scenario else "",
         "weight_profile": grade.weight_profile or "",
@@ -48,12 +51,18 @@ def csv_row(grade: Grade, rubric: Rubric) -> dict[str, Any]:
     for el in rubric.elements:
         v = verdicts.get(el.id)
         row[f"el:{el.id}"] = "" if v is None else ("na" if v.score is None else v.score)
-    row.update({
-        "flags": " ".join(grade.flags), "model": grade.model, "rubric_version": grade.rubric_version,
-        "calls": grade.usage.calls, "prompt_tokens": grade.usage.prompt_tokens,
-        "completion_tokens": grade.usage.completion_tokens, "cost_usd": grade.usage.cost_usd,
-        "seconds": grade.seconds,
-    })
+    row.update(
+        {
+            "flags": " ".join(grade.flags),
+            "model": grade.model,
+            "rubric_version": grade.rubric_version,
+            "calls": grade.usage.calls,
+            "prompt_tokens": grade.usage.prompt_tokens,
+            "completion_tokens": grade.usage.completion_tokens,
+            "cost_usd": grade.usage.cost_usd,
+            "seconds": grade.seconds,
+        }
+    )
     return row
 
 

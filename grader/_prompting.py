@@ -36,7 +36,7 @@ def _duration(seconds: float | None) -> str:
 def _facts(signals: Signals) -> dict[str, str]:
     escalations = ", ".join(f"{e.kind} at turn {e.turn_index}" for e in signals.escalations)
     policy = "; ".join(
-        f"turn {h.turn_index}: \"{h.phrase}\"{' (with a reason)' if h.explained else ''}"
+        f'turn {h.turn_index}: "{h.phrase}"{" (with a reason)" if h.explained else ""}'
         for h in signals.policy_speak
     )
     return {
@@ -59,11 +59,23 @@ def system_prompt(rubric: Rubric) -> str:
     return prompts.render("grade_system.jinja", rubric=rubric)
 
 
-def build_messages(rubric: Rubric, transcript: Transcript, segments: list[Segment],
-                   signals: Signals, *, redact: bool) -> list[dict[str, str]]:
+def build_messages(
+    rubric: Rubric,
+    transcript: Transcript,
+    segments: list[Segment],
+    signals: Signals,
+    *,
+    redact: bool,
+) -> list[dict[str, str]]:
     """System (rubric) and user (facts, datamarked transcript, rubric restated) messages."""
     lines = [_line(s, redact) for s in segments]
     marker = hashlib.sha256("\n".join(lines).encode()).hexdigest()[:8]
-    user = prompts.render("grade_user.jinja", channel=transcript.channel.value,
-                          facts=_facts(signals), marker=marker, lines=lines, rubric=rubric)
+    user = prompts.render(
+        "grade_user.jinja",
+        channel=transcript.channel.value,
+        facts=_facts(signals),
+        marker=marker,
+        lines=lines,
+        rubric=rubric,
+    )
     return [{"role": "system", "content": system_prompt(rubric)}, {"role": "user", "content": user}]

@@ -48,7 +48,9 @@ class Element(_Strict):
     description: str
     how_to_apply: str = Field(description="The specific rule a grader follows.")
     levels: dict[int, str] = Field(description="Anchor text for each score, 0 = worst.")
-    na_when: str | None = Field(default=None, description="When it does not apply; None: always applies.")
+    na_when: str | None = Field(
+        default=None, description="When it does not apply; None: always applies."
+    )
     critical: bool = Field(default=False, description="Scoring 0 fails the whole conversation.")
     weight: Annotated[float, Field(gt=0)] = 1.0
     evidence_from: list[Role] = Field(

@@ -39,15 +39,18 @@ def score_verdicts(rubric: Rubric, profile: WeightProfile, verdicts: list[Verdic
     dimensions: list[DimensionScore] = []
     for dim in rubric.dimensions:
         applicable = [by_id[e.id] for e in dim.elements if e.id in by_id and by_id[e.id].applicable]
-        mean = _weighted_mean([(v.score / v.max_score, v.weight) for v in applicable
-                               if v.score is not None])
-        dimensions.append(DimensionScore(
-            dimension_id=dim.id,
-            name=dim.name,
-            score=None if mean is None else round(100 * mean, 2),
-            weight=profile.dimensions.get(dim.id, DEFAULT_DIMENSION_WEIGHT),
-            applicable_elements=len(applicable),
-        ))
+        mean = _weighted_mean(
+            [(v.score / v.max_score, v.weight) for v in applicable if v.score is not None]
+        )
+        dimensions.append(
+            DimensionScore(
+                dimension_id=dim.id,
+                name=dim.name,
+                score=None if mean is None else round(100 * mean, 2),
+                weight=profile.dimensions.get(dim.id, DEFAULT_DIMENSION_WEIGHT),
+                applicable_elements=len(applicable),
+            )
+        )
     overall = _weighted_mean([(d.score, d.weight) for d in dimensions if d.score is not None])
     reasons = [
         f"{e.id}: critical element scored 0 ({by_id[e.id].rationale or e.levels[0]})"

@@ -22,7 +22,9 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="GRADER_", env_file=".env", extra="ignore")
 
-    model: str = Field("local", description="'local' (embedded SmolLM2) or any litellm model string.")
+    model: str = Field(
+        "local", description="'local' (embedded SmolLM2) or any litellm model string."
+    )
     api_base: str | None = None
     api_key: SecretStr | None = None
     temperature: float = Field(0.0, ge=0, le=2)
@@ -45,7 +47,11 @@ class Settings(BaseSettings):
     @field_validator("api_key")
     @classmethod
     def _no_placeholder(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is not None and value.get_secret_value().strip().lower() in {"changethis", "xxx", ""}:
+        if value is not None and value.get_secret_value().strip().lower() in {
+            "changethis",
+            "xxx",
+            "",
+        }:
             raise ValueError("api_key is a placeholder; set a real key or leave it unset")
         return value
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated
 
@@ -48,6 +48,12 @@ class Turn(BaseModel):
     text: Annotated[str, Field(max_length=MAX_TURN_CHARS)]
     timestamp: datetime | None = None
     author_id: str | None = None
+
+    @field_validator("timestamp")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        """A time without a zone is taken as UTC, so gaps between turns can always be measured."""
+        return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
 
     @field_validator("text")
     @classmethod

@@ -25,7 +25,7 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
-        autoescape=False,  # plain-text prompts, not HTML  # noqa: S701
+        autoescape=False,  # plain-text prompts, not HTML
     )
 
 

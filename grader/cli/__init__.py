@@ -1,5 +1,8 @@
-"""The `grader` command line. Each command group lives in its own module and registers
-itself on `app`; exit codes: 0 success, 1 partial failure, 2 bad input."""
+"""The `grader` command line.
+
+Each command group lives in its own module and registers itself on `app`.
+Exit codes: 0 success, 1 partial failure, 2 bad input.
+"""
 
 from __future__ import annotations
 

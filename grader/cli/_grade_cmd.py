@@ -16,7 +16,7 @@ from grader._grading import grade_all, rubric_grader
 from grader._output import open_writer
 from grader._results import Grade
 from grader._rubric import Rubric, default_rubric, load_rubric
-from grader._settings import Settings
+from grader._settings import Settings, get_settings
 from grader._transcript import Transcript
 from grader.cli._summary import summary_tables
 from grader.importers import ImportIssue, read_transcripts
@@ -25,7 +25,9 @@ from grader.model import UsageMeter
 __all__ = ["register"]
 
 
-def load_inputs(inputs: list[Path], fmt: str | None, console: Console) -> tuple[list[Transcript], list[ImportIssue]]:
+def load_inputs(
+    inputs: list[Path], fmt: str | None, console: Console
+) -> tuple[list[Transcript], list[ImportIssue]]:
     """Read every input; bad records are reported and skipped, good ones kept."""
     transcripts: list[Transcript] = []
     issues: list[ImportIssue] = []
@@ -35,8 +37,14 @@ def load_inputs(inputs: list[Path], fmt: str | None, console: Console) -> tuple[
         issues.extend(result.issues)
         for t in result.transcripts:
             if t.id in seen:
-                issues.append(ImportIssue(source=str(path), record=f"id {t.id}", field="id",
-                                          message="duplicate transcript id; first one kept"))
+                issues.append(
+                    ImportIssue(
+                        source=str(path),
+                        record=f"id {t.id}",
+                        field="id",
+                        message="duplicate transcript id; first one kept",
+                    )
+                )
                 continue
             seen.add(t.id)
             transcripts.append(t)
@@ -51,20 +59,33 @@ def resolve_rubric(path: Path | None, settings: Settings) -> Rubric:
     return load_rubric(chosen) if chosen else default_rubric()
 
 
-async def _run(transcripts: list[Transcript], rubric: Rubric, settings: Settings,
-               out: Path | None, console: Console) -> list[Grade]:
+async def _run(
+    transcripts: list[Transcript],
+    rubric: Rubric,
+    settings: Settings,
+    out: Path | None,
+    console: Console,
+) -> list[Grade]:
     meter = UsageMeter(settings.token_budget)
     llm = settings.build_llm(meter)
-    grade = rubric_grader(rubric, llm, redact_pii=settings.should_redact, use_cache=settings.use_cache)
+    grade = rubric_grader(
+        rubric, llm, redact_pii=settings.should_redact, use_cache=settings.use_cache
+    )
     writer = open_writer(out, rubric) if out else None
     grades: list[Grade] = []
-    columns = (TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-               TextColumn("{task.description}"))
+    columns = (
+        TextColumn("grading"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+    )
     try:
         with Progress(*columns, console=console, transient=False) as progress:
             task = progress.add_task("", total=len(transcripts))
-            async for result in grade_all(transcripts, grade, rubric=rubric, model=llm.model,
-                                          concurrency=settings.concurrency):
+            async for result in grade_all(
+                transcripts, grade, rubric=rubric, model=llm.model, concurrency=settings.concurrency
+            ):
                 grades.append(result)
                 if writer:
                     writer.write(result)
@@ -77,26 +98,57 @@ async def _run(transcripts: list[Transcript], rubric: Rubric, settings: Settings
 
 
 def grade(
-    inputs: Annotated[list[Path], typer.Argument(help="Transcript files or folders (.jsonl, .json, .csv, Chatwoot, Zendesk).")],
-    rubric: Annotated[Path | None, typer.Option(help="Rubric YAML (default: the shipped cx_core).")] = None,
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Transcript files or folders (.jsonl, .json, .csv, Chatwoot, Zendesk)."
+        ),
+    ],
+    rubric: Annotated[
+        Path | None, typer.Option(help="Rubric YAML (default: the shipped cx_core).")
+    ] = None,
     model: Annotated[str | None, typer.Option(help="'local' or any litellm model string.")] = None,
-    api_base: Annotated[str | None, typer.Option("--api-base", help="Base URL of an OpenAI-compatible server.")] = None,
+    api_base: Annotated[
+        str | None, typer.Option("--api-base", help="Base URL of an OpenAI-compatible server.")
+    ] = None,
     concurrency: Annotated[int | None, typer.Option(min=1, max=64)] = None,
-    out: Annotated[Path | None, typer.Option(help="Write grades to FILE.jsonl or FILE.csv as they finish.")] = None,
-    input_format: Annotated[str | None, typer.Option("--format", help="jsonl, json, csv, chatwoot or zendesk (default: detect).")] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore and do not use the on-disk answer cache.")] = False,
-    budget: Annotated[int | None, typer.Option(help="Stop sending requests after this many tokens.")] = None,
-    redact: Annotated[bool | None, typer.Option("--redact/--no-redact", help="Mask PII in prompts (default: on for hosted models).")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Write grades to FILE.jsonl or FILE.csv as they finish.")
+    ] = None,
+    input_format: Annotated[
+        str | None,
+        typer.Option("--format", help="jsonl, json, csv, chatwoot or zendesk (default: detect)."),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Ignore and do not use the on-disk answer cache.")
+    ] = False,
+    budget: Annotated[
+        int | None, typer.Option(help="Stop sending requests after this many tokens.")
+    ] = None,
+    redact: Annotated[
+        bool | None,
+        typer.Option(
+            "--redact/--no-redact", help="Mask PII in prompts (default: on for hosted models)."
+        ),
+    ] = None,
 ) -> None:
     """Grade transcripts. Exit 0: all graded; 1: some skipped or unscored; 2: bad input."""
-    console = Console(stderr=True)
-    logging.getLogger("instructor").setLevel(logging.CRITICAL)  # its per-attempt errors are ours to report
-    overrides = {"model": model, "api_base": api_base, "concurrency": concurrency,
-                 "token_budget": budget, "redact_pii": redact}
+    console = Console(stderr=True, soft_wrap=True)
+    logging.getLogger("instructor").setLevel(
+        logging.CRITICAL
+    )  # its per-attempt errors are ours to report
+    overrides = {
+        "model": model,
+        "api_base": api_base,
+        "concurrency": concurrency,
+        "token_budget": budget,
+        "redact_pii": redact,
+    }
     try:
-        settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
+        update = {k: v for k, v in overrides.items() if v is not None}
         if no_cache:
-            settings = settings.model_copy(update={"use_cache": False})
+            update["use_cache"] = False
+        settings = get_settings().model_copy(update=update)
         chosen_rubric = resolve_rubric(rubric, settings)
         transcripts, issues = load_inputs(inputs, input_format, console)
         if not transcripts:

@@ -25,17 +25,29 @@ def summary_tables(grades: list[Grade], rubric: Rubric) -> list[Table]:
         runs.add_column(col)
     for g in sorted(grades, key=lambda g: g.transcript_id):
         scenario = f"{g.scenario.inquiry_type}/{g.scenario.customer_state}" if g.scenario else ""
-        runs.add_row(g.transcript_id, g.status if not g.error else f"{g.status}: {g.error[:60]}",
-                     _fmt(g.overall), scenario, " ".join(g.flags))
+        runs.add_row(
+            g.transcript_id,
+            g.status if not g.error else f"{g.status}: {g.error[:60]}",
+            _fmt(g.overall),
+            scenario,
+            " ".join(g.flags),
+        )
 
     dims = Table(title="Dimensions (mean of graded transcripts, 0-100)")
     for col in ("dimension", "mean", "scored in"):
         dims.add_column(col)
     for d in rubric.dimensions:
-        scores = [s.score for g in graded for s in g.dimensions if s.dimension_id == d.id and s.score is not None]
+        scores = [
+            s.score
+            for g in graded
+            for s in g.dimensions
+            if s.dimension_id == d.id and s.score is not None
+        ]
         dims.add_row(d.name, _fmt(mean(scores) if scores else None), f"{len(scores)}/{len(graded)}")
     overall = [g.overall for g in graded if g.overall is not None]
-    dims.add_row("overall", _fmt(mean(overall) if overall else None), f"{len(overall)}/{len(graded)}")
+    dims.add_row(
+        "overall", _fmt(mean(overall) if overall else None), f"{len(overall)}/{len(graded)}"
+    )
 
     elements = Table(title="Elements")
     for col in ("element", "mean score", "N/A", "zeros"):
@@ -46,7 +58,8 @@ def summary_tables(grades: list[Grade], rubric: Rubric) -> list[Table]:
         elements.add_row(
             el.id + (" (critical)" if el.critical else ""),
             f"{mean(scored):.2f}/{el.max_level}" if scored else "-",
-            str(len(verdicts) - len(scored)), str(scored.count(0)),
+            str(len(verdicts) - len(scored)),
+            str(scored.count(0)),
         )
 
     flags = Table(title="Flags and usage")
@@ -57,8 +70,10 @@ def summary_tables(grades: list[Grade], rubric: Rubric) -> list[Table]:
     calls = sum(g.usage.calls for g in grades)
     flags.add_row("LLM calls (incl. re-asks, failures)", str(calls))
     flags.add_row("cached answers", str(sum(g.cached for g in grades)))
-    flags.add_row("prompt / completion tokens",
-                  f"{sum(g.usage.prompt_tokens for g in grades)} / {sum(g.usage.completion_tokens for g in grades)}")
+    flags.add_row(
+        "prompt / completion tokens",
+        f"{sum(g.usage.prompt_tokens for g in grades)} / {sum(g.usage.completion_tokens for g in grades)}",
+    )
     flags.add_row("cost (USD)", f"{sum(g.usage.cost_usd for g in grades):.4f}")
     seconds = [g.seconds for g in graded if not g.cached]
     flags.add_row("seconds per transcript (uncached)", _fmt(mean(seconds) if seconds else None))

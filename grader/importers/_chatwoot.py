@@ -153,9 +153,9 @@ def parse_chatwoot(data: Any, source: str) -> ImportResult:
     """Transcripts from an already parsed Chatwoot export."""
     if isinstance(data, dict) and isinstance(data.get("payload"), list):
         data = data["payload"]
-    conversations = data if isinstance(data, list) else [data]
     if not isinstance(data, list | dict):
         raise ImportFormatError(f"{source}: expected Chatwoot conversation object(s)")
+    conversations = data if isinstance(data, list) else [data]
     result = ImportResult()
     for index, conversation in enumerate(conversations):
         record = f"record {index}"

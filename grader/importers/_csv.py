@@ -29,6 +29,7 @@ OPTIONAL_COLUMNS = (
     *("agent", "team", "location", "queue", "tags", "csat"),
 )
 _TAG_SEPARATORS = re.compile(r"[;|]")
+_Row = dict[str, str]
 
 
 @dataclass
@@ -40,12 +41,11 @@ class _Conversation:
     problems: list[ImportIssue] = field(default_factory=list)
 
 
-def _cell(row: dict[str | Any, str | Any], column: str) -> str:
-    value = row.get(column)
-    return value.strip() if isinstance(value, str) else ""
+def _cell(row: _Row, column: str) -> str:
+    return row.get(column, "").strip()
 
 
-def _turn(row: dict[str | Any, Any], number: int, source: str, conv: _Conversation) -> None:
+def _turn(row: _Row, number: int, source: str, conv: _Conversation) -> None:
     """Add the row's message to `conv`, or note why it cannot be."""
     stamp = _cell(row, "timestamp")
     values: dict[str, Any] = {
@@ -59,18 +59,16 @@ def _turn(row: dict[str | Any, Any], number: int, source: str, conv: _Conversati
         try:
             values["timestamp"] = parse_timestamp(stamp)
         except ValueError as exc:
-            conv.problems.append(ImportIssue(source, record, str(exc), "timestamp"))
+            conv.problems.append(ImportIssue(source, record, "timestamp", str(exc)))
             return
     try:
         conv.turns.append(Turn.model_validate(values))
     except ValidationError as exc:
         column, message = describe_validation_error(exc)
-        conv.problems.append(ImportIssue(source, record, message, column))
+        conv.problems.append(ImportIssue(source, record, column, message))
 
 
-def _conversation_fields(
-    row: dict[str | Any, Any], number: int, source: str, conv: _Conversation
-) -> None:
+def _conversation_fields(row: _Row, number: int, source: str, conv: _Conversation) -> None:
     """Take per-conversation columns from the first row that fills them."""
     for column in ("channel", "agent", "team", "location", "queue", "csat"):
         value = _cell(row, column)
@@ -79,7 +77,7 @@ def _conversation_fields(
         try:
             conv.fields[column] = _convert(column, value)
         except ValueError as exc:
-            conv.problems.append(ImportIssue(source, f"row {number}", str(exc), column))
+            conv.problems.append(ImportIssue(source, f"row {number}", column, str(exc)))
     for tag in _TAG_SEPARATORS.split(_cell(row, "tags")):
         if tag.strip() and tag.strip() not in conv.tags:
             conv.tags.append(tag.strip())
@@ -130,19 +128,25 @@ def _build(conversation_id: str, conv: _Conversation, source: str, result: Impor
 def read_csv(path: str | Path) -> ImportResult:
     """Transcripts from a CSV file with one message per row (header row required)."""
     source = str(path)
-    reader = csv.DictReader(io.StringIO(read_text(path), newline=""))
-    header = [name.strip() for name in reader.fieldnames or []]
+    reader = csv.reader(io.StringIO(read_text(path), newline=""))
+    try:
+        header = [name.strip().lower() for name in next(reader, [])]
+    except csv.Error as exc:
+        raise ImportFormatError(f"{source}: malformed CSV header: {exc}") from exc
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     if missing:
         raise ImportFormatError(
             f"{source}: missing required column(s) {', '.join(missing)};"
             f" found: {', '.join(header) or 'no header'}"
         )
-    reader.fieldnames = header
     conversations: dict[str, _Conversation] = {}
     result = ImportResult()
     try:
-        for number, row in enumerate(reader, start=2):
+        # Rows are records, counted like a spreadsheet's: a quoted multi-line cell is one row.
+        for number, cells in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in cells):
+                continue
+            row = dict(zip(header, cells, strict=False))
             conversation_id = _cell(row, "conversation_id")
             if not conversation_id:
                 result.issue(

@@ -17,7 +17,7 @@ from grader.importers._result import ImportResult
 from grader.importers._source import iter_json_lines, load_json, read_text
 from grader.importers._zendesk import parse_zendesk, parse_zendesk_lines, read_zendesk
 
-__all__ = ["FORMATS", "read_transcripts"]
+__all__ = ["EXTENSIONS", "FORMATS", "detect_json", "read_transcripts"]
 
 #: Format names `read_transcripts` accepts; "json" and "jsonl" are the native Transcript JSON.
 FORMATS = ("jsonl", "json", "csv", "chatwoot", "zendesk")

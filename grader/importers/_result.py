@@ -24,8 +24,8 @@ class ImportIssue:
 
     source: str
     record: str
+    field: str | None
     message: str
-    field: str | None = None
 
     def __str__(self) -> str:
         where = ":".join(part for part in (self.source, self.record) if part)

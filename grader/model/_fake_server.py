@@ -14,7 +14,14 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from grader.model._script import FakeRequest, HttpError, OutputSource, Script, render_content, schema_of
+from grader.model._script import (
+    FakeRequest,
+    HttpError,
+    OutputSource,
+    Script,
+    render_content,
+    schema_of,
+)
 
 __all__ = ["FakeOpenAIServer"]
 
@@ -22,8 +29,9 @@ __all__ = ["FakeOpenAIServer"]
 class FakeOpenAIServer:
     """Serves ``POST /v1/chat/completions`` on 127.0.0.1 from a background thread."""
 
-    def __init__(self, outputs: OutputSource = None, *, prompt_tokens: int = 100,
-                 completion_tokens: int = 20) -> None:
+    def __init__(
+        self, outputs: OutputSource = None, *, prompt_tokens: int = 100, completion_tokens: int = 20
+    ) -> None:
         self.script = Script(outputs)
         self.prompt_tokens = prompt_tokens
         self.completion_tokens = completion_tokens
@@ -52,25 +60,42 @@ class FakeOpenAIServer:
 
     def _respond(self, body: dict[str, Any]) -> tuple[int, dict[str, str], dict[str, Any]]:
         params = {k: v for k, v in body.items() if k not in ("messages", "model")}
-        request = FakeRequest(body.get("model", ""), body.get("messages", []),
-                              schema_of(body.get("response_format")), params)
+        request = FakeRequest(
+            body.get("model", ""),
+            body.get("messages", []),
+            schema_of(body.get("response_format")),
+            params,
+        )
         output = self.script.next_output(request)
         if isinstance(output, HttpError):
-            error = {"error": {"message": output.message, "type": "scripted", "code": output.status}}
+            error = {
+                "error": {"message": output.message, "type": "scripted", "code": output.status}
+            }
             return output.status, output.headers, error
         if isinstance(output, BaseException):
             return 500, {}, {"error": {"message": str(output), "type": "scripted"}}
-        return 200, {}, {
-            "id": f"chatcmpl-fake-{len(self.requests)}",
-            "object": "chat.completion",
-            "created": int(time.time()),
-            "model": request.model,
-            "choices": [{"index": 0, "finish_reason": "stop",
-                         "message": {"role": "assistant", "content": render_content(output)}}],
-            "usage": {"prompt_tokens": self.prompt_tokens,
-                      "completion_tokens": self.completion_tokens,
-                      "total_tokens": self.prompt_tokens + self.completion_tokens},
-        }
+        return (
+            200,
+            {},
+            {
+                "id": f"chatcmpl-fake-{len(self.requests)}",
+                "object": "chat.completion",
+                "created": int(time.time()),
+                "model": request.model,
+                "choices": [
+                    {
+                        "index": 0,
+                        "finish_reason": "stop",
+                        "message": {"role": "assistant", "content": render_content(output)},
+                    }
+                ],
+                "usage": {
+                    "prompt_tokens": self.prompt_tokens,
+                    "completion_tokens": self.completion_tokens,
+                    "total_tokens": self.prompt_tokens + self.completion_tokens,
+                },
+            },
+        )
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         fake = self

@@ -23,16 +23,17 @@ os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")  # never fetch pri
 import instructor
 import litellm
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
-from litellm import CustomLLM
+from litellm.llms.custom_llm import CustomLLM
 from pydantic import BaseModel, ValidationError
 
 from grader._errors import BudgetExceededError, InvalidAnswerError, ModelError
 from grader.model._cache import ResponseCache, request_key
 from grader.model._local import LocalLlama
+from grader.model._mock import MockLLM
 from grader.model._retry import classify_error, retrying
 from grader.model._usage import Usage, UsageMeter
 
-__all__ = ["LOCAL_MODEL", "LLM", "Generation", "register_provider"]
+__all__ = ["LLM", "LOCAL_MODEL", "Generation", "register_provider"]
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -47,7 +48,7 @@ def register_provider(prefix: str, handler: CustomLLM) -> None:
     """Route litellm model strings ``prefix/...`` to `handler` (replacing an earlier one)."""
     others = [p for p in litellm.custom_provider_map if p.get("provider") != prefix]
     litellm.custom_provider_map = [*others, {"provider": prefix, "custom_handler": handler}]
-    litellm.utils.custom_llm_setup()
+    litellm.utils.custom_llm_setup()  # type: ignore[no-untyped-call]
 
 
 def _shared_local(path: Path | None, n_ctx: int) -> LocalLlama:
@@ -92,10 +93,15 @@ class LLM:
     ) -> None:
         self.model = LOCAL_MODEL if model == "local" else model
         if "/" not in self.model and provider is None and not _is_known_model(self.model):
-            raise ModelError(f"unknown model '{model}': use a litellm model string like "
-                             "'openai/gpt-4o-mini', or 'local' for the embedded model")
+            raise ModelError(
+                f"unknown model '{model}': use a litellm model string like "
+                "'openai/gpt-4o-mini', or 'local' for the embedded model"
+            )
+        prefix = self.model.split("/", 1)[0]
         if provider is not None:
-            register_provider(self.model.split("/", 1)[0], provider)
+            register_provider(prefix, provider)
+        elif prefix == "mockllm" and not _is_registered(prefix):
+            register_provider(prefix, MockLLM())  # like Inspect's mockllm/model: works anywhere
         elif self.model.startswith("local/"):
             register_provider("local", _shared_local(local_model_path, local_context))
         self.api_base = api_base
@@ -152,9 +158,12 @@ class LLM:
         `cache_scope` adds what the messages do not show (e.g. the rubric version).
         """
         params = self._params()
-        key = request_key(params={k: v for k, v in params.items() if k != "api_key"},
-                          messages=messages, schema=response_model.model_json_schema(),
-                          scope=cache_scope)
+        key = request_key(
+            params={k: v for k, v in params.items() if k != "api_key"},
+            messages=messages,
+            schema=response_model.model_json_schema(),
+            scope=cache_scope,
+        )
         if self.cache is not None and use_cache and (hit := self.cache.get(key)) is not None:
             try:
                 value = response_model.model_validate_json(hit, context=context)
@@ -163,8 +172,9 @@ class LLM:
             else:
                 return Generation(value, self.meter.record_cache_hit(), cached=True, attempts=0)
         call_usage: list[Usage] = []
-        client = instructor.from_litellm(self._completion_fn(call_usage),
-                                         mode=instructor.Mode.JSON_SCHEMA)
+        client = instructor.from_litellm(
+            self._completion_fn(call_usage), mode=instructor.Mode.JSON_SCHEMA
+        )
         async for attempt in retrying(self.max_transient_retries, self.max_retry_wait):
             with attempt:
                 value = await self._ask(client, messages, response_model, context, params)
@@ -173,11 +183,22 @@ class LLM:
         total = sum(call_usage, Usage())
         return Generation(value, total, cached=False, attempts=total.calls)
 
-    async def _ask(self, client: Any, messages: list[dict[str, str]], response_model: type[T],
-                   context: dict[str, Any] | None, params: dict[str, Any]) -> T:
+    async def _ask(
+        self,
+        client: Any,
+        messages: list[dict[str, str]],
+        response_model: type[T],
+        context: dict[str, Any] | None,
+        params: dict[str, Any],
+    ) -> T:
         try:
-            value: T = await client.create(response_model=response_model, messages=messages,
-                                           max_retries=self.max_reasks, context=context, **params)
+            value: T = await client.create(
+                response_model=response_model,
+                messages=messages,
+                max_retries=self.max_reasks,
+                context=context,
+                **params,
+            )
         except InstructorRetryException as exc:
             raise _unwrap(exc) from exc
         except IncompleteOutputException as exc:
@@ -204,8 +225,10 @@ def _unwrap(exc: InstructorRetryException) -> ModelError:
     return classify_error(cause)
 
 
+def _is_registered(prefix: str) -> bool:
+    return any(p.get("provider") == prefix for p in litellm.custom_provider_map)
+
+
 def _is_known_model(model: str) -> bool:
     """Bare names litellm knows (gpt-4o-mini, claude-…) are fine without a provider prefix."""
     return model in litellm.model_cost
-
-

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import litellm
-from litellm import CustomLLM
+from litellm.llms.custom_llm import CustomLLM
 
 from grader._errors import ConfigurationError
 from grader.model._script import schema_of
@@ -47,16 +47,17 @@ def embedded_model_path() -> Path:
 
 @lru_cache(maxsize=64)
 def _grammar(schema_json: str) -> Any:
-    from llama_cpp import LlamaGrammar
+    from llama_cpp.llama_grammar import LlamaGrammar
 
     return LlamaGrammar.from_json_schema(schema_json, verbose=False)
 
 
-class LocalLlama(CustomLLM):  # type: ignore[misc]
+class LocalLlama(CustomLLM):
     """A litellm provider running a GGUF model in this process, one request at a time."""
 
-    def __init__(self, model_path: Path | None = None, *, n_ctx: int = 8192,
-                 n_threads: int | None = None) -> None:
+    def __init__(
+        self, model_path: Path | None = None, *, n_ctx: int = 8192, n_threads: int | None = None
+    ) -> None:
         super().__init__()
         self.model_path = model_path
         self.n_ctx = n_ctx
@@ -79,8 +80,9 @@ class LocalLlama(CustomLLM):  # type: ignore[misc]
             path = self.model_path or embedded_model_path()
             if not Path(path).is_file():
                 raise ConfigurationError(f"local model file not found: {path}")
-            self._llama = Llama(model_path=str(path), n_ctx=self.n_ctx, n_threads=self.n_threads,
-                                verbose=False)
+            self._llama = Llama(
+                model_path=str(path), n_ctx=self.n_ctx, n_threads=self.n_threads, verbose=False
+            )
         return self._llama
 
     def _complete(self, model: str, messages: list[dict[str, Any]], params: dict[str, Any]) -> Any:
@@ -100,17 +102,34 @@ class LocalLlama(CustomLLM):  # type: ignore[misc]
             id=result.get("id") or "local-" + hashlib.sha1(content.encode()).hexdigest()[:12],
             model=f"local/{model}",
             created=int(time.time()),
-            choices=[{"index": 0, "finish_reason": result["choices"][0].get("finish_reason", "stop"),
-                      "message": {"role": "assistant", "content": content}}],
+            choices=[
+                {
+                    "index": 0,
+                    "finish_reason": result["choices"][0].get("finish_reason", "stop"),
+                    "message": {"role": "assistant", "content": content},
+                }
+            ],
             usage=result.get("usage"),
         )
 
-    def completion(self, model: str, messages: list[dict[str, Any]], *args: Any,
-                   optional_params: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+    def completion(
+        self,
+        model: str,
+        messages: list[dict[str, Any]],
+        *args: Any,
+        optional_params: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> Any:
         """Synchronous path."""
         return self._complete(model, messages, optional_params or {})
 
-    async def acompletion(self, model: str, messages: list[dict[str, Any]], *args: Any,
-                          optional_params: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+    async def acompletion(
+        self,
+        model: str,
+        messages: list[dict[str, Any]],
+        *args: Any,
+        optional_params: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> Any:
         """Asynchronous path: the blocking generation runs in a worker thread."""
         return await asyncio.to_thread(self._complete, model, messages, optional_params or {})

@@ -15,34 +15,50 @@ from typing import Any
 
 import httpx
 import litellm
-from litellm import CustomLLM
+from litellm.exceptions import (
+    AuthenticationError,
+    BadRequestError,
+    InternalServerError,
+    NotFoundError,
+    RateLimitError,
+    ServiceUnavailableError,
+)
+from litellm.llms.custom_llm import CustomLLM
 
-from grader.model._script import FakeRequest, HttpError, OutputSource, Script, render_content, schema_of
+from grader.model._script import (
+    FakeRequest,
+    HttpError,
+    OutputSource,
+    Script,
+    render_content,
+    schema_of,
+)
 
 __all__ = ["MockLLM"]
 
 _ERRORS: dict[int, type[Exception]] = {
-    400: litellm.BadRequestError,
-    401: litellm.AuthenticationError,
-    404: litellm.NotFoundError,
-    429: litellm.RateLimitError,
-    500: litellm.InternalServerError,
-    503: litellm.ServiceUnavailableError,
+    400: BadRequestError,
+    401: AuthenticationError,
+    404: NotFoundError,
+    429: RateLimitError,
+    500: InternalServerError,
+    503: ServiceUnavailableError,
 }
 
 
 def _litellm_error(err: HttpError, model: str) -> Exception:
     request = httpx.Request("POST", "http://mockllm.invalid/v1/chat/completions")
     response = httpx.Response(err.status, headers=err.headers, request=request)
-    cls = _ERRORS.get(err.status, litellm.InternalServerError)
+    cls = _ERRORS.get(err.status, InternalServerError)
     return cls(err.message, llm_provider="mockllm", model=model, response=response)  # type: ignore[call-arg]
 
 
-class MockLLM(CustomLLM):  # type: ignore[misc]
+class MockLLM(CustomLLM):
     """A fake model: scripted outputs in order, a callable, or answers built from the schema."""
 
-    def __init__(self, outputs: OutputSource = None, *, prompt_tokens: int = 100,
-                 completion_tokens: int = 20) -> None:
+    def __init__(
+        self, outputs: OutputSource = None, *, prompt_tokens: int = 100, completion_tokens: int = 20
+    ) -> None:
         super().__init__()
         self.script = Script(outputs)
         self.prompt_tokens = prompt_tokens
@@ -63,18 +79,38 @@ class MockLLM(CustomLLM):  # type: ignore[misc]
         return litellm.ModelResponse(
             model=f"mockllm/{model}",
             created=int(time.time()),
-            choices=[{"index": 0, "finish_reason": "stop",
-                      "message": {"role": "assistant", "content": render_content(output)}}],
-            usage={"prompt_tokens": self.prompt_tokens, "completion_tokens": self.completion_tokens,
-                   "total_tokens": self.prompt_tokens + self.completion_tokens},
+            choices=[
+                {
+                    "index": 0,
+                    "finish_reason": "stop",
+                    "message": {"role": "assistant", "content": render_content(output)},
+                }
+            ],
+            usage={
+                "prompt_tokens": self.prompt_tokens,
+                "completion_tokens": self.completion_tokens,
+                "total_tokens": self.prompt_tokens + self.completion_tokens,
+            },
         )
 
-    def completion(self, model: str, messages: list[dict[str, Any]], *args: Any,
-                   optional_params: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+    def completion(
+        self,
+        model: str,
+        messages: list[dict[str, Any]],
+        *args: Any,
+        optional_params: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> Any:
         """Synchronous path (litellm.completion)."""
         return self._answer(model, messages, optional_params or {})
 
-    async def acompletion(self, model: str, messages: list[dict[str, Any]], *args: Any,
-                          optional_params: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+    async def acompletion(
+        self,
+        model: str,
+        messages: list[dict[str, Any]],
+        *args: Any,
+        optional_params: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> Any:
         """Asynchronous path (litellm.acompletion)."""
         return self._answer(model, messages, optional_params or {})

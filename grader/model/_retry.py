@@ -29,7 +29,9 @@ _TRANSIENT_STATUS = frozenset({408, 409, 425, 429, 500, 502, 503, 504, 529})
 
 def _header(exc: BaseException, name: str) -> str | None:
     for holder in (getattr(exc, "response", None), exc):
-        headers = getattr(holder, "headers", None) or getattr(holder, "litellm_response_headers", None)
+        headers = getattr(holder, "headers", None) or getattr(
+            holder, "litellm_response_headers", None
+        )
         if headers is not None:
             try:
                 value = headers.get(name)
@@ -56,17 +58,27 @@ def classify_error(exc: BaseException) -> ModelError:
     """Map a provider exception to `TransientModelError` (retry) or `ModelError` (give up)."""
     if isinstance(exc, ModelError):
         return exc
-    import litellm
+    from litellm.exceptions import (
+        APIConnectionError,
+        InternalServerError,
+        RateLimitError,
+        ServiceUnavailableError,
+        Timeout,
+    )
 
     status = getattr(exc, "status_code", None)
     transient_types = (
-        litellm.RateLimitError,
-        litellm.Timeout,
-        litellm.APIConnectionError,
-        litellm.InternalServerError,
-        litellm.ServiceUnavailableError,
+        RateLimitError,
+        Timeout,
+        APIConnectionError,
+        InternalServerError,
+        ServiceUnavailableError,
     )
-    if isinstance(exc, transient_types) or status in _TRANSIENT_STATUS or isinstance(exc, TimeoutError):
+    if (
+        isinstance(exc, transient_types)
+        or status in _TRANSIENT_STATUS
+        or isinstance(exc, TimeoutError)
+    ):
         return TransientModelError(
             f"{type(exc).__name__}: {exc}", retry_after=_retry_after_seconds(exc)
         )

