@@ -1,0 +1,108 @@
+"""Calibrating the grader against people: sets with human labels, agreement, reports, gate.
+
+An eval is composition, set + grader + metrics:
+
+    rubric = default_rubric()
+    sets = [load_set("evals/sets/example", rubric)]
+    report = await run_eval(sets, rubric_grader(rubric, llm), rubric=rubric, model=llm.model)
+    write_reports(report, Path("out/eval"))
+"""
+
+from evals._agreement import (
+    Estimate,
+    NaAgreement,
+    consensus,
+    na_agreement,
+    one_vs_rest,
+    ordinal_alpha,
+    rank_correlations,
+    score_confusion,
+    weighted_kappa,
+)
+from evals._calibration import (
+    Calibration,
+    CalibrationCheck,
+    ElementMap,
+    apply_calibration,
+    calibration_path,
+    cross_validate,
+    fit_calibration,
+    load_calibration,
+    out_of_fold,
+    save_calibration,
+)
+from evals._compare import Correlation, ElementResult, OutcomeResult
+from evals._gate import (
+    GateCheck,
+    GateConfigError,
+    Rule,
+    check_gate,
+    load_gate,
+    merge_rules,
+    parse_rule,
+)
+from evals._html import PLOT_KINDS, render_html
+from evals._reports import markdown_report, write_junit, write_reports
+from evals._run import EvalReport, ItemRow, SetReport, measure_set, run_eval
+from evals._sets import CalibrationItem, CalibrationSet, CalibrationSetError, load_set, parse_items
+from evals._shared import SHARED_SETS, load_politeness, load_stc3, shared_data_dir
+from evals._stability import ElementStability, Stability, stability
+from evals._tables import Table, run_summary, set_summary, set_tables
+
+__all__ = [
+    "PLOT_KINDS",
+    "SHARED_SETS",
+    "Calibration",
+    "CalibrationCheck",
+    "CalibrationItem",
+    "CalibrationSet",
+    "CalibrationSetError",
+    "Correlation",
+    "ElementMap",
+    "ElementResult",
+    "ElementStability",
+    "Estimate",
+    "EvalReport",
+    "GateCheck",
+    "GateConfigError",
+    "ItemRow",
+    "NaAgreement",
+    "OutcomeResult",
+    "Rule",
+    "SetReport",
+    "Stability",
+    "Table",
+    "apply_calibration",
+    "calibration_path",
+    "check_gate",
+    "consensus",
+    "cross_validate",
+    "fit_calibration",
+    "load_calibration",
+    "load_gate",
+    "load_politeness",
+    "load_set",
+    "load_stc3",
+    "markdown_report",
+    "measure_set",
+    "merge_rules",
+    "na_agreement",
+    "one_vs_rest",
+    "ordinal_alpha",
+    "out_of_fold",
+    "parse_items",
+    "parse_rule",
+    "rank_correlations",
+    "render_html",
+    "run_eval",
+    "run_summary",
+    "save_calibration",
+    "score_confusion",
+    "set_summary",
+    "set_tables",
+    "shared_data_dir",
+    "stability",
+    "weighted_kappa",
+    "write_junit",
+    "write_reports",
+]

@@ -136,8 +136,9 @@ def ordinal_alpha(rows: Sequence[Sequence[float | None]], domain: Sequence[float
     values = set(pairable[~np.isnan(pairable)].tolist())
     if len(values) < 2:
         return Estimate.undefined(f"every value is {values.pop():g}: alpha is undefined", n)
-    value = krippendorff.alpha(reliability_data=data, value_domain=list(domain),
-                               level_of_measurement="ordinal")
+    value = krippendorff.alpha(
+        reliability_data=data, value_domain=list(domain), level_of_measurement="ordinal"
+    )
     return Estimate(value=float(value), n=n)
 
 
@@ -155,8 +156,9 @@ def kendall(x: Sequence[float], y: Sequence[float]) -> float | None:
     return float(kendalltau(x, y).statistic)
 
 
-def bootstrap_ci(x: Sequence[float], y: Sequence[float], statistic: str, *, resamples: int,
-                 seed: int) -> tuple[float | None, float | None]:
+def bootstrap_ci(
+    x: Sequence[float], y: Sequence[float], statistic: str, *, resamples: int, seed: int
+) -> tuple[float | None, float | None]:
     """Percentile 95 % interval from a seeded paired bootstrap over items.
 
     Resamples where either side is constant have no correlation and are left out.
@@ -178,8 +180,9 @@ def bootstrap_ci(x: Sequence[float], y: Sequence[float], statistic: str, *, resa
     return float(low), float(high)
 
 
-def rank_correlations(x: Sequence[float], y: Sequence[float], *, resamples: int = 1000,
-                      seed: int = 0) -> dict[str, Estimate]:
+def rank_correlations(
+    x: Sequence[float], y: Sequence[float], *, resamples: int = 1000, seed: int = 0
+) -> dict[str, Estimate]:
     """Spearman and Kendall between paired values, each with a bootstrap 95 % interval."""
     n = len(x)
     reason = _undefined_reason(x, y)
@@ -195,8 +198,10 @@ def rank_correlations(x: Sequence[float], y: Sequence[float], *, resamples: int 
 
 
 def one_vs_rest(rows: Sequence[Sequence[float | None]]) -> Estimate:
-    """How well one person agrees with the crowd: for each rater (row), Spearman between
-    their ratings and the mean of the other raters on the same items; averaged over raters.
+    """How well one person agrees with the crowd, averaged over raters.
+
+    For each rater (row): Spearman between their ratings and the mean of the other raters
+    on the same items.
     """
     data = np.array([[np.nan if v is None else v for v in row] for row in rows], dtype=float)
     if data.ndim != 2 or data.shape[0] < 2:
@@ -213,6 +218,9 @@ def one_vs_rest(rows: Sequence[Sequence[float | None]]) -> Estimate:
             per_rater.append(value)
     if not per_rater:
         return Estimate.undefined("no rater varies together with the others")
-    return Estimate(value=float(np.mean(per_rater)), n=int(data.shape[1]),
-                    note=f"mean over {len(per_rater)} raters (each from "
-                         f"{min(per_rater):.2f} to {max(per_rater):.2f})")
+    return Estimate(
+        value=float(np.mean(per_rater)),
+        n=int(data.shape[1]),
+        note=f"mean over {len(per_rater)} raters (each from "
+        f"{min(per_rater):.2f} to {max(per_rater):.2f})",
+    )

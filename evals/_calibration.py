@@ -72,8 +72,9 @@ class Calibration(BaseModel):
     elements: dict[str, ElementMap] = Field(default_factory=dict)
 
 
-def _points(rubric: Rubric, pairs: Sequence[tuple[CalibrationItem, Grade]],
-            element_id: str) -> tuple[list[float], list[float]]:
+def _points(
+    rubric: Rubric, pairs: Sequence[tuple[CalibrationItem, Grade]], element_id: str
+) -> tuple[list[float], list[float]]:
     xs, ys = [], []
     for item, grade in pairs:
         raw = next((v.score for v in grade.verdicts if v.element_id == element_id), None)
@@ -84,23 +85,29 @@ def _points(rubric: Rubric, pairs: Sequence[tuple[CalibrationItem, Grade]],
     return xs, ys
 
 
-def fit_calibration(rubric: Rubric, pairs: Sequence[tuple[CalibrationItem, Grade]], *,
-                    fitted_on: Sequence[str] = ()) -> Calibration:
+def fit_calibration(
+    rubric: Rubric, pairs: Sequence[tuple[CalibrationItem, Grade]], *, fitted_on: Sequence[str] = ()
+) -> Calibration:
     """Fit one isotonic map per element with enough labelled, graded transcripts."""
     graded = [g for _, g in pairs if g.status == "graded"]
     calibration = Calibration(
-        rubric_id=rubric.id, rubric_version=rubric.version,
+        rubric_id=rubric.id,
+        rubric_version=rubric.version,
         prompt_version=graded[0].prompt_version if graded else "",
-        model=graded[0].model if graded else "", fitted_on=list(fitted_on), items=len(graded),
+        model=graded[0].model if graded else "",
+        fitted_on=list(fitted_on),
+        items=len(graded),
     )
     for element in rubric.elements:
         xs, ys = _points(rubric, pairs, element.id)
         if len(xs) < MIN_POINTS or len(set(xs)) < 2:
             continue
-        fit = IsotonicRegression(y_min=0, y_max=element.max_level, increasing=True,
-                                 out_of_bounds="clip").fit(xs, ys)
+        fit = IsotonicRegression(
+            y_min=0, y_max=element.max_level, increasing=True, out_of_bounds="clip"
+        ).fit(xs, ys)
         calibration.elements[element.id] = ElementMap(
-            x=[float(v) for v in fit.X_thresholds_], y=[float(v) for v in fit.y_thresholds_],
+            x=[float(v) for v in fit.X_thresholds_],
+            y=[float(v) for v in fit.y_thresholds_],
             n=len(xs),
         )
     return calibration
@@ -111,7 +118,10 @@ def apply_calibration(grade: Grade, calibration: Calibration, rubric: Rubric) ->
 
     Meant for grading time (`grader grade` can call it when a calibration file exists).
     """
-    if (calibration.rubric_id, calibration.rubric_version) != (grade.rubric_id, grade.rubric_version):
+    if (calibration.rubric_id, calibration.rubric_version) != (
+        grade.rubric_id,
+        grade.rubric_version,
+    ):
         raise ConfigurationError(
             f"calibration is for {calibration.rubric_id} {calibration.rubric_version}, "
             f"the grade for {grade.rubric_id} {grade.rubric_version}"
@@ -127,12 +137,18 @@ def apply_calibration(grade: Grade, calibration: Calibration, rubric: Rubric) ->
         verdicts.append(verdict)
     profiles = {p.id: p for p in rubric.weight_profiles}
     profile = profiles.get(grade.weight_profile or "") or next(
-        p for p in rubric.weight_profiles if not p.when)
+        p for p in rubric.weight_profiles if not p.when
+    )
     scores = score_verdicts(rubric, profile, verdicts)
-    return grade.model_copy(update={
-        "verdicts": verdicts, "dimensions": scores.dimensions, "overall": scores.overall,
-        "auto_failed": bool(scores.auto_fail_reasons), "auto_fail_reasons": scores.auto_fail_reasons,
-    })
+    return grade.model_copy(
+        update={
+            "verdicts": verdicts,
+            "dimensions": scores.dimensions,
+            "overall": scores.overall,
+            "auto_failed": bool(scores.auto_fail_reasons),
+            "auto_fail_reasons": scores.auto_fail_reasons,
+        }
+    )
 
 
 class ElementGain(BaseModel):
@@ -156,12 +172,17 @@ class CalibrationCheck(BaseModel):
 
 
 def _summary(result: ElementResult) -> dict[str, float | None]:
-    return {"kappa": result.kappa.value, "exact": result.exact, "mae": result.mae,
-            "bias": result.bias}
+    return {
+        "kappa": result.kappa.value,
+        "exact": result.exact,
+        "mae": result.mae,
+        "bias": result.bias,
+    }
 
 
-def out_of_fold(rubric: Rubric, pairs: Sequence[tuple[CalibrationItem, Grade]], *, folds: int,
-                seed: int) -> list[Grade]:
+def out_of_fold(
+    rubric: Rubric, pairs: Sequence[tuple[CalibrationItem, Grade]], *, folds: int, seed: int
+) -> list[Grade]:
     """Each grade calibrated by a map fitted on the other folds only."""
     calibrated: list[Grade | None] = [None] * len(pairs)
     splitter = KFold(n_splits=folds, shuffle=True, random_state=seed)
@@ -172,13 +193,22 @@ def out_of_fold(rubric: Rubric, pairs: Sequence[tuple[CalibrationItem, Grade]], 
     return [g for g in calibrated if g is not None]
 
 
-def cross_validate(rubric: Rubric, raters: list[str], pairs: Sequence[tuple[CalibrationItem, Grade]],
-                   *, folds: int = 5, seed: int = 0) -> CalibrationCheck:
+def cross_validate(
+    rubric: Rubric,
+    raters: list[str],
+    pairs: Sequence[tuple[CalibrationItem, Grade]],
+    *,
+    folds: int = 5,
+    seed: int = 0,
+) -> CalibrationCheck:
     """Agreement before and after calibration, measured out of fold."""
     labelled = [(item, g) for item, g in pairs if item.labels and g.status == "graded"]
     if len(labelled) < 2 * folds:
-        return CalibrationCheck(folds=folds, items=len(labelled),
-                                reason=f"needs {2 * folds} labelled, graded transcripts")
+        return CalibrationCheck(
+            folds=folds,
+            items=len(labelled),
+            reason=f"needs {2 * folds} labelled, graded transcripts",
+        )
     after = out_of_fold(rubric, labelled, folds=folds, seed=seed)
     check = CalibrationCheck(folds=folds, items=len(labelled))
     fitted_any = fit_calibration(rubric, labelled)
@@ -190,13 +220,19 @@ def cross_validate(rubric: Rubric, raters: list[str], pairs: Sequence[tuple[Cali
             if view is not None:
                 views.append((human_view(item, rubric, grade.weight_profile), view))
         overall = score_results(rubric, raters, views, resamples=0, seed=seed)[0]
-        results[label] = ({r.element_id: r for r in element_results(rubric, raters, views)},
-                          {"spearman": overall.spearman.value, "mae": overall.mae})
+        results[label] = (
+            {r.element_id: r for r in element_results(rubric, raters, views)},
+            {"spearman": overall.spearman.value, "mae": overall.mae},
+        )
     for element_id, before in results["before"][0].items():
-        check.elements.append(ElementGain(
-            element_id=element_id, calibrated=element_id in fitted_any.elements,
-            before=_summary(before), after=_summary(results["after"][0][element_id]),
-        ))
+        check.elements.append(
+            ElementGain(
+                element_id=element_id,
+                calibrated=element_id in fitted_any.elements,
+                before=_summary(before),
+                after=_summary(results["after"][0][element_id]),
+            )
+        )
     check.overall_before, check.overall_after = results["before"][1], results["after"][1]
     return check
 
@@ -222,4 +258,6 @@ def load_calibration(directory: Path, rubric: Rubric) -> Calibration | None:
     try:
         return Calibration.model_validate_json(path.read_text(encoding="utf-8"))
     except ValidationError as exc:
-        raise ConfigurationError(f"{path}: not a calibration file ({exc.error_count()} errors)") from exc
+        raise ConfigurationError(
+            f"{path}: not a calibration file ({exc.error_count()} errors)"
+        ) from exc

@@ -130,8 +130,14 @@ def grader_view(samples: Sequence[Grade], rubric: Rubric) -> GraderView | None:
         if scores:
             elements[element.id] = consensus(scores)
     dimensions = {
-        d.id: mean_or_none([s.score for g in graded for s in g.dimensions
-                            if s.dimension_id == d.id and s.score is not None])
+        d.id: mean_or_none(
+            [
+                s.score
+                for g in graded
+                for s in g.dimensions
+                if s.dimension_id == d.id and s.score is not None
+            ]
+        )
         for d in rubric.dimensions
     }
     overall = mean_or_none([g.overall for g in graded if g.overall is not None])
@@ -147,10 +153,17 @@ def _profile(rubric: Rubric, profile_id: str | None) -> WeightProfile:
 def score_labels(rubric: Rubric, profile: WeightProfile, labels: dict[str, int | None]) -> Scores:
     """A rater's labels scored exactly as the grader's verdicts would be."""
     verdicts = [
-        Verdict(element_id=e.id, dimension_id=rubric.dimension_of(e.id).id, score=labels[e.id],
-                max_score=e.max_level, rationale="human label", evidence=[],
-                weight=e.weight * profile.elements.get(e.id, 1.0))
-        for e in rubric.elements if e.id in labels
+        Verdict(
+            element_id=e.id,
+            dimension_id=rubric.dimension_of(e.id).id,
+            score=labels[e.id],
+            max_score=e.max_level,
+            rationale="human label",
+            evidence=[],
+            weight=e.weight * profile.elements.get(e.id, 1.0),
+        )
+        for e in rubric.elements
+        if e.id in labels
     ]
     return score_verdicts(rubric, profile, verdicts)
 
@@ -158,8 +171,11 @@ def score_labels(rubric: Rubric, profile: WeightProfile, labels: dict[str, int |
 def human_view(item: CalibrationItem, rubric: Rubric, profile_id: str | None) -> HumanView:
     """The raters' consensus per element and their scores under the grader's profile."""
     view = HumanView(
-        consensus={e.id: consensus(list(labels.values()))
-                   for e in rubric.elements if (labels := item.element_labels(e.id))},
+        consensus={
+            e.id: consensus(list(labels.values()))
+            for e in rubric.elements
+            if (labels := item.element_labels(e.id))
+        },
         labels=item.labels,
     )
     profile = _profile(rubric, profile_id)
@@ -170,8 +186,9 @@ def human_view(item: CalibrationItem, rubric: Rubric, profile_id: str | None) ->
     return view
 
 
-def _pairs(views: list[tuple[HumanView, GraderView]], element_id: str,
-           rater: str | None = None) -> tuple[list[int], list[int]]:
+def _pairs(
+    views: list[tuple[HumanView, GraderView]], element_id: str, rater: str | None = None
+) -> tuple[list[int], list[int]]:
     human, grader = [], []
     for h, g in views:
         source = h.consensus if rater is None else h.labels.get(rater, {})
@@ -182,8 +199,9 @@ def _pairs(views: list[tuple[HumanView, GraderView]], element_id: str,
     return human, grader
 
 
-def element_results(rubric: Rubric, raters: list[str],
-                    views: list[tuple[HumanView, GraderView]]) -> list[ElementResult]:
+def element_results(
+    rubric: Rubric, raters: list[str], views: list[tuple[HumanView, GraderView]]
+) -> list[ElementResult]:
     """Every agreement statistic for every element some rater labelled."""
     out = []
     for element in rubric.elements:
@@ -198,59 +216,97 @@ def element_results(rubric: Rubric, raters: list[str],
         na = None
         if element.na_when:
             both = [(h, g) for h, g in labelled if element.id in g.elements]
-            na = na_agreement([h.consensus[element.id] is None for h, _ in both],
-                              [g.elements[element.id] is None for _, g in both])
-        out.append(ElementResult(
-            element_id=element.id, dimension_id=rubric.dimension_of(element.id).id,
-            max_level=element.max_level, n=len(human),
-            kappa=weighted_kappa(human, grader, element.max_level),
-            kappa_by_rater={r: weighted_kappa(*_pairs(labelled, element.id, r), element.max_level)
-                            for r in raters},
-            exact=float(np.mean(diffs == 0)) if human else None,
-            within_one=float(np.mean(np.abs(diffs) <= 1)) if human else None,
-            mae=float(np.mean(np.abs(diffs))) if human else None,
-            bias=float(np.mean(diffs)) if human else None,
-            grader_mean=mean_or_none(grader), human_mean=mean_or_none(human),
-            confusion=score_confusion(human, grader, element.max_level), na=na,
-            alpha_humans=ordinal_alpha(rows, domain),
-            alpha_with_grader=ordinal_alpha(with_grader, domain),
-        ))
+            na = na_agreement(
+                [h.consensus[element.id] is None for h, _ in both],
+                [g.elements[element.id] is None for _, g in both],
+            )
+        out.append(
+            ElementResult(
+                element_id=element.id,
+                dimension_id=rubric.dimension_of(element.id).id,
+                max_level=element.max_level,
+                n=len(human),
+                kappa=weighted_kappa(human, grader, element.max_level),
+                kappa_by_rater={
+                    r: weighted_kappa(*_pairs(labelled, element.id, r), element.max_level)
+                    for r in raters
+                },
+                exact=float(np.mean(diffs == 0)) if human else None,
+                within_one=float(np.mean(np.abs(diffs) <= 1)) if human else None,
+                mae=float(np.mean(np.abs(diffs))) if human else None,
+                bias=float(np.mean(diffs)) if human else None,
+                grader_mean=mean_or_none(grader),
+                human_mean=mean_or_none(human),
+                confusion=score_confusion(human, grader, element.max_level),
+                na=na,
+                alpha_humans=ordinal_alpha(rows, domain),
+                alpha_with_grader=ordinal_alpha(with_grader, domain),
+            )
+        )
     return out
 
 
-def _correlation(target: str, grader: list[float | None], human: list[float | None],
-                 rater_rows: list[list[float | None]] | None, resamples: int,
-                 seed: int) -> Correlation:
+def _correlation(
+    target: str,
+    grader: list[float | None],
+    human: list[float | None],
+    rater_rows: list[list[float | None]] | None,
+    resamples: int,
+    seed: int,
+) -> Correlation:
     pairs = [(g, h) for g, h in zip(grader, human, strict=True) if g is not None and h is not None]
     xs, ys = [p[0] for p in pairs], [p[1] for p in pairs]
     stats = rank_correlations(xs, ys, resamples=resamples, seed=seed)
     return Correlation(
-        target=target, spearman=stats["spearman"], kendall=stats["kendall"],
+        target=target,
+        spearman=stats["spearman"],
+        kendall=stats["kendall"],
         human_vs_rest=one_vs_rest(rater_rows) if rater_rows is not None else None,
         mae=float(np.mean(np.abs(np.subtract(xs, ys)))) if pairs else None,
     )
 
 
-def score_results(rubric: Rubric, raters: list[str], views: list[tuple[HumanView, GraderView]],
-                  *, resamples: int, seed: int) -> list[Correlation]:
+def score_results(
+    rubric: Rubric,
+    raters: list[str],
+    views: list[tuple[HumanView, GraderView]],
+    *,
+    resamples: int,
+    seed: int,
+) -> list[Correlation]:
     """Overall and per-dimension scores (0-100) against the raters' mean."""
-    out = [_correlation(
-        "overall", [g.overall for _, g in views], [h.overall for h, _ in views],
-        [[h.overall_by_rater.get(r) for h, _ in views] for r in raters], resamples, seed,
-    )]
+    out = [
+        _correlation(
+            "overall",
+            [g.overall for _, g in views],
+            [h.overall for h, _ in views],
+            [[h.overall_by_rater.get(r) for h, _ in views] for r in raters],
+            resamples,
+            seed,
+        )
+    ]
     for d in rubric.dimensions:
-        out.append(_correlation(
-            f"dimension.{d.id}", [g.dimensions.get(d.id) for _, g in views],
-            [h.dimension(d.id) for h, _ in views],
-            [[h.dimensions_by_rater.get(r, {}).get(d.id) for h, _ in views] for r in raters],
-            resamples, seed,
-        ))
+        out.append(
+            _correlation(
+                f"dimension.{d.id}",
+                [g.dimensions.get(d.id) for _, g in views],
+                [h.dimension(d.id) for h, _ in views],
+                [[h.dimensions_by_rater.get(r, {}).get(d.id) for h, _ in views] for r in raters],
+                resamples,
+                seed,
+            )
+        )
     return out
 
 
-def outcome_results(cset: CalibrationSet, rubric: Rubric,
-                    pairs: list[tuple[CalibrationItem, GraderView]], *, resamples: int,
-                    seed: int) -> list[OutcomeResult]:
+def outcome_results(
+    cset: CalibrationSet,
+    rubric: Rubric,
+    pairs: list[tuple[CalibrationItem, GraderView]],
+    *,
+    resamples: int,
+    seed: int,
+) -> list[OutcomeResult]:
     """Each outcome's human mean against the grader's overall, dimension and focus scores.
 
     Rank correlation only: the grader's 0-100 and a -2..2 rating need no common scale.
@@ -265,18 +321,29 @@ def outcome_results(cset: CalibrationSet, rubric: Rubric,
         ]
         human: list[float | None] = [float(np.mean(item.outcomes[name])) for item, _ in rated]
         targets: list[tuple[str, list[float | None]]] = [("overall", [g.overall for _, g in rated])]
-        targets += [(f"dimension.{d.id}", [g.dimensions.get(d.id) for _, g in rated])
-                    for d in rubric.dimensions]
-        targets += [(f"element.{e}", [_as_float(g.elements.get(e)) for _, g in rated])
-                    for e in cset.focus_elements]
+        targets += [
+            (f"dimension.{d.id}", [g.dimensions.get(d.id) for _, g in rated])
+            for d in rubric.dimensions
+        ]
+        targets += [
+            (f"element.{e}", [_as_float(g.elements.get(e)) for _, g in rated])
+            for e in cset.focus_elements
+        ]
         low, high = cset.outcome_scale(name)
         domain = sorted({v for row in rows for v in row if v is not None} | {low, high})
-        out.append(OutcomeResult(
-            outcome=name, scale=(low, high), raters=width, items=len(rated),
-            alpha_humans=ordinal_alpha(rows, domain), human_vs_rest=one_vs_rest(rows),
-            correlations=[_correlation(t, values, human, None, resamples, seed)
-                          for t, values in targets],
-        ))
+        out.append(
+            OutcomeResult(
+                outcome=name,
+                scale=(low, high),
+                raters=width,
+                items=len(rated),
+                alpha_humans=ordinal_alpha(rows, domain),
+                human_vs_rest=one_vs_rest(rows),
+                correlations=[
+                    _correlation(t, values, human, None, resamples, seed) for t, values in targets
+                ],
+            )
+        )
     return out
 
 

@@ -27,8 +27,15 @@ from pydantic import BaseModel
 
 from grader._errors import InputError
 
-__all__ = ["GateCheck", "GateConfigError", "Rule", "check_gate", "load_gate", "merge_rules",
-           "parse_rule"]
+__all__ = [
+    "GateCheck",
+    "GateConfigError",
+    "Rule",
+    "check_gate",
+    "load_gate",
+    "merge_rules",
+    "parse_rule",
+]
 
 Bound = Literal["min", "max"]
 
@@ -89,8 +96,9 @@ def load_gate(path: Path) -> list[Rule]:
         for pattern, value in section.items():
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise GateConfigError(f"{path}: {bound}.{pattern} must be a number, got {value!r}")
-            rules.append(Rule(pattern=str(pattern), bound=bound, value=float(value),
-                              source=str(path)))
+            rules.append(
+                Rule(pattern=str(pattern), bound=bound, value=float(value), source=str(path))
+            )
     return rules
 
 
@@ -102,7 +110,9 @@ def parse_rule(text: str, bound: Bound) -> Rule:
     except ValueError:
         number = None
     if not sep or not pattern.strip() or number is None:
-        raise GateConfigError(f"--{bound} {text!r}: expected METRIC=NUMBER, e.g. overall.spearman=0.3")
+        raise GateConfigError(
+            f"--{bound} {text!r}: expected METRIC=NUMBER, e.g. overall.spearman=0.3"
+        )
     return Rule(pattern=pattern.strip(), bound=bound, value=number, source=f"--{bound}")
 
 
@@ -113,8 +123,11 @@ def merge_rules(base: Iterable[Rule], overrides: Iterable[Rule]) -> list[Rule]:
     return list(merged.values())
 
 
-def check_gate(metrics: Mapping[str, float | None], rules: Iterable[Rule],
-               undefined: Mapping[str, str] | None = None) -> list[GateCheck]:
+def check_gate(
+    metrics: Mapping[str, float | None],
+    rules: Iterable[Rule],
+    undefined: Mapping[str, str] | None = None,
+) -> list[GateCheck]:
     """Check every metric some rule covers; a rule covering nothing is a failed check."""
     rules = list(rules)
     undefined = undefined or {}
@@ -128,16 +141,40 @@ def check_gate(metrics: Mapping[str, float | None], rules: Iterable[Rule],
             rule = max(matching, key=lambda r: r.specificity)
             used.update((r.pattern, r.bound) for r in matching)
             if value is None:
-                checks.append(GateCheck(metric=metric, bound=bound, threshold=rule.value, value=None,
-                                        passed=False, source=rule.source,
-                                        reason=undefined.get(metric, "not measured")))
+                checks.append(
+                    GateCheck(
+                        metric=metric,
+                        bound=bound,
+                        threshold=rule.value,
+                        value=None,
+                        passed=False,
+                        source=rule.source,
+                        reason=undefined.get(metric, "not measured"),
+                    )
+                )
                 continue
             passed = value >= rule.value if bound == "min" else value <= rule.value
-            checks.append(GateCheck(metric=metric, bound=bound, threshold=rule.value, value=value,
-                                    passed=passed, source=rule.source))
+            checks.append(
+                GateCheck(
+                    metric=metric,
+                    bound=bound,
+                    threshold=rule.value,
+                    value=value,
+                    passed=passed,
+                    source=rule.source,
+                )
+            )
     for rule in rules:
         if (rule.pattern, rule.bound) not in used:
-            checks.append(GateCheck(metric=rule.pattern, bound=rule.bound, threshold=rule.value,
-                                    value=None, passed=False, source=rule.source,
-                                    reason="no metric of this set has that name"))
+            checks.append(
+                GateCheck(
+                    metric=rule.pattern,
+                    bound=rule.bound,
+                    threshold=rule.value,
+                    value=None,
+                    passed=False,
+                    source=rule.source,
+                    reason="no metric of this set has that name",
+                )
+            )
     return checks

@@ -1,5 +1,8 @@
-"""Reports of an eval run: `report.json` (everything), `report.md` (the headline tables),
-`junit.xml` (one test case per gate check, for CI) and `report.html` (with plots, `_html`)."""
+"""Reports of an eval run, written side by side.
+
+`report.json` (everything), `report.md` (the headline tables), `junit.xml` (one test case
+per gate check, for CI) and `report.html` (with plots, see `_html`).
+"""
 
 from __future__ import annotations
 
@@ -7,15 +10,19 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from evals._html import render_html
-from evals._run import EvalReport, SetReport
+from evals._run import EvalReport
 from evals._tables import Table, run_summary, set_summary, set_tables
 
 __all__ = ["markdown_report", "write_junit", "write_reports"]
 
 
 def _markdown_table(table: Table) -> list[str]:
-    lines = [f"**{table.title}**", "", "| " + " | ".join(table.header) + " |",
-             "|" + "---|" * len(table.header)]
+    lines = [
+        f"**{table.title}**",
+        "",
+        "| " + " | ".join(table.header) + " |",
+        "|" + "---|" * len(table.header),
+    ]
     return [*lines, *("| " + " | ".join(row) + " |" for row in table.rows), ""]
 
 
@@ -34,18 +41,32 @@ def write_junit(report: EvalReport, path: Path) -> None:
     suites = ET.Element("testsuites", name="grader eval")
     for s in report.sets:
         failures = sum(not c.passed for c in s.gate)
-        suite = ET.SubElement(suites, "testsuite", name=s.name, tests=str(max(1, len(s.gate))),
-                              failures=str(failures), errors="0", time=f"{report.seconds:.2f}")
+        suite = ET.SubElement(
+            suites,
+            "testsuite",
+            name=s.name,
+            tests=str(max(1, len(s.gate))),
+            failures=str(failures),
+            errors="0",
+            time=f"{report.seconds:.2f}",
+        )
         props = ET.SubElement(suite, "properties")
-        for key, value in (("model", report.model), ("prompt_version", report.prompt_version),
-                           ("rubric_version", report.rubric_version)):
+        for key, value in (
+            ("model", report.model),
+            ("prompt_version", report.prompt_version),
+            ("rubric_version", report.rubric_version),
+        ):
             ET.SubElement(props, "property", name=key, value=value)
         if not s.gate:
             ET.SubElement(suite, "testcase", classname=f"eval.{s.name}", name="no thresholds set")
         for c in s.gate:
             sign = ">=" if c.bound == "min" else "<="
-            case = ET.SubElement(suite, "testcase", classname=f"eval.{s.name}",
-                                 name=f"{c.metric} {sign} {c.threshold:g}")
+            case = ET.SubElement(
+                suite,
+                "testcase",
+                classname=f"eval.{s.name}",
+                name=f"{c.metric} {sign} {c.threshold:g}",
+            )
             if not c.passed:
                 ET.SubElement(case, "failure", message=c.describe(), type="threshold")
     ET.ElementTree(suites).write(path, encoding="utf-8", xml_declaration=True)

@@ -14,9 +14,9 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
-import prompts
 from pydantic import BaseModel, Field
 
+import prompts
 from evals._agreement import Estimate
 from evals._calibration import CalibrationCheck, cross_validate
 from evals._compare import (
@@ -104,8 +104,13 @@ class EvalReport(BaseModel):
         return all(s.passed for s in self.sets)
 
 
-def _put(metrics: dict[str, float | None], undefined: dict[str, str], name: str,
-         value: Estimate | float | None, reason: str = "no data") -> None:
+def _put(
+    metrics: dict[str, float | None],
+    undefined: dict[str, str],
+    name: str,
+    value: Estimate | float | None,
+    reason: str = "no data",
+) -> None:
     if isinstance(value, Estimate):
         reason, value = value.reason or reason, value.value
     metrics[name] = value
@@ -156,12 +161,23 @@ def flat_metrics(report: SetReport) -> tuple[dict[str, float | None], dict[str, 
     return m, u
 
 
-def _row(item_id: str, samples: Sequence[Grade], view: GraderView | None,
-         human: HumanView | None, outcomes: dict[str, float], unstable: list[str]) -> ItemRow:
+def _row(
+    item_id: str,
+    samples: Sequence[Grade],
+    view: GraderView | None,
+    human: HumanView | None,
+    outcomes: dict[str, float],
+    unstable: list[str],
+) -> ItemRow:
     failed = next((g for g in samples if g.status != "graded"), None)
-    row = ItemRow(id=item_id, status="graded" if view else "unscored",
-                  error=failed.error if failed else None, outcomes=outcomes,
-                  sample_overall=[g.overall for g in samples], unstable=unstable)
+    row = ItemRow(
+        id=item_id,
+        status="graded" if view else "unscored",
+        error=failed.error if failed else None,
+        outcomes=outcomes,
+        sample_overall=[g.overall for g in samples],
+        unstable=unstable,
+    )
     if view is not None:
         row.grader_overall, row.grader_dimensions = view.overall, view.dimensions
         row.grader_elements = view.elements
@@ -171,8 +187,15 @@ def _row(item_id: str, samples: Sequence[Grade], view: GraderView | None,
     return row
 
 
-def measure_set(cset: CalibrationSet, rubric: Rubric, grades: dict[str, list[Grade]], *,
-                resamples: int = 1000, seed: int = 0, folds: int = 5) -> SetReport:
+def measure_set(
+    cset: CalibrationSet,
+    rubric: Rubric,
+    grades: dict[str, list[Grade]],
+    *,
+    resamples: int = 1000,
+    seed: int = 0,
+    folds: int = 5,
+) -> SetReport:
     """Every metric for one set, from each transcript's graded samples."""
     views: list[tuple[HumanView, GraderView]] = []
     graded_pairs = []
@@ -193,23 +216,41 @@ def measure_set(cset: CalibrationSet, rubric: Rubric, grades: dict[str, list[Gra
     labelled = cset.has_element_labels
     first = [(item, grades[item.id][0]) for item in cset.items if grades.get(item.id)]
     report = SetReport(
-        name=cset.name, source=cset.source, description=cset.description, items=len(cset.items),
-        graded=len(graded_pairs), raters=raters,
+        name=cset.name,
+        source=cset.source,
+        description=cset.description,
+        items=len(cset.items),
+        graded=len(graded_pairs),
+        raters=raters,
         elements=element_results(rubric, raters, views) if labelled else [],
-        scores=score_results(rubric, raters, views, resamples=resamples, seed=seed) if labelled else [],
+        scores=score_results(rubric, raters, views, resamples=resamples, seed=seed)
+        if labelled
+        else [],
         outcomes=outcome_results(cset, rubric, graded_pairs, resamples=resamples, seed=seed),
         stability=stable,
-        calibration=cross_validate(rubric, raters, first, folds=folds, seed=seed) if labelled else None,
+        calibration=cross_validate(rubric, raters, first, folds=folds, seed=seed)
+        if labelled
+        else None,
         rows=rows,
     )
     report.metrics, report.undefined = flat_metrics(report)
     return report
 
 
-async def run_eval(sets: Sequence[CalibrationSet], grade: GradeFn, *, rubric: Rubric, model: str,
-                   samples: int = 1, resample: GradeFn | None = None, concurrency: int = 2,
-                   resamples: int = 1000, seed: int = 0, folds: int = 5,
-                   on_grade: Callable[[str, Grade], None] | None = None) -> EvalReport:
+async def run_eval(
+    sets: Sequence[CalibrationSet],
+    grade: GradeFn,
+    *,
+    rubric: Rubric,
+    model: str,
+    samples: int = 1,
+    resample: GradeFn | None = None,
+    concurrency: int = 2,
+    resamples: int = 1000,
+    seed: int = 0,
+    folds: int = 5,
+    on_grade: Callable[[str, Grade], None] | None = None,
+) -> EvalReport:
     """Grade every set's transcripts `samples` times and measure the grader against people.
 
     Samples after the first use `resample` when given (e.g. a grader with the cache off, so
@@ -223,15 +264,24 @@ async def run_eval(sets: Sequence[CalibrationSet], grade: GradeFn, *, rubric: Ru
         for sample in range(max(1, samples)):
             fn = grade if sample == 0 or resample is None else resample
             transcripts = [item.transcript for item in cset.items]
-            async for result in grade_all(transcripts, fn, rubric=rubric, model=model,
-                                          concurrency=concurrency):
+            async for result in grade_all(
+                transcripts, fn, rubric=rubric, model=model, concurrency=concurrency
+            ):
                 grades[result.transcript_id].append(result)
                 usage = usage + result.usage
                 if on_grade is not None:
                     on_grade(cset.name, result)
-        reports.append(measure_set(cset, rubric, grades, resamples=resamples, seed=seed, folds=folds))
+        reports.append(
+            measure_set(cset, rubric, grades, resamples=resamples, seed=seed, folds=folds)
+        )
     return EvalReport(
-        model=model, prompt_version=prompts.prompt_version(), rubric_id=rubric.id,
-        rubric_version=rubric.version, samples=max(1, samples), seed=seed, usage=usage,
-        seconds=round(time.perf_counter() - started, 2), sets=reports,
+        model=model,
+        prompt_version=prompts.prompt_version(),
+        rubric_id=rubric.id,
+        rubric_version=rubric.version,
+        samples=max(1, samples),
+        seed=seed,
+        usage=usage,
+        seconds=round(time.perf_counter() - started, 2),
+        sets=reports,
     )

@@ -56,7 +56,8 @@ class CalibrationItem(BaseModel):
         default_factory=dict, description="Rater -> element id -> score (None: N/A)."
     )
     outcomes: dict[Name, list[float]] = Field(
-        default_factory=dict, description="Outcome -> one rating per rater, same rater order on every item."
+        default_factory=dict,
+        description="Outcome -> one rating per rater, same rater order on every item.",
     )
     outcome_scales: dict[Name, tuple[float, float]] = Field(default_factory=dict)
     note: str = ""
@@ -69,7 +70,8 @@ class CalibrationItem(BaseModel):
             data = dict(data)
             data["labels"] = {
                 rater: {el: None if s == NA_LABEL else s for el, s in scores.items()}
-                if isinstance(scores, dict) else scores
+                if isinstance(scores, dict)
+                else scores
                 for rater, scores in data["labels"].items()
             }
         return data
@@ -95,11 +97,14 @@ class CalibrationItem(BaseModel):
                         f"'{rubric.id}' does not have (known: {', '.join(elements)})"
                     )
                 if score is None and not element.na_when:
-                    raise ValueError(f"rater '{rater}': element '{element_id}' is never N/A "
-                                     "in this rubric")
+                    raise ValueError(
+                        f"rater '{rater}': element '{element_id}' is never N/A in this rubric"
+                    )
                 if score is not None and not 0 <= score <= element.max_level:
-                    raise ValueError(f"rater '{rater}': {element_id}={score} is off the "
-                                     f"element's scale 0..{element.max_level}")
+                    raise ValueError(
+                        f"rater '{rater}': {element_id}={score} is off the "
+                        f"element's scale 0..{element.max_level}"
+                    )
         return self
 
     @property
@@ -179,8 +184,9 @@ def parse_items(lines: Iterable[str], rubric: Rubric, *, source: str) -> list[Ca
         except ValidationError as exc:
             raise CalibrationSetError(f"{where}: {_error_text(exc)}") from exc
         if item.id in seen:
-            raise CalibrationSetError(f"{where}: transcript id '{item.id}' already used on "
-                                      f"line {seen[item.id]}")
+            raise CalibrationSetError(
+                f"{where}: transcript id '{item.id}' already used on line {seen[item.id]}"
+            )
         seen[item.id] = number
         items.append(item)
     if not items:

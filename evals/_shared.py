@@ -5,7 +5,8 @@ The data is research / non-commercial, so it is read where it lies at run time (
 
 * `stc3`: real helpdesk dialogues (NTCIR-14 STC-3 DCH-1) with 19 raters' customer
   satisfaction, task accomplishment and effectiveness on -2..2, kept as outcome ratings.
-  Roles customer/helpdesk map to customer/agent; empty turns are dropped. The 19 values
+  Roles customer/helpdesk map to customer/agent; empty turns are dropped, and
+  dialogues left without a helpdesk turn (there are a few) are skipped before sampling. The 19 values
   are in a fixed rater order: each position has a stable leniency across dialogues
   (split-half correlation of the per-position mean offset > 0.99), so a position is
   treated as one person.
@@ -28,7 +29,6 @@ from typing import Any
 from pydantic import ValidationError
 
 from evals._sets import CalibrationItem, CalibrationSet, CalibrationSetError
-from grader._transcript import Transcript
 
 __all__ = ["SHARED_SETS", "load_politeness", "load_stc3", "shared_data_dir"]
 
@@ -69,47 +69,75 @@ def _item(data: dict[str, Any], where: str) -> CalibrationItem:
         raise CalibrationSetError(f"{where}: {exc.errors()[0]['msg']}") from exc
 
 
+def _gradable(record: dict[str, Any]) -> bool:
+    """A dialogue whose helpdesk never says anything (empty turns) cannot be graded."""
+    return any(_ROLES.get(t["role"]) == "agent" and t["text"].strip() for t in record["turns"])
+
+
 def load_stc3(path: Path | None = None, limit: int | None = None, seed: int = 0) -> CalibrationSet:
     """STC-3 helpdesk dialogues as an outcome-rating set (19 raters, -2..2)."""
     path = path or shared_data_dir() / STC3_FILE
+    records = [r for r in _records(path) if _gradable(r)]
     items = []
-    for record in _sample(_records(path), limit, seed):
-        turns = [{"role": _ROLES[t["role"]], "text": t["text"]}
-                 for t in record["turns"] if t["text"].strip()]
-        transcript = Transcript.model_validate(
-            {"id": f"stc3-{record['id']}", "channel": record.get("channel", "social"), "turns": turns}
-        )
+    for record in _sample(records, limit, seed):
+        turns = [
+            {"role": _ROLES[t["role"]], "text": t["text"]}
+            for t in record["turns"]
+            if t["text"].strip()
+        ]
+        transcript = {
+            "id": f"stc3-{record['id']}",
+            "channel": record.get("channel", "social"),
+            "turns": turns,
+        }
         low, high = record.get("scale", [-2, 2])
-        items.append(_item({
-            "transcript": transcript,
-            "outcomes": record["ratings"],
-            "outcome_scales": {name: (low, high) for name in record["ratings"]},
-        }, f"{path}:{record['id']}"))
+        items.append(
+            _item(
+                {
+                    "transcript": transcript,
+                    "outcomes": record["ratings"],
+                    "outcome_scales": {name: (low, high) for name in record["ratings"]},
+                },
+                f"{path}:{record['id']}",
+            )
+        )
     return CalibrationSet(
-        name="stc3", source=str(path), items=items,
+        name="stc3",
+        source=str(path),
+        items=items,
         description="NTCIR-14 STC-3 DCH-1 helpdesk dialogues; 19 raters per outcome, -2..2.",
     )
 
 
-def load_politeness(path: Path | None = None, limit: int | None = None,
-                    seed: int = 0) -> CalibrationSet:
+def load_politeness(
+    path: Path | None = None, limit: int | None = None, seed: int = 0
+) -> CalibrationSet:
     """Stanford Politeness requests as one-turn agent transcripts; 5 raters, 1..25."""
     path = path or shared_data_dir() / POLITENESS_FILE
     items = []
     for record in _sample(_records(path), limit, seed):
-        transcript = Transcript.model_validate({
-            "id": f"politeness-{record['id']}", "channel": "chat",
+        transcript = {
+            "id": f"politeness-{record['id']}",
+            "channel": "chat",
             "turns": [{"role": "agent", "text": record["text"]}],
             "metadata": {"tags": [record.get("community", "")]},
-        })
+        }
         low, high = record.get("scale", [1, 25])
-        items.append(_item({
-            "transcript": transcript,
-            "outcomes": {"politeness": record["ratings"]["politeness"]},
-            "outcome_scales": {"politeness": (low, high)},
-        }, f"{path}:{record['id']}"))
+        items.append(
+            _item(
+                {
+                    "transcript": transcript,
+                    "outcomes": {"politeness": record["ratings"]["politeness"]},
+                    "outcome_scales": {"politeness": (low, high)},
+                },
+                f"{path}:{record['id']}",
+            )
+        )
     return CalibrationSet(
-        name="politeness", source=str(path), items=items, focus_elements=["courtesy"],
+        name="politeness",
+        source=str(path),
+        items=items,
+        focus_elements=["courtesy"],
         description="Stanford Politeness Corpus requests graded as one agent turn; 5 raters, 1..25.",
     )
 

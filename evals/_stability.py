@@ -39,7 +39,9 @@ class Stability(BaseModel):
 
 def stability(rubric: Rubric, grades: Mapping[str, Sequence[Grade]]) -> Stability:
     """Variance, flip rate and unstable verdicts from every transcript's graded samples."""
-    graded = {item: [g for g in samples if g.status == "graded"] for item, samples in grades.items()}
+    graded = {
+        item: [g for g in samples if g.status == "graded"] for item, samples in grades.items()
+    }
     repeated = {item: samples for item, samples in graded.items() if len(samples) >= 2}
     unstable: dict[str, list[str]] = {}
     elements = []
@@ -56,13 +58,24 @@ def stability(rubric: Rubric, grades: Mapping[str, Sequence[Grade]]) -> Stabilit
             numeric = [a for a in answers if a is not None]
             if len(numeric) >= 2:
                 variances.append(float(np.var(numeric)))
-        elements.append(ElementStability(
-            element_id=element.id, items=len(flips),
-            variance=float(np.mean(variances)) if variances else None,
-            flip_rate=float(np.mean(flips)) if flips else None,
-        ))
-    sds = [float(np.std(overalls)) for samples in repeated.values()
-           if len(overalls := [g.overall for g in samples if g.overall is not None]) >= 2]
-    samples = max((len(s) for s in grades.values()), default=0)
-    return Stability(samples=samples, items=len(repeated), elements=elements,
-                     overall_sd=float(np.mean(sds)) if sds else None, unstable=unstable)
+        elements.append(
+            ElementStability(
+                element_id=element.id,
+                items=len(flips),
+                variance=float(np.mean(variances)) if variances else None,
+                flip_rate=float(np.mean(flips)) if flips else None,
+            )
+        )
+    sds = [
+        float(np.std(overalls))
+        for samples in repeated.values()
+        if len(overalls := [g.overall for g in samples if g.overall is not None]) >= 2
+    ]
+    most = max((len(s) for s in grades.values()), default=0)
+    return Stability(
+        samples=most,
+        items=len(repeated),
+        elements=elements,
+        overall_sd=float(np.mean(sds)) if sds else None,
+        unstable=unstable,
+    )

@@ -1,0 +1,1 @@
+"""Reply-framing coach."""

@@ -84,7 +84,11 @@ async def _run(
         with Progress(*columns, console=console, transient=False) as progress:
             task = progress.add_task("", total=len(transcripts))
             async for result in grade_all(
-                transcripts, grade, rubric=rubric, model=llm.model, concurrency=settings.concurrency
+                transcripts,
+                grade,
+                rubric=rubric,
+                model=llm.model,
+                concurrency=1 if settings.is_local else settings.concurrency,
             ):
                 grades.append(result)
                 if writer:

@@ -8,22 +8,19 @@ cache between requests, so a stable rubric prefix is evaluated once per process.
 
 from __future__ import annotations
 
-import asyncio
 import atexit
-import hashlib
 import json
 import os
 import threading
-import time
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import litellm
-from litellm.llms.custom_llm import CustomLLM
 
 from grader._errors import ConfigurationError
+from grader.model._provider import InProcessProvider, chat_response
 from grader.model._script import schema_of
 
 __all__ = ["LocalLlama", "embedded_model_path"]
@@ -52,8 +49,10 @@ def _grammar(schema_json: str) -> Any:
     return LlamaGrammar.from_json_schema(schema_json, verbose=False)
 
 
-class LocalLlama(CustomLLM):
+class LocalLlama(InProcessProvider):
     """A litellm provider running a GGUF model in this process, one request at a time."""
+
+    blocking = True
 
     def __init__(
         self, model_path: Path | None = None, *, n_ctx: int = 8192, n_threads: int | None = None
@@ -85,9 +84,12 @@ class LocalLlama(CustomLLM):
             )
         return self._llama
 
-    def _complete(self, model: str, messages: list[dict[str, Any]], params: dict[str, Any]) -> Any:
+    def respond(
+        self, model: str, messages: list[dict[str, Any]], params: dict[str, Any]
+    ) -> litellm.ModelResponse:
+        """Generate under the grammar of the requested schema, one request at a time."""
         schema = schema_of(params.get("response_format"))
-        grammar = _grammar(json.dumps(schema, sort_keys=True)) if schema else None
+        grammar = _grammar(json.dumps(schema)) if schema else None  # keeps property order
         with self._lock:
             llama = self._load()
             result = llama.create_chat_completion(
@@ -97,39 +99,10 @@ class LocalLlama(CustomLLM):
                 temperature=params.get("temperature", 0.0),
                 seed=params.get("seed"),
             )
-        content = result["choices"][0]["message"]["content"]
-        return litellm.ModelResponse(
-            id=result.get("id") or "local-" + hashlib.sha1(content.encode()).hexdigest()[:12],
-            model=f"local/{model}",
-            created=int(time.time()),
-            choices=[
-                {
-                    "index": 0,
-                    "finish_reason": result["choices"][0].get("finish_reason", "stop"),
-                    "message": {"role": "assistant", "content": content},
-                }
-            ],
-            usage=result.get("usage"),
+        choice = result["choices"][0]
+        return chat_response(
+            f"local/{model}",
+            choice["message"]["content"] or "",
+            result.get("usage"),
+            choice.get("finish_reason") or "stop",
         )
-
-    def completion(
-        self,
-        model: str,
-        messages: list[dict[str, Any]],
-        *args: Any,
-        optional_params: dict[str, Any] | None = None,
-        **kwargs: Any,
-    ) -> Any:
-        """Synchronous path."""
-        return self._complete(model, messages, optional_params or {})
-
-    async def acompletion(
-        self,
-        model: str,
-        messages: list[dict[str, Any]],
-        *args: Any,
-        optional_params: dict[str, Any] | None = None,
-        **kwargs: Any,
-    ) -> Any:
-        """Asynchronous path: the blocking generation runs in a worker thread."""
-        return await asyncio.to_thread(self._complete, model, messages, optional_params or {})

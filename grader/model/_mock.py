@@ -10,7 +10,6 @@ re-asks, retries, usage accounting and the cache.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import httpx
@@ -23,8 +22,8 @@ from litellm.exceptions import (
     RateLimitError,
     ServiceUnavailableError,
 )
-from litellm.llms.custom_llm import CustomLLM
 
+from grader.model._provider import InProcessProvider, chat_response
 from grader.model._script import (
     FakeRequest,
     HttpError,
@@ -53,7 +52,7 @@ def _litellm_error(err: HttpError, model: str) -> Exception:
     return cls(err.message, llm_provider="mockllm", model=model, response=response)  # type: ignore[call-arg]
 
 
-class MockLLM(CustomLLM):
+class MockLLM(InProcessProvider):
     """A fake model: scripted outputs in order, a callable, or answers built from the schema."""
 
     def __init__(
@@ -69,48 +68,19 @@ class MockLLM(CustomLLM):
         """Every request received, in order."""
         return self.script.requests
 
-    def _answer(self, model: str, messages: list[dict[str, Any]], params: dict[str, Any]) -> Any:
+    def respond(
+        self, model: str, messages: list[dict[str, Any]], params: dict[str, Any]
+    ) -> litellm.ModelResponse:
+        """The next scripted output (or an answer built from the schema)."""
         request = FakeRequest(model, messages, schema_of(params.get("response_format")), params)
         output = self.script.next_output(request)
         if isinstance(output, HttpError):
             raise _litellm_error(output, model)
         if isinstance(output, BaseException):
             raise output
-        return litellm.ModelResponse(
-            model=f"mockllm/{model}",
-            created=int(time.time()),
-            choices=[
-                {
-                    "index": 0,
-                    "finish_reason": "stop",
-                    "message": {"role": "assistant", "content": render_content(output)},
-                }
-            ],
-            usage={
-                "prompt_tokens": self.prompt_tokens,
-                "completion_tokens": self.completion_tokens,
-                "total_tokens": self.prompt_tokens + self.completion_tokens,
-            },
-        )
-
-    def completion(
-        self,
-        model: str,
-        messages: list[dict[str, Any]],
-        *args: Any,
-        optional_params: dict[str, Any] | None = None,
-        **kwargs: Any,
-    ) -> Any:
-        """Synchronous path (litellm.completion)."""
-        return self._answer(model, messages, optional_params or {})
-
-    async def acompletion(
-        self,
-        model: str,
-        messages: list[dict[str, Any]],
-        *args: Any,
-        optional_params: dict[str, Any] | None = None,
-        **kwargs: Any,
-    ) -> Any:
-        """Asynchronous path (litellm.acompletion)."""
-        return self._answer(model, messages, optional_params or {})
+        usage = {
+            "prompt_tokens": self.prompt_tokens,
+            "completion_tokens": self.completion_tokens,
+            "total_tokens": self.prompt_tokens + self.completion_tokens,
+        }
+        return chat_response(f"mockllm/{model}", render_content(output), usage)

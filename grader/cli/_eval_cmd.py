@@ -1,0 +1,214 @@
+"""`grader eval SET...`: grade calibration sets, compare with people, report, gate.
+
+Exit codes: 0 every gate passed, 1 a gate failed (each failing metric is named) or nothing
+could be graded, 2 bad input (unreadable set, unknown label, bad threshold).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table as RichTable
+
+import evals
+from grader._errors import GraderError, InputError
+from grader._grading import rubric_grader
+from grader._results import Grade
+from grader._rubric import Rubric, default_rubric, load_rubric
+from grader._settings import Settings
+from grader.model import UsageMeter
+
+__all__ = ["register"]
+
+
+def _gate_file(path: Path) -> Path:
+    """`gate.yaml` in a set folder; for a file, `<name>.gate.yaml`, else `gate.yaml` beside it."""
+    if path.is_dir():
+        return path / "gate.yaml"
+    own = path.with_name(f"{path.stem}.gate.yaml")
+    return own if own.is_file() else path.with_name("gate.yaml")
+
+
+def load_sets(
+    names: list[str], rubric: Rubric, limit: int | None, seed: int
+) -> list[tuple[evals.CalibrationSet, Path | None]]:
+    """Each SET argument as a calibration set and the gate file that goes with it."""
+    out: list[tuple[evals.CalibrationSet, Path | None]] = []
+    for name in names:
+        path = Path(name)
+        if name in evals.SHARED_SETS and not path.exists():
+            out.append((evals.SHARED_SETS[name](None, limit, seed), None))
+        else:
+            out.append((evals.load_set(path, rubric, limit=limit), _gate_file(path)))
+    return out
+
+
+def _rich(table: evals.Table) -> RichTable:
+    out = RichTable(title=table.title)
+    for column in table.header:
+        out.add_column(column)
+    for row in table.rows:
+        out.add_row(*row)
+    return out
+
+
+async def _run(
+    sets: list[evals.CalibrationSet],
+    rubric: Rubric,
+    settings: Settings,
+    samples: int,
+    seed: int,
+    console: Console,
+) -> tuple[evals.EvalReport, dict[str, list[tuple[evals.CalibrationItem, Grade]]]]:
+    llm = settings.build_llm(UsageMeter(settings.token_budget))
+    redact = settings.should_redact
+    grade = rubric_grader(rubric, llm, redact_pii=redact, use_cache=settings.use_cache)
+    resample = rubric_grader(rubric, llm, redact_pii=redact, use_cache=False)
+    first: dict[str, dict[str, Grade]] = {s.name: {} for s in sets}
+    columns = (
+        TextColumn("grading"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+    )
+    with Progress(*columns, console=console) as progress:
+        task = progress.add_task("", total=sum(len(s.items) for s in sets) * samples)
+
+        def on_grade(set_name: str, result: Grade) -> None:
+            first[set_name].setdefault(result.transcript_id, result)
+            note = "" if result.status == "graded" else f"unscored: {result.error}"
+            progress.update(task, advance=1, description=f"{result.transcript_id} {note}"[:80])
+
+        report = await evals.run_eval(
+            sets, grade, rubric=rubric, model=llm.model, samples=samples,
+            resample=resample if samples > 1 else None, concurrency=settings.concurrency,
+            seed=seed, on_grade=on_grade,
+        )  # fmt: skip
+    pairs = {
+        s.name: [(item, first[s.name][item.id]) for item in s.items if item.id in first[s.name]]
+        for s in sets
+    }
+    return report, pairs
+
+
+def eval_command(
+    sets: Annotated[
+        list[str],
+        typer.Argument(
+            help="Calibration sets: a set folder (with set.jsonl), a .jsonl file, or 'stc3' / "
+            "'politeness' for the human-rated data in ../shared/data."
+        ),
+    ],
+    model: Annotated[str | None, typer.Option(help="'local' or any litellm model string.")] = None,
+    api_base: Annotated[
+        str | None, typer.Option("--api-base", help="Base URL of an OpenAI-compatible server.")
+    ] = None,
+    rubric: Annotated[
+        Path | None, typer.Option(help="Rubric YAML (default: the shipped cx_core).")
+    ] = None,
+    samples: Annotated[
+        int, typer.Option(min=1, max=20, help="Grade each transcript N times (stability).")
+    ] = 1,
+    temperature: Annotated[
+        float | None, typer.Option(min=0, max=2, help="Sampling temperature (with --samples).")
+    ] = None,
+    out: Annotated[
+        Path, typer.Option(help="Folder for report.json, report.md, report.html, junit.xml.")
+    ] = Path("out/eval"),
+    min_: Annotated[
+        list[str] | None,
+        typer.Option("--min", help="Threshold METRIC=VALUE (a lower bound); repeatable."),
+    ] = None,
+    max_: Annotated[
+        list[str] | None,
+        typer.Option("--max", help="Threshold METRIC=VALUE (an upper bound); repeatable."),
+    ] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(min=1, help="Use N transcripts per set (shared sets: a seeded sample)."),
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed for sampling, bootstrap and folds.")] = 0,
+    concurrency: Annotated[int | None, typer.Option(min=1, max=64)] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Ignore and do not use the on-disk answer cache.")
+    ] = False,
+    save_calibration: Annotated[
+        bool,
+        typer.Option(
+            "--save-calibration", help="Fit isotonic calibration on the labelled sets and store it."
+        ),
+    ] = False,
+    calibration_dir: Annotated[
+        Path | None,
+        typer.Option(help="Where calibrations are stored (default: <cache dir>/calibration)."),
+    ] = None,
+) -> None:
+    """Grade calibration sets and measure the grader against people.
+
+    Exit 0: every gate passed; 1: a gate failed or nothing was graded; 2: bad input.
+    """
+    console = Console(stderr=True)
+    logging.getLogger("instructor").setLevel(logging.CRITICAL)
+    overrides: dict[str, Any] = {
+        "model": model,
+        "api_base": api_base,
+        "concurrency": concurrency,
+        "temperature": temperature,
+    }
+    try:
+        settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
+        if no_cache:
+            settings = settings.model_copy(update={"use_cache": False})
+        chosen = rubric or settings.rubric_path
+        the_rubric = load_rubric(chosen) if chosen else default_rubric()
+        flag_rules = [evals.parse_rule(t, "min") for t in min_ or []]
+        flag_rules += [evals.parse_rule(t, "max") for t in max_ or []]
+        loaded = load_sets(sets, the_rubric, limit, seed)
+        gates = {s.name: evals.load_gate(g) if g else [] for s, g in loaded}
+        if len(gates) < len(loaded):
+            raise evals.CalibrationSetError("two sets have the same name; rename one folder")
+        report, pairs = asyncio.run(
+            _run([s for s, _ in loaded], the_rubric, settings, samples, seed, console)
+        )
+    except InputError as exc:
+        console.print(f"[red]bad input[/red]: {exc}", highlight=False, markup=False)
+        raise typer.Exit(2) from exc
+    except GraderError as exc:
+        console.print(f"[red]error[/red]: {exc}", highlight=False, markup=False)
+        raise typer.Exit(1) from exc
+    for set_report in report.sets:
+        rules = evals.merge_rules(gates[set_report.name], flag_rules)
+        set_report.gate = evals.check_gate(set_report.metrics, rules, set_report.undefined)
+    for path in evals.write_reports(report, out):
+        console.print(f"wrote {path}", highlight=False)
+    if save_calibration:
+        labelled = [p for s in report.sets if s.elements for p in pairs[s.name]]
+        fitted = evals.fit_calibration(
+            the_rubric, labelled, fitted_on=[s.name for s in report.sets]
+        )
+        directory = calibration_dir or settings.cache_dir / "calibration"
+        saved = evals.save_calibration(fitted, directory, the_rubric)
+        console.print(f"calibration for {len(fitted.elements)} element(s) saved to {saved}")
+    stdout = Console()
+    for set_report in report.sets:
+        stdout.print(_rich(evals.set_tables(set_report)[0]))
+        stdout.print(evals.set_summary(set_report), highlight=False)
+    failed = [(s.name, c) for s in report.sets for c in s.gate if not c.passed]
+    for name, check in failed:
+        console.print(f"[red]below threshold[/red] {name}: {check.describe()}", highlight=False)
+    if failed or not any(s.graded for s in report.sets):
+        if not failed:
+            console.print("[red]nothing was graded[/red]")
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `eval` command."""
+    app.command("eval")(eval_command)
