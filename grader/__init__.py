@@ -16,7 +16,7 @@ from grader._errors import (
 from grader._grading import GradeFn, grade_all, rubric_grader
 from grader._policy_speak import PolicyPhrase, find_policy_speak
 from grader._redaction import redact_pii
-from grader._results import DimensionScore, Evidence, Grade, Verdict
+from grader._results import CalibratedScores, DimensionScore, Evidence, ExemplarRef, Grade, Verdict
 from grader._rubric import (
     Dimension,
     Element,
@@ -37,12 +37,14 @@ from grader._transcript import AGENT_SIDE, Channel, Role, Transcript, Transcript
 __all__ = [
     "AGENT_SIDE",
     "BudgetExceededError",
+    "CalibratedScores",
     "Channel",
     "ConfigurationError",
     "Dimension",
     "DimensionScore",
     "Element",
     "EscalationEvent",
+    "ExemplarRef",
     "Evidence",
     "Grade",
     "GradeFn",

@@ -12,7 +12,7 @@ from grader._signals import Signals
 from grader._transcript import Role, Transcript
 from grader.model import Usage
 
-__all__ = ["DimensionScore", "Evidence", "Grade", "Verdict"]
+__all__ = ["CalibratedScores", "DimensionScore", "Evidence", "ExemplarRef", "Grade", "Verdict"]
 
 
 def _fold(text: str) -> str:
@@ -66,6 +66,31 @@ class DimensionScore(BaseModel):
     applicable_elements: int
 
 
+class ExemplarRef(BaseModel):
+    """A human-scored conversation that informed a calibrated score."""
+
+    id: str
+    similarity: float
+    human: dict[str, float] = Field(default_factory=dict, description="Its human scores.")
+
+
+class CalibratedScores(BaseModel):
+    """Scores mapped onto a team's human scale by a stored calibration.
+
+    Kept next to the raw verdicts, never in their place, so a reader sees both.
+    """
+
+    method: str = Field(description="e.g. 'isotonic' or 'learned'.")
+    calibration_id: str = Field(description="Which stored calibration (and version) made them.")
+    overall: float | None = None
+    dimensions: dict[str, float | None] = Field(default_factory=dict)
+    elements: dict[str, float | None] = Field(default_factory=dict)
+    outcomes: dict[str, float] = Field(
+        default_factory=dict, description="Predicted human outcome ratings, e.g. satisfaction."
+    )
+    exemplars: list[ExemplarRef] = Field(default_factory=list)
+
+
 class Grade(BaseModel):
     """The result of grading one transcript: scored, or explicitly unscored with the reason."""
 
@@ -84,6 +109,7 @@ class Grade(BaseModel):
     dimensions: list[DimensionScore] = Field(default_factory=list)
     verdicts: list[Verdict] = Field(default_factory=list)
     signals: Signals | None = None
+    calibrated: CalibratedScores | None = None
     usage: Usage = Field(default_factory=Usage)
     cached: bool = False
     seconds: float = 0.0

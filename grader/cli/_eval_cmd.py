@@ -64,6 +64,7 @@ async def _run(
     settings: Settings,
     samples: int,
     seed: int,
+    bootstrap: int,
     console: Console,
 ) -> tuple[evals.EvalReport, dict[str, list[tuple[evals.CalibrationItem, Grade]]]]:
     llm = settings.build_llm(UsageMeter(settings.token_budget))
@@ -89,7 +90,7 @@ async def _run(
         report = await evals.run_eval(
             sets, grade, rubric=rubric, model=llm.model, samples=samples,
             resample=resample if samples > 1 else None, concurrency=settings.concurrency,
-            seed=seed, on_grade=on_grade,
+            seed=seed, resamples=bootstrap, on_grade=on_grade,
         )  # fmt: skip
     pairs = {
         s.name: [(item, first[s.name][item.id]) for item in s.items if item.id in first[s.name]]
@@ -135,6 +136,9 @@ def eval_command(
         typer.Option(min=1, help="Use N transcripts per set (shared sets: a seeded sample)."),
     ] = None,
     seed: Annotated[int, typer.Option(help="Seed for sampling, bootstrap and folds.")] = 0,
+    bootstrap: Annotated[
+        int, typer.Option(min=0, help="Bootstrap resamples for the 95% intervals (0: none).")
+    ] = 1000,
     concurrency: Annotated[int | None, typer.Option(min=1, max=64)] = None,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Ignore and do not use the on-disk answer cache.")
@@ -175,7 +179,7 @@ def eval_command(
         if len(gates) < len(loaded):
             raise evals.CalibrationSetError("two sets have the same name; rename one folder")
         report, pairs = asyncio.run(
-            _run([s for s, _ in loaded], the_rubric, settings, samples, seed, console)
+            _run([s for s, _ in loaded], the_rubric, settings, samples, seed, bootstrap, console)
         )
     except InputError as exc:
         console.print(f"[red]bad input[/red]: {exc}", highlight=False, markup=False)

@@ -95,6 +95,13 @@ async def _run(
                     writer.write(result)
                 note = "" if result.status == "graded" else f"unscored: {result.error}"
                 progress.update(task, advance=1, description=f"{result.transcript_id} {note}"[:80])
+                if not console.is_terminal:  # logs and CI: one line per transcript instead of a bar
+                    console.print(
+                        f"[{len(grades)}/{len(transcripts)}] {result.transcript_id}: "
+                        f"{result.status} overall={result.overall} {result.seconds:.1f}s {note}",
+                        highlight=False,
+                        markup=False,
+                    )
     finally:
         if writer:
             writer.close()
