@@ -55,11 +55,16 @@ def _records(path: Path) -> list[dict[str, Any]]:
 
 
 def _sample(records: list[dict[str, Any]], limit: int | None, seed: int) -> list[dict[str, Any]]:
-    """A seeded random sample, kept in file order."""
+    """The first `limit` records of a seeded shuffle.
+
+    A smaller limit is a prefix of a larger one, so answers cached for `--limit 30` are
+    reused by `--limit 100` (and graded first).
+    """
     if limit is None or limit >= len(records):
         return records
-    chosen = sorted(random.Random(seed).sample(range(len(records)), limit))
-    return [records[i] for i in chosen]
+    order = list(range(len(records)))
+    random.Random(seed).shuffle(order)
+    return [records[i] for i in order[:limit]]
 
 
 def _item(data: dict[str, Any], where: str) -> CalibrationItem:

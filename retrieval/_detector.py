@@ -142,7 +142,7 @@ def _pattern_hits(text: str) -> list[PolicyPhrase]:
 
 def policy_speak_detector(examples: Sequence[LabelledDraft] | None = None,
                           embedding: MiniLMEmbedding | None = None, *, k: int = 5,
-                          min_similarity: float = 0.55, curt_share: float = 0.6) -> Detector:
+                          min_similarity: float = 0.5, curt_share: float = 0.5) -> Detector:
     """A detector using `examples` (default: the shipped labelled examples) as its memory.
 
     A sentence is flagged by similarity when its nearest curt example is at least
