@@ -71,8 +71,9 @@ def _confusion(s: SetReport) -> Figure:
     if s.elements:
         cols = 6
         nrows = -(-len(s.elements) // cols)
-        fig = Figure(figsize=(2.3 * cols, 2.3 * nrows), layout="constrained")
+        fig = Figure(figsize=(2.3 * cols, 2.4 * nrows))
         axes = fig.subplots(nrows, cols, squeeze=False).ravel()
+        fig.subplots_adjust(left=0.04, right=0.99, top=0.95, bottom=0.06, hspace=0.6, wspace=0.5)
         for ax, e in zip(axes, s.elements, strict=False):
             levels = [str(k) for k in range(e.max_level + 1)]
             _heatmap(
@@ -87,8 +88,9 @@ def _confusion(s: SetReport) -> Figure:
         for ax in axes[len(s.elements) :]:
             ax.set_axis_off()
         return fig
-    fig = Figure(figsize=(4 * max(1, len(s.outcomes)), 3.6), layout="constrained")
+    fig = Figure(figsize=(4.4 * max(1, len(s.outcomes)), 4))
     axes = fig.subplots(1, max(1, len(s.outcomes)), squeeze=False).ravel()
+    fig.subplots_adjust(left=0.1, right=0.98, bottom=0.15, wspace=0.45)
     edges = np.linspace(0, 100, 6)
     names = [f"{a:.0f}-{b:.0f}" for a, b in itertools.pairwise(edges)]
     for ax, o in zip(axes, s.outcomes, strict=False):
@@ -141,8 +143,9 @@ def _scatter(s: SetReport) -> Figure:
                 f"human mean {o.outcome}, {o.scale[0]:g}..{o.scale[1]:g} rescaled to 0-100",
             )
         )
-    fig = Figure(figsize=(4.2 * max(1, len(panels)), 4), layout="constrained")
+    fig = Figure(figsize=(4.6 * max(1, len(panels)), 4.4))
     axes = fig.subplots(1, max(1, len(panels)), squeeze=False).ravel()
+    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.13, wspace=0.3)
     for ax, (title, xs, ys, xlabel) in zip(axes, panels, strict=False):
         ax.plot([0, 100], [0, 100], linestyle="--", color=_CEILING, label="identity")
         ax.scatter(xs, ys, s=14, alpha=0.7, color=_GRADER)
@@ -158,8 +161,9 @@ def _scatter(s: SetReport) -> Figure:
 
 
 def _distribution(s: SetReport) -> Figure:
-    fig = Figure(figsize=(10, 3.6), layout="constrained")
+    fig = Figure(figsize=(10, 3.8))
     left, right = fig.subplots(1, 2)
+    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.15, wspace=0.25)
     bins = np.linspace(0, 100, 11)
     grader = [r.grader_overall for r in s.rows if r.grader_overall is not None]
     left.hist(grader, bins=bins, alpha=0.6, color=_GRADER, label="grader overall")
@@ -223,8 +227,9 @@ def _agreement(s: SetReport) -> Figure:
             "grader (Spearman)",
             "one human vs the rest (Spearman)",
         )
-    fig = Figure(figsize=(max(6.0, 0.55 * len(names) + 2), 4), layout="constrained")
+    fig = Figure(figsize=(max(6.0, 0.55 * len(names) + 2), 5))
     ax = fig.subplots()
+    fig.subplots_adjust(left=0.08, right=0.98, top=0.92, bottom=0.38)
     x = np.arange(len(names))
     ax.bar(x - 0.2, grader, 0.4, color=_GRADER, label=glabel)
     ax.bar(x + 0.2, ceiling, 0.4, color=_CEILING, label=clabel)

@@ -24,6 +24,7 @@ __all__ = [
     "CommitmentKind",
     "Fact",
     "backing_from",
+    "backing_from_text",
     "find_commitments",
     "find_facts",
     "grounding_problems",
@@ -34,22 +35,35 @@ __all__ = [
 
 CommitmentKind = Literal["refund", "credit", "exception", "date", "escalation"]
 
-_PROMISE = (r"\b(?:i|we)\s*(?:'ll|will|can(?!'t|not)|could|'ve|have|'m going to|am going to"
-            r"|are going to|'d be happy to|would be happy to)\b"
-            r"|\byou(?:'ll| will)\s+(?:get|receive|see|have)\b"
-            r"|\b(?:is|are|has been|have been|will be)\s+(?:on its way|issued|approved|refunded|"
-            r"credited|waived|processed)\b")
+_PROMISE = (
+    r"\b(?:i|we)\s*(?:(?:'ll|will|can|could|'m going to|am going to|are going to"
+    r"|'d be happy to|would be happy to)(?!\s*not\b|n't|'t)"
+    r"|(?:'ve|have)\s+(?:just\s+|already\s+)?(?:\w+ed|sent|given|made|put|set up)\b)"
+    r"|\b(?:i'm|i am|we're|we are)\s+(?:now\s+|just\s+)?(?!going\b)\w+ing\b"
+    r"|\byou(?:'ll| will)\s+(?:(?:also|still)\s+)?(?:get|receive|see|have)\b"
+    r"|\bhere(?:'s| is)\b|\bas a (?:goodwill )?gesture\b"
+    r"|\b(?:is|are|has been|have been|will be)\s+(?:on its way|issued|approved|refunded|"
+    r"credited|waived|processed)\b"
+)
 _PROMISE_RX = re.compile(_PROMISE, re.IGNORECASE)
+_PROMISE_REACH = 70  # characters after a promise in which its object is looked for
 _KIND_WORDS: dict[str, re.Pattern[str]] = {
     "refund": re.compile(r"\b(?:refund\w*|reimburs\w*|money back|difference back)\b", re.I),
-    "credit": re.compile(r"\b(?:(?:store|account)\s+credit|credit(?:ed|s)?(?!\s+card)|voucher|coupon|discount"
-                         r"|goodwill|free\s+(?:of\s+charge|shipping|upgrade|replacement)"
-                         r"|at\s+no\s+(?:extra\s+)?(?:charge|cost)|waive\w*)\b", re.I),
-    "exception": re.compile(r"\b(?:exceptions?|one-time|make an exception|bend the rule|override)\b",
-                            re.I),
-    "escalation": re.compile(r"\b(?:supervisor|manager|team lead|escalat\w*|specialist"
-                             r"|(?:security|support|product|community)\s+team|transfer\w*"
-                             r"|hand(?:ing)?\s+(?:you\s+)?over)\b", re.I),
+    "credit": re.compile(
+        r"\b(?:(?:store|account)\s+credit|credit(?:ed|s)?(?!\s+card)|voucher|coupon|discount"
+        r"|goodwill|free\s+(?:of\s+charge|shipping|upgrade|replacement)"
+        r"|at\s+no\s+(?:extra\s+)?(?:charge|cost)|waive\w*)\b",
+        re.I,
+    ),
+    "exception": re.compile(
+        r"\b(?:exceptions?|one-time|make an exception|bend the rule|override)\b", re.I
+    ),
+    "escalation": re.compile(
+        r"\b(?:supervisor|manager|team lead|escalat\w*|specialist"
+        r"|(?:security|support|product|community)\s+team|transfer\w*"
+        r"|hand(?:ing)?\s+(?:you\s+)?over)\b",
+        re.I,
+    ),
 }
 _NUMBER_WORD = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|a couple of)"
 _TIME_RX = re.compile(
@@ -67,8 +81,9 @@ _FACT_RX: dict[str, re.Pattern[str]] = {
     "url": re.compile(r"\bhttps?://\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io)(?:/\S*)?", re.I),
     "email": re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b"),
     "reference": re.compile(r"\b(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]+(?:-[A-Z0-9]+)+\b"),
-    "money": re.compile(r"[$€£]\s?\d[\d,]*(?:\.\d{2})?|\b\d[\d,]*(?:\.\d{2})?\s?(?:dollars|usd|eur)\b",
-                        re.I),
+    "money": re.compile(
+        r"[$€£]\s?\d[\d,]*(?:\.\d{2})?|\b\d[\d,]*(?:\.\d{2})?\s?(?:dollars|usd|eur)\b", re.I
+    ),
     "number": re.compile(r"(?<![\w$€£.-])\d[\d,]*(?:\.\d+)?%?(?![\w-])"),
 }
 _PLACEHOLDER = re.compile(r"\[[^\[\]\n]{1,60}\]")
@@ -96,8 +111,7 @@ class Fact:
 
 @dataclass(frozen=True)
 class Backing:
-    """What the retrieved sources allow (kind -> source ids) and the facts they and the
-    conversation contain."""
+    """What may be promised (kind -> ids of the sources allowing it) and which facts are known."""
 
     kinds: dict[str, list[str]] = field(default_factory=dict)
     times: frozenset[str] = frozenset()
@@ -130,20 +144,24 @@ def find_commitments(text: str) -> list[Commitment]:
     found: list[Commitment] = []
     for a, b in split_sentences(clean):
         sentence = clean[a:b]
-        promise = _PROMISE_RX.search(sentence)
-        if promise:
-            rest = sentence[promise.start():]
-            for kind, rx in _KIND_WORDS.items():
-                if rx.search(rest):
-                    found.append(Commitment(kind, text[a:b], a, b))  # type: ignore[arg-type]
-        found += [Commitment("date", m.group(0), a + m.start(), a + m.end())
-                  for m in _TIME_RX.finditer(sentence)]
+        kinds: set[str] = set()
+        for promise in _PROMISE_RX.finditer(sentence):
+            # what is promised follows the promise closely ("I'll send a free replacement")
+            window = sentence[promise.start() : promise.end() + _PROMISE_REACH]
+            kinds |= {kind for kind, rx in _KIND_WORDS.items() if rx.search(window)}
+        found += [Commitment(k, text[a:b], a, b) for k in sorted(kinds)]  # type: ignore[arg-type]
+        found += [
+            Commitment("date", m.group(0), a + m.start(), a + m.end())
+            for m in _TIME_RX.finditer(sentence)
+        ]
     return sorted(found, key=lambda c: (c.start, c.kind))
 
 
 def find_facts(text: str) -> list[Fact]:
-    """Amounts, numbers, references (NW-61840), links and emails outside placeholders and
-    outside dates and timelines."""
+    """Amounts, numbers, references (NW-61840), links and emails.
+
+    Placeholders are skipped, and so are numbers inside a date or timeline (checked as dates).
+    """
     clean = _blank_placeholders(text)
     facts: list[Fact] = []
     # numbers inside a date or timeline are the date check's business
@@ -157,8 +175,9 @@ def find_facts(text: str) -> list[Fact]:
     return sorted(facts, key=lambda f: f.start)
 
 
-def backing_from(policies: Sequence[Policy], answers: Sequence[ModelAnswer],
-                 conversation: Iterable[str] = ()) -> Backing:
+def backing_from(
+    policies: Sequence[Policy], answers: Sequence[ModelAnswer], conversation: Iterable[str] = ()
+) -> Backing:
     """What may be promised (from the sources) and stated (from sources and conversation)."""
     kinds: dict[str, list[str]] = {}
 
@@ -179,8 +198,22 @@ def backing_from(policies: Sequence[Policy], answers: Sequence[ModelAnswer],
         for commitment in find_commitments(answer.text):
             if commitment.kind != "date":
                 allow(commitment.kind, answer.id)
-    texts = [*(f"{p.rule} {p.reason} {p.offers()}" for p in policies),
-             *(a.text for a in answers), *conversation]
+    texts = [
+        *(f"{p.rule} {p.reason} {p.offers()}" for p in policies),
+        *(a.text for a in answers),
+        *conversation,
+    ]
+    times = frozenset(_norm_time(m.group(0)) for t in texts for m in _TIME_RX.finditer(t))
+    facts = frozenset(_norm_fact(f.value) for t in texts for f in find_facts(t))
+    return Backing(kinds, times, facts)
+
+
+def backing_from_text(texts: Iterable[str], label: str = "draft") -> Backing:
+    """What `texts` themselves promise and state: for edits that may add nothing new."""
+    texts = list(texts)
+    kinds: dict[str, list[str]] = {
+        c.kind: [label] for t in texts for c in find_commitments(t) if c.kind != "date"
+    }
     times = frozenset(_norm_time(m.group(0)) for t in texts for m in _TIME_RX.finditer(t))
     facts = frozenset(_norm_fact(f.value) for t in texts for f in find_facts(t))
     return Backing(kinds, times, facts)
@@ -188,9 +221,12 @@ def backing_from(policies: Sequence[Policy], answers: Sequence[ModelAnswer],
 
 def unbacked_commitments(text: str, backing: Backing) -> list[Commitment]:
     """Promises no source allows, and dates or timelines no source or turn mentions."""
-    return [c for c in find_commitments(text)
-            if (c.kind == "date" and _norm_time(c.phrase) not in backing.times)
-            or (c.kind != "date" and not backing.sources_for(c.kind))]
+    return [
+        c
+        for c in find_commitments(text)
+        if (c.kind == "date" and _norm_time(c.phrase) not in backing.times)
+        or (c.kind != "date" and not backing.sources_for(c.kind))
+    ]
 
 
 def invented_facts(text: str, backing: Backing) -> list[Fact]:
@@ -200,9 +236,13 @@ def invented_facts(text: str, backing: Backing) -> list[Fact]:
 
 def grounding_problems(text: str, backing: Backing) -> list[str]:
     """Every unbacked promise and invented fact, worded for a re-ask."""
-    problems = [f"unbacked {c.kind} commitment: '{c.phrase}'" for c in unbacked_commitments(text, backing)]
-    problems += [f"invented {f.kind} '{f.value}': use a placeholder such as [{f.kind}] instead"
-                 for f in invented_facts(text, backing)]
+    problems = [
+        f"unbacked {c.kind} commitment: '{c.phrase}'" for c in unbacked_commitments(text, backing)
+    ]
+    problems += [
+        f"invented {f.kind} '{f.value}': use a placeholder such as [{f.kind}] instead"
+        for f in invented_facts(text, backing)
+    ]
     return problems
 
 
@@ -213,8 +253,11 @@ def sanitize(text: str, backing: Backing) -> tuple[str, list[str]]:
     """
     notes: list[str] = []
     bad = unbacked_commitments(text, backing)
-    dropped = [(a, b) for a, b in split_sentences(text)
-               if any(a <= c.start < b and c.kind != "date" for c in bad)]
+    dropped = [
+        (a, b)
+        for a, b in split_sentences(text)
+        if any(a <= c.start < b and c.kind != "date" for c in bad)
+    ]
     notes += [f"removed unbacked commitment: '{text[a:b]}'" for a, b in dropped]
 
     def kept(start: int) -> bool:

@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from typing import Literal, Protocol
 
@@ -29,6 +30,8 @@ __all__ = [
     "Detector",
     "LabelledDraft",
     "PolicySpeakSpan",
+    "curt_phrases",
+    "default_detector",
     "load_labelled_drafts",
     "policy_speak_detector",
     "split_sentences",
@@ -36,16 +39,31 @@ __all__ = [
 
 #: Phrasings `grader._policy_speak` does not know; same shape, same reasons.
 _EXTRA_PATTERNS: tuple[tuple[str, str, str], ...] = (
-    ("rules_are_rules", r"\bpolicy\s+is\s+policy\b|\bthe\s+rules\s+are\s+the\s+rules\b"
-     r"|\b(?:those|these)\s+are\s+the\s+rules\b", "rigid rule-following instead of judgement"),
-    ("deflection", r"\bi\s+don'?t\s+make\s+the\s+rules\b|\bit\s+is\s+what\s+it\s+is\b"
-     r"|\bmy\s+hands\s+are\s+tied\b|\bout\s+of\s+my\s+hands\b", "deflects ownership"),
-    ("blame_customer", r"\byou\s+agreed\s+to\s+(?:the|our)\b|\bit\s+(?:clearly\s+)?says\s+(?:so\s+)?"
-     r"(?:clearly\s+)?(?:on|in)\s+(?:our|the)\s+(?:website|terms|policy)\b"
-     r"|\bplease\s+read\s+(?:the|our)\s+(?:terms|policy|faq)\b", "blames the customer"),
-    ("policy_citation", r"\b(?:company|store|our)\s+policy\s+(?:doesn'?t|does\s+not|won'?t)\s+allow\b"
-     r"|\b(?:according\s+to|as\s+stated\s+in)\s+(?:our|the)\s+(?:terms|policy)\b",
-     "cites policy as the reason instead of explaining it"),
+    (
+        "rules_are_rules",
+        r"\bpolicy\s+is\s+policy\b|\bthe\s+rules\s+are\s+the\s+rules\b"
+        r"|\b(?:those|these)\s+are\s+the\s+rules\b",
+        "rigid rule-following instead of judgement",
+    ),
+    (
+        "deflection",
+        r"\bi\s+don'?t\s+make\s+the\s+rules\b|\bit\s+is\s+what\s+it\s+is\b"
+        r"|\bmy\s+hands\s+are\s+tied\b|\bout\s+of\s+my\s+hands\b",
+        "deflects ownership",
+    ),
+    (
+        "blame_customer",
+        r"\byou\s+agreed\s+to\s+(?:the|our)\b|\bit\s+(?:clearly\s+)?says\s+(?:so\s+)?"
+        r"(?:clearly\s+)?(?:on|in)\s+(?:our|the)\s+(?:website|terms|policy)\b"
+        r"|\bplease\s+read\s+(?:the|our)\s+(?:terms|policy|faq)\b",
+        "blames the customer",
+    ),
+    (
+        "policy_citation",
+        r"\b(?:company|store|our)\s+policy\s+(?:doesn'?t|does\s+not|won'?t)\s+allow\b"
+        r"|\b(?:according\s+to|as\s+stated\s+in)\s+(?:our|the)\s+(?:terms|policy)\b",
+        "cites policy as the reason instead of explaining it",
+    ),
 )
 _EXTRA = tuple((kind, re.compile(rx, re.IGNORECASE), why) for kind, rx, why in _EXTRA_PATTERNS)
 _REASON = re.compile(
@@ -66,8 +84,10 @@ _CURT_REASON = "brushes the customer off instead of explaining (like a labelled 
 
 
 class LabelledDraft(BaseModel):
-    """A draft (or one sentence of one) labelled curt or fine; `hard` marks fine drafts that
-    mention a policy and explain it."""
+    """A draft (or one sentence of one) labelled curt or fine.
+
+    `hard` marks fine drafts that mention a policy and explain it.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -110,8 +130,11 @@ class Detection:
 class Detector(Protocol):
     """Detects policy-speak in a draft; `sentence_vectors` skips embedding when already done."""
 
-    def __call__(self, draft: str, sentence_vectors: NDArray[np.float32] | None = None,
-                 ) -> Detection: ...
+    def __call__(
+        self,
+        draft: str,
+        sentence_vectors: NDArray[np.float32] | None = None,
+    ) -> Detection: ...
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -129,20 +152,36 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 def load_labelled_drafts(name: str = "detector_examples.jsonl") -> list[LabelledDraft]:
     """A labelled set shipped in `retrieval/data` (the detector's memory, or the eval set)."""
     text = resources.files("retrieval").joinpath("data", name).read_text(encoding="utf-8")
-    return [LabelledDraft.model_validate(json.loads(line)) for line in text.splitlines()
-            if line.strip()]
+    return [
+        LabelledDraft.model_validate(json.loads(line)) for line in text.splitlines() if line.strip()
+    ]
 
 
 def _pattern_hits(text: str) -> list[PolicyPhrase]:
     hits = list(find_policy_speak(text))
-    hits += [PolicyPhrase(kind, m.group(0), m.start(), m.end(), why, False)
-             for kind, rx, why in _EXTRA for m in rx.finditer(text)]
+    hits += [
+        PolicyPhrase(kind, m.group(0), m.start(), m.end(), why, False)
+        for kind, rx, why in _EXTRA
+        for m in rx.finditer(text)
+    ]
     return hits
 
 
-def policy_speak_detector(examples: Sequence[LabelledDraft] | None = None,
-                          embedding: MiniLMEmbedding | None = None, *, k: int = 5,
-                          min_similarity: float = 0.5, curt_share: float = 0.5) -> Detector:
+def curt_phrases(text: str) -> list[str]:
+    """Pattern-matched policy-speak in `text`, unless it gives both a reason and an alternative."""
+    if _REASON.search(text) and _ALTERNATIVE.search(text):
+        return []
+    return [h.phrase for h in _pattern_hits(text)]
+
+
+def policy_speak_detector(
+    examples: Sequence[LabelledDraft] | None = None,
+    embedding: MiniLMEmbedding | None = None,
+    *,
+    k: int = 5,
+    min_similarity: float = 0.5,
+    curt_share: float = 0.5,
+) -> Detector:
     """A detector using `examples` (default: the shipped labelled examples) as its memory.
 
     A sentence is flagged by similarity when its nearest curt example is at least
@@ -163,7 +202,11 @@ def policy_speak_detector(examples: Sequence[LabelledDraft] | None = None,
         share = float((weights * curt[top]).sum() / weights.sum())
         curt_idx = [i for i in top if curt[i]]
         best = max(curt_idx, key=lambda i: sims[i]) if curt_idx else None
-        return share, float(sims[best]) if best is not None else 0.0, kinds[best] if best is not None else ""
+        return (
+            share,
+            float(sims[best]) if best is not None else 0.0,
+            kinds[best] if best is not None else "",
+        )
 
     def detect(draft: str, sentence_vectors: NDArray[np.float32] | None = None) -> Detection:
         sentences = split_sentences(draft)
@@ -185,14 +228,27 @@ def policy_speak_detector(examples: Sequence[LabelledDraft] | None = None,
             if softened or not (inside or similar):
                 continue
             found_by: Literal["pattern", "similarity", "both"] = (
-                "both" if inside and similar else "pattern" if inside else "similarity")
+                "both" if inside and similar else "pattern" if inside else "similarity"
+            )
             if inside:
-                spans += [PolicySpeakSpan(h.start, h.end, h.phrase, h.kind, h.reason, round(score, 3),
-                                          found_by) for h in inside]
+                spans += [
+                    PolicySpeakSpan(
+                        h.start, h.end, h.phrase, h.kind, h.reason, round(score, 3), found_by
+                    )
+                    for h in inside
+                ]
             else:
-                spans.append(PolicySpeakSpan(a, b, draft[a:b], kind, _CURT_REASON, round(score, 3),
-                                             found_by))
-        return Detection(draft, sorted(spans, key=lambda s: s.start), round(best, 3), reason,
-                         alternative)
+                spans.append(
+                    PolicySpeakSpan(a, b, draft[a:b], kind, _CURT_REASON, round(score, 3), found_by)
+                )
+        return Detection(
+            draft, sorted(spans, key=lambda s: s.start), round(best, 3), reason, alternative
+        )
 
     return detect
+
+
+@cache
+def default_detector() -> Detector:
+    """The detector with the shipped labelled examples, built once per process."""
+    return policy_speak_detector()

@@ -9,7 +9,6 @@ is a dot product. The model loads on first call: building one costs nothing.
 
 from __future__ import annotations
 
-import os
 import threading
 from functools import lru_cache
 from importlib import metadata
@@ -50,8 +49,10 @@ def _package_file(package: str, suffix: str) -> Path:
 class MiniLMEmbedding(EmbeddingFunction[Documents]):
     """all-MiniLM-L6-v2 run with onnxruntime; 384-dimensional unit vectors."""
 
-    def __init__(self, threads: int | None = None) -> None:
-        self.threads = threads
+    def __init__(self, threads: int = 1) -> None:
+        # One thread by default: on a small shared machine a second one mostly waits for the
+        # first (measured 2x slower per query under load); ingest can ask for more.
+        self.threads = max(1, threads)
         self._lock = threading.Lock()
         self._session: Any = None
         self._tokenizer: Any = None
@@ -62,36 +63,62 @@ class MiniLMEmbedding(EmbeddingFunction[Documents]):
                 import onnxruntime as ort
                 from tokenizers import Tokenizer
 
-                tokenizer = Tokenizer.from_file(str(_package_file(_TOKENIZER_PACKAGE, _TOKENIZER_FILE)))
+                tokenizer = Tokenizer.from_file(
+                    str(_package_file(_TOKENIZER_PACKAGE, _TOKENIZER_FILE))
+                )
                 tokenizer.enable_truncation(MAX_TOKENS)
-                tokenizer.enable_padding()  # to the longest text of the batch, not a fixed 128
+                tokenizer.no_padding()  # padded per batch in `_run`, not to a fixed 128
                 options = ort.SessionOptions()
-                options.intra_op_num_threads = self.threads or os.cpu_count() or 1
+                options.intra_op_num_threads = self.threads
                 options.inter_op_num_threads = 1
                 model = str(_package_file(_MODEL_PACKAGE, _MODEL_FILE))
-                self._session = ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+                self._session = ort.InferenceSession(
+                    model, options, providers=["CPUExecutionProvider"]
+                )
                 self._tokenizer = tokenizer
             return self._session, self._tokenizer
 
     def embed(self, texts: list[str]) -> NDArray[np.float32]:
-        """Unit vectors for `texts`, shape (n, 384); texts are batched by length to limit padding."""
+        """Unit vectors for `texts`, shape (n, 384).
+
+        Texts are sorted by token count and batched so that a batch never pads a short text
+        to more than twice its length (a draft sentence is not padded to a whole letter).
+        """
         out = np.zeros((len(texts), EMBEDDING_DIM), dtype=np.float32)
         if not texts:
             return out
         session, tokenizer = self._load()
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for start in range(0, len(order), _BATCH):
-            chunk = order[start:start + _BATCH]
-            encoded = tokenizer.encode_batch([texts[i] for i in chunk])
-            ids = np.array([e.ids for e in encoded], dtype=np.int64)
-            mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
-            hidden = session.run(None, {"input_ids": ids, "attention_mask": mask,
-                                        "token_type_ids": np.zeros_like(ids)})[0]
-            weights = mask[..., None].astype(np.float32)
-            pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
-            norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-            out[chunk] = pooled / np.clip(norms, 1e-12, None)
+        encoded = tokenizer.encode_batch(texts)
+        order = sorted(range(len(texts)), key=lambda i: len(encoded[i].ids))
+        batch: list[int] = []
+        for i in [*order, -1]:
+            if batch and (
+                i < 0
+                or len(batch) == _BATCH
+                or len(encoded[i].ids) > 2 * len(encoded[batch[0]].ids) + 8
+            ):
+                out[batch] = self._run(session, [encoded[j].ids for j in batch])
+                batch = []
+            if i >= 0:
+                batch.append(i)
         return out
+
+    @staticmethod
+    def _run(session: Any, token_ids: list[list[int]]) -> NDArray[np.float32]:
+        width = max(len(ids) for ids in token_ids)
+        ids = np.zeros((len(token_ids), width), dtype=np.int64)
+        mask = np.zeros_like(ids)
+        for row, seq in enumerate(token_ids):
+            ids[row, : len(seq)] = seq
+            mask[row, : len(seq)] = 1
+        hidden = session.run(
+            None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        )[0]
+        weights = mask[..., None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        unit: NDArray[np.float32] = (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+        return unit
 
     def __call__(self, input: Documents) -> Embeddings:
         """Chroma's entry point."""
@@ -109,7 +136,7 @@ class MiniLMEmbedding(EmbeddingFunction[Documents]):
     @staticmethod
     def build_from_config(config: dict[str, Any]) -> MiniLMEmbedding:
         """Rebuild from a persisted configuration (chroma calls this on `get_collection`)."""
-        return MiniLMEmbedding(threads=config.get("threads"))
+        return MiniLMEmbedding(threads=int(config.get("threads") or 1))
 
     def default_space(self) -> Any:
         """Unit vectors: cosine."""

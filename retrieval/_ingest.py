@@ -35,8 +35,10 @@ __all__ = [
 ]
 
 DUPLICATE_SIMILARITY = 0.95
-_MODELS: dict[str, type[ModelAnswer] | type[Policy]] = {"model_answers": ModelAnswer,
-                                                        "policies": Policy}
+_MODELS: dict[str, type[ModelAnswer] | type[Policy]] = {
+    "model_answers": ModelAnswer,
+    "policies": Policy,
+}
 Located = tuple[int, dict[str, Any], dict[str, int]]  # line, raw record, field -> line
 
 
@@ -95,10 +97,14 @@ def _csv(path: Path, text: str) -> Iterator[Located | RecordIssue]:
         raise ImportFormatError(f"{path}: a CSV file needs a header row with an 'id' column")
     start = 2
     for row in reader:
-        extra = row.pop(None, None)  # type: ignore[call-overload]
+        extra = row.pop(None, None)
         if extra:
-            yield RecordIssue(str(path), start, str(row.get("id") or ""),
-                              f"{len(extra)} more cell(s) than the header has columns")
+            yield RecordIssue(
+                str(path),
+                start,
+                str(row.get("id") or ""),
+                f"{len(extra)} more cell(s) than the header has columns",
+            )
         else:
             yield start, {k: v for k, v in row.items() if v not in (None, "")}, {}
         start = reader.line_num + 1
@@ -139,8 +145,9 @@ def _problem(exc: ValidationError) -> tuple[str, str]:
     return first, reasons
 
 
-def read_records(path: str | Path,
-                 kind: RecordKind) -> tuple[list[ModelAnswer] | list[Policy], list[RecordIssue]]:
+def read_records(
+    path: str | Path, kind: RecordKind
+) -> tuple[list[ModelAnswer] | list[Policy], list[RecordIssue]]:
     """Valid records of `kind` from a .jsonl, .csv or .yaml file, and an issue for each bad one.
 
     Raises `InputError` when the file as a whole cannot be read.
@@ -170,16 +177,27 @@ def read_records(path: str | Path,
             issues.append(RecordIssue(str(path), field_lines.get(first, line), record_id, reasons))
             continue
         if record.id in seen:
-            issues.append(RecordIssue(str(path), line, record.id,
-                                      f"duplicate id (first at line {seen[record.id]}); skipped"))
+            issues.append(
+                RecordIssue(
+                    str(path),
+                    line,
+                    record.id,
+                    f"duplicate id (first at line {seen[record.id]}); skipped",
+                )
+            )
             continue
         seen[record.id] = line
         records.append(record)
     return records, issues
 
 
-def _near_duplicates(store: KnowledgeStore, kind: RecordKind, ids: list[str],
-                     vectors: NDArray[np.float32], threshold: float) -> list[NearDuplicate]:
+def _near_duplicates(
+    store: KnowledgeStore,
+    kind: RecordKind,
+    ids: list[str],
+    vectors: NDArray[np.float32],
+    threshold: float,
+) -> list[NearDuplicate]:
     """Pairs among the new vectors, and between them and other stored records."""
     found: dict[tuple[str, str], float] = {}
     for i, neighbours in enumerate(store.neighbours(kind, vectors, k=2)):
@@ -187,7 +205,7 @@ def _near_duplicates(store: KnowledgeStore, kind: RecordKind, ids: list[str],
             if other != ids[i] and sim >= threshold:
                 found[(ids[i], other)] = sim
     for start in range(0, len(ids), 256):
-        sims = vectors[start:start + 256] @ vectors.T
+        sims = vectors[start : start + 256] @ vectors.T
         for a, b in zip(*np.nonzero(sims >= threshold), strict=True):
             i = start + int(a)
             if i < int(b):
@@ -195,15 +213,21 @@ def _near_duplicates(store: KnowledgeStore, kind: RecordKind, ids: list[str],
     return [NearDuplicate(a, b, round(s, 4)) for (a, b), s in sorted(found.items())]
 
 
-def ingest_file(store: KnowledgeStore, kind: RecordKind, path: str | Path, *,
-                duplicate_threshold: float = DUPLICATE_SIMILARITY) -> IngestReport:
+def ingest_file(
+    store: KnowledgeStore,
+    kind: RecordKind,
+    path: str | Path,
+    *,
+    duplicate_threshold: float = DUPLICATE_SIMILARITY,
+) -> IngestReport:
     """Validate `path` and upsert its good records; report bad ones and near-duplicates."""
     records, issues = read_records(path, kind)
     stored = store.stored_json(kind, [r.id for r in records])
     changed = [r for r in records if stored.get(r.id) != r.record_json()]
     vectors = store.embed([r.document() for r in changed])
-    duplicates = _near_duplicates(store, kind, [r.id for r in changed], vectors,
-                                  duplicate_threshold)
+    duplicates = _near_duplicates(
+        store, kind, [r.id for r in changed], vectors, duplicate_threshold
+    )
     counts = store.upsert(kind, changed, vectors)  # type: ignore[arg-type]
     counts = UpsertCounts(counts.added, counts.updated, len(records) - len(changed))
     return IngestReport(kind, str(path), counts, issues, duplicates)

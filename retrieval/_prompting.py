@@ -19,15 +19,27 @@ import jinja2
 from grader._transcript import Turn
 from retrieval._records import Tone
 
-__all__ = ["TONE_HINTS", "conversation_lines", "prompt_version", "render"]
+__all__ = [
+    "TONE_HINTS",
+    "coach_variables",
+    "conversation_lines",
+    "marker_for",
+    "prompt_version",
+    "render",
+]
 
 TONE_HINTS: dict[str, str] = {
     "friendly": "warm and personal, plain words, contractions are fine",
     "professional": "courteous and precise, no slang, no exclamation marks",
     "concise": "as short as possible while keeping all four parts, one sentence each",
 }
-_TEMPLATES = ("coach_system.jinja", "coach_user.jinja", "coach_stream.jinja",
-              "rewrite_system.jinja", "rewrite_user.jinja")
+_TEMPLATES = (
+    "coach_system.jinja",
+    "coach_user.jinja",
+    "coach_stream.jinja",
+    "rewrite_system.jinja",
+    "rewrite_user.jinja",
+)
 _MARKER_LIKE = re.compile(r"<<|>>")
 
 
@@ -41,7 +53,7 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
-        autoescape=False,  # plain-text prompts, not HTML  # noqa: S701
+        autoescape=False,  # plain-text prompts, not HTML
     )
 
 
@@ -77,5 +89,11 @@ def coach_variables(tone: Tone, draft: str, turns: Sequence[Turn], **rest: Any) 
     """Variables shared by the structured and the streaming coach prompts."""
     lines = conversation_lines(turns)
     clean_draft = _defuse(draft)
-    return {"tone": tone, "tone_hint": TONE_HINTS[tone], "draft": clean_draft,
-            "conversation": lines, "marker": marker_for(*lines, clean_draft), **rest}
+    return {
+        "tone": tone,
+        "tone_hint": TONE_HINTS[tone],
+        "draft": clean_draft,
+        "conversation": lines,
+        "marker": marker_for(*lines, clean_draft),
+        **rest,
+    }

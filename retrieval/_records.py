@@ -102,9 +102,15 @@ class ModelAnswer(_Record):
 
     def metadata(self) -> dict[str, str]:
         """Flat fields chroma can filter on, plus the whole record."""
-        return {"scenario": self.scenario, "inquiry_type": self.inquiry_type,
-                "customer_state": self.customer_state or "", "policy_topic": self.policy_topic or "",
-                "tone": self.tone, "source": self.source, "record": self.record_json()}
+        return {
+            "scenario": self.scenario,
+            "inquiry_type": self.inquiry_type,
+            "customer_state": self.customer_state or "",
+            "policy_topic": self.policy_topic or "",
+            "tone": self.tone,
+            "source": self.source,
+            "record": self.record_json(),
+        }
 
 
 class Policy(_Record):
@@ -122,8 +128,9 @@ class Policy(_Record):
     exceptions: list[Annotated[str, Field(min_length=3, max_length=300)]] = Field(
         default_factory=list, max_length=10, description="When the rule may be set aside."
     )
-    exception_approver: str | None = Field(None, max_length=120,
-                                           description="Who may approve an exception.")
+    exception_approver: str | None = Field(
+        None, max_length=120, description="Who may approve an exception."
+    )
 
     @field_validator("alternatives", "exceptions", mode="before")
     @classmethod
@@ -136,8 +143,9 @@ class Policy(_Record):
     @model_validator(mode="after")
     def _exceptions_need_an_approver(self) -> Policy:
         if self.exceptions and not (self.exception_approver or "").strip():
-            raise ValueError("a policy with exceptions must say who may approve one "
-                             "(exception_approver)")
+            raise ValueError(
+                "a policy with exceptions must say who may approve one (exception_approver)"
+            )
         return self
 
     def document(self) -> str:

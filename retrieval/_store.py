@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar, cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -67,8 +67,13 @@ def _where(**equals: str | None) -> dict[str, Any] | None:
 class KnowledgeStore:
     """Model answers and policies of one tenant, in a chroma directory."""
 
-    def __init__(self, path: str | Path | None = None, *, tenant: str = "default",
-                 embedding: MiniLMEmbedding | None = None) -> None:
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        *,
+        tenant: str = "default",
+        embedding: MiniLMEmbedding | None = None,
+    ) -> None:
         import chromadb
         from chromadb.config import Settings as ChromaSettings
 
@@ -85,10 +90,14 @@ class KnowledgeStore:
             path=str(self.path),
             settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False),
         )
-        self._collections = {kind: self._client.get_or_create_collection(
-            f"{tenant}__{kind}", embedding_function=self.embedding,
-            configuration={"hnsw": {"space": "cosine"}},
-        ) for kind in ("model_answers", "policies")}
+        self._collections = {
+            kind: self._client.get_or_create_collection(
+                f"{tenant}__{kind}",
+                embedding_function=cast(Any, self.embedding),
+                configuration={"hnsw": {"space": "cosine"}},
+            )
+            for kind in ("model_answers", "policies")
+        }
 
     def embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
         """Unit vectors for `texts` (the store's embedding)."""
@@ -103,66 +112,99 @@ class KnowledgeStore:
         if not ids:
             return {}
         got = self._collections[kind].get(ids=list(ids), include=["metadatas"])
-        return {i: str(m["record"]) for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)}
+        return {
+            i: str(m["record"]) for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)
+        }
 
-    def upsert(self, kind: RecordKind, records: Sequence[ModelAnswer] | Sequence[Policy],
-               vectors: NDArray[np.float32] | None = None) -> UpsertCounts:
+    def upsert(
+        self,
+        kind: RecordKind,
+        records: Sequence[ModelAnswer] | Sequence[Policy],
+        vectors: NDArray[np.float32] | None = None,
+    ) -> UpsertCounts:
         """Insert or replace records by id; unchanged records are not embedded again."""
         stored = self.stored_json(kind, [r.id for r in records])
         changed = [i for i, r in enumerate(records) if stored.get(r.id) != r.record_json()]
         if changed:
             todo = [records[i] for i in changed]
-            vecs = vectors[changed] if vectors is not None else self.embed([r.document() for r in todo])
+            vecs = (
+                vectors[changed]
+                if vectors is not None
+                else self.embed([r.document() for r in todo])
+            )
             collection = self._collections[kind]
             for start in range(0, len(todo), _UPSERT_BATCH):
-                batch = todo[start:start + _UPSERT_BATCH]
+                batch = todo[start : start + _UPSERT_BATCH]
                 collection.upsert(
                     ids=[r.id for r in batch],
                     documents=[r.document() for r in batch],
-                    metadatas=[r.metadata() for r in batch],  # type: ignore[misc]
-                    embeddings=vecs[start:start + _UPSERT_BATCH],
+                    metadatas=[r.metadata() for r in batch],
+                    embeddings=vecs[start : start + _UPSERT_BATCH].tolist(),
                 )
         updated = sum(records[i].id in stored for i in changed)
-        return UpsertCounts(added=len(changed) - updated, updated=updated,
-                            unchanged=len(records) - len(changed))
+        return UpsertCounts(
+            added=len(changed) - updated, updated=updated, unchanged=len(records) - len(changed)
+        )
 
     def _vector(self, query: Query) -> NDArray[np.float32]:
         return self.embed([query])[0] if isinstance(query, str) else query
 
-    def _query(self, kind: RecordKind, query: Query, k: int,
-               where: dict[str, Any] | None) -> list[tuple[dict[str, Any], float]]:
+    def _query(
+        self, kind: RecordKind, query: Query, k: int, where: dict[str, Any] | None
+    ) -> list[tuple[dict[str, Any], float]]:
         collection = self._collections[kind]
         if k <= 0 or collection.count() == 0:
             return []
-        result = collection.query(query_embeddings=[self._vector(query)], n_results=k, where=where,
-                                  include=["metadatas", "distances"])
+        result = collection.query(
+            query_embeddings=[self._vector(query).tolist()],
+            n_results=k,
+            where=where,
+            include=["metadatas", "distances"],
+        )
         metadatas = (result["metadatas"] or [[]])[0]
         distances = (result["distances"] or [[]])[0]
-        return [(json.loads(str(m["record"])), 1.0 - float(d))
-                for m, d in zip(metadatas, distances, strict=True)]
+        return [
+            (json.loads(str(m["record"])), 1.0 - float(d))
+            for m, d in zip(metadatas, distances, strict=True)
+        ]
 
-    def search_answers(self, query: Query, k: int = 3, *, scenario: str | None = None,
-                       inquiry_type: str | None = None,
-                       policy_topic: str | None = None) -> list[Hit[ModelAnswer]]:
+    def search_answers(
+        self,
+        query: Query,
+        k: int = 3,
+        *,
+        scenario: str | None = None,
+        inquiry_type: str | None = None,
+        policy_topic: str | None = None,
+    ) -> list[Hit[ModelAnswer]]:
         """The `k` model answers nearest `query`, optionally only those matching the filters."""
         where = _where(scenario=scenario, inquiry_type=inquiry_type, policy_topic=policy_topic)
         # validated on the way in: rebuilt without re-running the validators
-        return [Hit(ModelAnswer.model_construct(**data), sim)
-                for data, sim in self._query("model_answers", query, k, where)]
+        return [
+            Hit(ModelAnswer.model_construct(**data), sim)
+            for data, sim in self._query("model_answers", query, k, where)
+        ]
 
-    def search_policies(self, query: Query, k: int = 2, *,
-                        topic: str | None = None) -> list[Hit[Policy]]:
+    def search_policies(
+        self, query: Query, k: int = 2, *, topic: str | None = None
+    ) -> list[Hit[Policy]]:
         """The `k` policies nearest `query`, optionally only one topic."""
-        return [Hit(Policy.model_construct(**data), sim)
-                for data, sim in self._query("policies", query, k, _where(policy_topic=topic))]
+        return [
+            Hit(Policy.model_construct(**data), sim)
+            for data, sim in self._query("policies", query, k, _where(policy_topic=topic))
+        ]
 
-    def neighbours(self, kind: RecordKind, vectors: NDArray[np.float32],
-                   k: int = 2) -> list[list[tuple[str, float]]]:
+    def neighbours(
+        self, kind: RecordKind, vectors: NDArray[np.float32], k: int = 2
+    ) -> list[list[tuple[str, float]]]:
         """For each vector, the ids and similarities of its `k` nearest stored records."""
         collection = self._collections[kind]
         if len(vectors) == 0 or collection.count() == 0:
             return [[] for _ in vectors]
-        result = collection.query(query_embeddings=list(vectors), n_results=k,
-                                  include=["distances"])
-        return [[(i, 1.0 - float(d)) for i, d in zip(ids, dists, strict=True)]
-                for ids, dists in zip(result["ids"], result["distances"] or [], strict=True)]
+        result = collection.query(
+            query_embeddings=vectors.tolist(), n_results=k, include=["distances"]
+        )
+        return [
+            [(i, 1.0 - float(d)) for i, d in zip(ids, dists, strict=True)]
+            for ids, dists in zip(result["ids"], result["distances"] or [], strict=True)
+        ]

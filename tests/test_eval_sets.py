@@ -64,8 +64,11 @@ def test_other_format_errors(tmp_path: Path) -> None:
         _load(tmp_path, {"transcript": _record()["transcript"]})
     with pytest.raises(evals.CalibrationSetError, match="no records"):
         _load(tmp_path, "")
-    with pytest.raises(evals.CalibrationSetError, match="set.jsonl"):
+    with pytest.raises(evals.CalibrationSetError, match="no such file"):
         evals.load_set(tmp_path / "missing", RUBRIC)
+    (tmp_path / "folder").mkdir()
+    with pytest.raises(evals.CalibrationSetError, match="set.jsonl"):
+        evals.load_set(tmp_path / "folder", RUBRIC)
     with pytest.raises(evals.CalibrationSetError, match="transcript"):
         _load(tmp_path, {"transcript": {"id": "x", "turns": [{"role": "customer", "text": "hi"}]},
                          "labels": {"r": {"courtesy": 1}}})

@@ -37,6 +37,8 @@ __all__ = ["LLM", "LOCAL_MODEL", "Generation", "register_provider"]
 
 T = TypeVar("T", bound=BaseModel)
 
+litellm.suppress_debug_info = True  # errors are reported by us, not as "Give Feedback" banners
+
 #: What the model name `local` stands for.
 LOCAL_MODEL = "local/smollm2-135m-instruct"
 

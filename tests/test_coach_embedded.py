@@ -1,0 +1,40 @@
+"""The coach on the real embedded model (SmolLM2-135M via llama.cpp): slow, marked `embedded`."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from grader import Transcript
+from grader.model import LLM
+from retrieval import (
+    KnowledgeStore,
+    default_detector,
+    grounding_problems,
+    ingest_file,
+    prepare_request,
+    suggest,
+)
+
+pytestmark = pytest.mark.embedded
+DATA = Path(str(resources.files("retrieval").joinpath("data")))
+
+
+async def test_embedded_model_suggests_a_grounded_reply(tmp_path: Path) -> None:
+    store = KnowledgeStore(tmp_path)
+    ingest_file(store, "policies", DATA / "policies.yaml")
+    ingest_file(store, "model_answers", DATA / "model_answers.yaml")
+    transcript = Transcript.model_validate_json(
+        (ROOT / "examples/04_refund_outside_window.json").read_text()
+    )
+    context, draft = transcript.turns[:1], transcript.turns[1].text
+    result = await suggest(draft, context, store, LLM("local"))
+    assert result.status in {"ok", "flagged", "rejected"}, result.error
+    assert result.parts is not None and result.reply
+    assert result.cited_policy_ids or result.cited_answer_ids
+    request = prepare_request(draft, context, store, default_detector())
+    assert grounding_problems(result.reply, request.backing) == []  # no unbacked commitment
+    assert result.guard is not None and result.guard.draft_score is not None
