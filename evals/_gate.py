@@ -10,9 +10,11 @@
 
 Patterns use shell wildcards; for each metric the most specific matching rule wins (an exact
 name beats a wildcard, a longer literal beats a shorter one), and a flag (`--min
-overall.spearman=0.3`) replaces the file's rule with the same pattern. A metric that is
-undefined on the data, or a rule that matches no metric, fails: a gate does not pass on
-what it could not measure.
+overall.spearman=0.3`) replaces the file's rule with the same pattern. A gate does not pass
+on what it could not measure: a metric named exactly that is undefined on the data (say,
+kappa when every score is the same) fails, and so does a rule that matches no metric at all.
+Under a wildcard, an undefined metric is skipped and listed as such (an element too rare in
+the set to measure should not block every run); name it exactly to require it.
 """
 
 from __future__ import annotations
@@ -69,6 +71,7 @@ class GateCheck(BaseModel):
     passed: bool
     source: str
     reason: str | None = None
+    skipped: bool = False
 
     def describe(self) -> str:
         """A line naming the metric, its value and the threshold."""
@@ -141,13 +144,15 @@ def check_gate(
             rule = max(matching, key=lambda r: r.specificity)
             used.update((r.pattern, r.bound) for r in matching)
             if value is None:
+                wild = rule.specificity[0] == 0
                 checks.append(
                     GateCheck(
                         metric=metric,
                         bound=bound,
                         threshold=rule.value,
                         value=None,
-                        passed=False,
+                        passed=wild,
+                        skipped=wild,
                         source=rule.source,
                         reason=undefined.get(metric, "not measured"),
                     )

@@ -140,12 +140,12 @@ def _scatter(s: SetReport) -> Figure:
                 o.outcome,
                 [p[0] for p in pairs],
                 [p[1] for p in pairs],
-                f"human mean {o.outcome}, {o.scale[0]:g}..{o.scale[1]:g} rescaled to 0-100",
+                f"human mean ({o.scale[0]:g}..{o.scale[1]:g} as 0-100)",
             )
         )
     fig = Figure(figsize=(4.6 * max(1, len(panels)), 4.4))
     axes = fig.subplots(1, max(1, len(panels)), squeeze=False).ravel()
-    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.13, wspace=0.3)
+    fig.subplots_adjust(left=0.12, right=0.97, bottom=0.13, wspace=0.3)
     for ax, (title, xs, ys, xlabel) in zip(axes, panels, strict=False):
         ax.plot([0, 100], [0, 100], linestyle="--", color=_CEILING, label="identity")
         ax.scatter(xs, ys, s=14, alpha=0.7, color=_GRADER)

@@ -164,7 +164,7 @@ def _gate(s: SetReport) -> Table | None:
         return None
     rows = [
         [
-            "pass" if c.passed else "FAIL",
+            "skip" if c.skipped else "pass" if c.passed else "FAIL",
             c.metric,
             "-" if c.value is None else f"{c.value:.3f}",
             f"{'>=' if c.bound == 'min' else '<='} {c.threshold:g}",
@@ -200,7 +200,15 @@ def run_summary(report: EvalReport) -> str:
 
 def set_summary(s: SetReport) -> str:
     """One sentence: how much of the set was graded, and its stability."""
-    text = f"{s.graded}/{s.items} transcripts graded; raters: {', '.join(s.raters) or '-'}."
+    text = f"{s.graded}/{s.items} transcripts graded."
+    if s.raters:
+        text += f" Element labels from {', '.join(s.raters)}."
+    if s.outcomes:
+        text += (
+            " Outcome ratings: "
+            + ", ".join(f"{o.outcome} ({o.raters} raters)" for o in s.outcomes)
+            + "."
+        )
     if s.stability is not None:
         unstable = sum(len(v) for v in s.stability.unstable.values())
         text += (

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+from chromadb.api.types import Embeddable, EmbeddingFunction, Embeddings
 from chromadb.utils.embedding_functions import register_embedding_function
 from numpy.typing import NDArray
 
@@ -46,8 +46,8 @@ def _package_file(package: str, suffix: str) -> Path:
 
 
 @register_embedding_function
-class MiniLMEmbedding(EmbeddingFunction[Documents]):
-    """all-MiniLM-L6-v2 run with onnxruntime; 384-dimensional unit vectors."""
+class MiniLMEmbedding(EmbeddingFunction[Embeddable]):
+    """all-MiniLM-L6-v2 run with onnxruntime; 384-dimensional unit vectors (text only)."""
 
     def __init__(self, threads: int = 1) -> None:
         # One thread by default: on a small shared machine a second one mostly waits for the
@@ -120,9 +120,12 @@ class MiniLMEmbedding(EmbeddingFunction[Documents]):
         unit: NDArray[np.float32] = (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
         return unit
 
-    def __call__(self, input: Documents) -> Embeddings:
-        """Chroma's entry point."""
-        return list(self.embed(list(input)))
+    def __call__(self, input: Embeddable) -> Embeddings:
+        """Chroma's entry point (typed like chroma's collections expect; images are refused)."""
+        texts = [item for item in input if isinstance(item, str)]
+        if len(texts) != len(input):
+            raise ValueError("MiniLMEmbedding embeds text only")
+        return list(self.embed(texts))
 
     @staticmethod
     def name() -> str:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Generic, Literal, TypeVar, cast
+from typing import Any, Generic, Literal, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -93,7 +93,7 @@ class KnowledgeStore:
         self._collections = {
             kind: self._client.get_or_create_collection(
                 f"{tenant}__{kind}",
-                embedding_function=cast(Any, self.embedding),
+                embedding_function=self.embedding,
                 configuration={"hnsw": {"space": "cosine"}},
             )
             for kind in ("model_answers", "policies")

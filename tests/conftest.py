@@ -21,6 +21,17 @@ def _isolated_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Itera
     get_settings.cache_clear()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_providers() -> Iterator[None]:
+    """A scripted MockLLM registered by one test must not answer the next test's requests."""
+    import litellm
+
+    saved = list(litellm.custom_provider_map)
+    litellm.custom_provider_map = [p for p in saved if p.get("provider") != "mockllm"]
+    yield
+    litellm.custom_provider_map = saved
+
+
 @pytest.fixture(scope="session")
 def rubric() -> Rubric:
     return default_rubric()

@@ -20,8 +20,9 @@ import evals
 def example_report() -> tuple[evals.CalibrationSet, evals.SetReport]:
     cset = example_set()
     grade, llm = scripted_grader([i.transcript for i in cset.items], lenient_scores(cset))
-    report = asyncio.run(evals.run_eval([cset], grade, rubric=RUBRIC, model=llm.model,
-                                        resamples=200, seed=7))
+    report = asyncio.run(
+        evals.run_eval([cset], grade, rubric=RUBRIC, model=llm.model, resamples=200, seed=7)
+    )
     return cset, report.sets[0]
 
 
@@ -33,7 +34,9 @@ def _consensus(labels: list[int | None]) -> int | None:
     return int(statistics.median_low(numeric))
 
 
-def test_every_transcript_is_graded(example_report: tuple[evals.CalibrationSet, evals.SetReport]) -> None:
+def test_every_transcript_is_graded(
+    example_report: tuple[evals.CalibrationSet, evals.SetReport],
+) -> None:
     cset, report = example_report
     assert len(cset.items) >= 30
     assert report.graded == report.items == len(cset.items)
@@ -69,25 +72,38 @@ def test_element_statistics_equal_sklearn_and_krippendorff(
         assert result.mae == pytest.approx(np.mean(np.abs(diffs)))
         assert result.bias == pytest.approx(np.mean(diffs))
 
-        a_pairs = [(i.labels["rater_a"][el], rows[i.id].grader_elements[el]) for i in labelled
-                   if i.labels["rater_a"].get(el) is not None
-                   and rows[i.id].grader_elements[el] is not None]
+        a_pairs = [
+            (i.labels["rater_a"][el], rows[i.id].grader_elements[el])
+            for i in labelled
+            if i.labels["rater_a"].get(el) is not None
+            and rows[i.id].grader_elements[el] is not None
+        ]
         if len({v for p in a_pairs for v in p}) > 1:
-            expected_a = cohen_kappa_score([p[0] for p in a_pairs], [p[1] for p in a_pairs],
-                                           weights="quadratic", labels=levels)
+            expected_a = cohen_kappa_score(
+                [p[0] for p in a_pairs], [p[1] for p in a_pairs], weights="quadratic", labels=levels
+            )
             assert result.kappa_by_rater["rater_a"].value == pytest.approx(expected_a, abs=1e-12)
 
-        matrix = [[np.nan if (v := i.labels.get(r, {}).get(el)) is None else v for i in labelled]
-                  for r in ("rater_a", "rater_b")]
+        matrix = [
+            [np.nan if (v := i.labels.get(r, {}).get(el)) is None else v for i in labelled]
+            for r in ("rater_a", "rater_b")
+        ]
         values = {v for row in matrix for v in row if not np.isnan(v)}
         if len(values) > 1:
-            alpha = krippendorff.alpha(reliability_data=np.array(matrix, dtype=float),
-                                       value_domain=levels, level_of_measurement="ordinal")
+            alpha = krippendorff.alpha(
+                reliability_data=np.array(matrix, dtype=float),
+                value_domain=levels,
+                level_of_measurement="ordinal",
+            )
             assert result.alpha_humans.value == pytest.approx(alpha, abs=1e-12)
-            graded = [np.nan if (v := rows[i.id].grader_elements.get(el)) is None else v
-                      for i in labelled]
-            alpha_g = krippendorff.alpha(reliability_data=np.array([*matrix, graded], dtype=float),
-                                         value_domain=levels, level_of_measurement="ordinal")
+            graded = [
+                np.nan if (v := rows[i.id].grader_elements.get(el)) is None else v for i in labelled
+            ]
+            alpha_g = krippendorff.alpha(
+                reliability_data=np.array([*matrix, graded], dtype=float),
+                value_domain=levels,
+                level_of_measurement="ordinal",
+            )
             assert result.alpha_with_grader.value == pytest.approx(alpha_g, abs=1e-12)
         else:
             assert result.alpha_humans.value is None
@@ -99,8 +115,11 @@ def test_score_correlations_equal_scipy(
     example_report: tuple[evals.CalibrationSet, evals.SetReport],
 ) -> None:
     _, report = example_report
-    pairs = [(r.grader_overall, r.human_overall) for r in report.rows
-             if r.grader_overall is not None and r.human_overall is not None]
+    pairs = [
+        (r.grader_overall, r.human_overall)
+        for r in report.rows
+        if r.grader_overall is not None and r.human_overall is not None
+    ]
     xs, ys = [p[0] for p in pairs], [p[1] for p in pairs]
     overall = next(c for c in report.scores if c.target == "overall")
     assert overall.spearman.value == pytest.approx(spearmanr(xs, ys).statistic, abs=1e-12)
@@ -108,7 +127,9 @@ def test_score_correlations_equal_scipy(
     assert overall.spearman.low is not None and overall.spearman.high is not None
     assert overall.spearman.low <= overall.spearman.value <= overall.spearman.high
     assert report.metrics["overall.spearman"] == overall.spearman.value
-    assert {c.target for c in report.scores} == {"overall"} | {f"dimension.{d.id}" for d in RUBRIC.dimensions}
+    assert {c.target for c in report.scores} == {"overall"} | {
+        f"dimension.{d.id}" for d in RUBRIC.dimensions
+    }
     # with two raters, one-versus-the-rest is their Spearman with each other
     assert overall.human_vs_rest is not None and overall.human_vs_rest.value is not None
 
@@ -123,17 +144,26 @@ def test_consensus_and_na_agreement() -> None:
     assert na.agreement == pytest.approx(3 / 5)
 
 
-def test_na_agreement_in_a_run(example_report: tuple[evals.CalibrationSet, evals.SetReport]) -> None:
+def test_na_agreement_in_a_run(
+    example_report: tuple[evals.CalibrationSet, evals.SetReport],
+) -> None:
     cset, report = example_report
     recovery = next(e for e in report.elements if e.element_id == "recovery")
     rows = {r.id: r for r in report.rows}
-    pairs = [(_consensus(list(i.element_labels("recovery").values())) is None,
-              rows[i.id].grader_elements["recovery"] is None)
-             for i in cset.items if i.element_labels("recovery")]
+    pairs = [
+        (
+            _consensus(list(i.element_labels("recovery").values())) is None,
+            rows[i.id].grader_elements["recovery"] is None,
+        )
+        for i in cset.items
+        if i.element_labels("recovery")
+    ]
     assert recovery.na is not None
     assert recovery.na.n == len(pairs)
     assert recovery.na.agreement == pytest.approx(np.mean([h == g for h, g in pairs]))
-    assert recovery.na.grader_only_na + recovery.na.human_only_na > 0  # the fake disagrees sometimes
+    assert (
+        recovery.na.grader_only_na + recovery.na.human_only_na > 0
+    )  # the fake disagrees sometimes
     clarity = next(e for e in report.elements if e.element_id == "clarity")
     assert clarity.na is None  # never N/A in the rubric
 
@@ -154,8 +184,9 @@ def test_undefined_statistics_are_null_with_a_reason() -> None:
 def test_one_vs_rest_is_each_rater_against_the_mean_of_the_others() -> None:
     rows = [[1, 2, 3, 4, 5, 2], [2, 1, 4, 3, 5, 1], [1, 3, 2, 5, 4, 2]]
     data = np.array(rows, dtype=float)
-    expected = np.mean([spearmanr(data[r], np.delete(data, r, axis=0).mean(axis=0)).statistic
-                        for r in range(3)])
+    expected = np.mean(
+        [spearmanr(data[r], np.delete(data, r, axis=0).mean(axis=0)).statistic for r in range(3)]
+    )
     assert evals.one_vs_rest(rows).value == pytest.approx(expected)
 
 

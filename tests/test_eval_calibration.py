@@ -15,7 +15,11 @@ from grader import ConfigurationError, Grade, Transcript
 
 def _item(tid: str, labels: dict[str, dict[str, int | None]]) -> evals.CalibrationItem:
     transcript = Transcript.model_validate(
-        {"id": tid, "turns": [{"role": "customer", "text": "hi"}, {"role": "agent", "text": "hello"}]})
+        {
+            "id": tid,
+            "turns": [{"role": "customer", "text": "hi"}, {"role": "agent", "text": "hello"}],
+        }
+    )
     return evals.CalibrationItem(transcript=transcript, labels=labels)
 
 
@@ -25,8 +29,13 @@ def _strict_pairs(n: int = 20) -> list[tuple[evals.CalibrationItem, Grade]]:
     pairs = []
     for k in range(n):
         human = int(rng.integers(0, 3))
-        item = _item(f"t{k}", {"rater_a": {"courtesy": human, "empathy": 2},
-                               "rater_b": {"courtesy": human, "empathy": 2}})
+        item = _item(
+            f"t{k}",
+            {
+                "rater_a": {"courtesy": human, "empathy": 2},
+                "rater_b": {"courtesy": human, "empathy": 2},
+            },
+        )
         pairs.append((item, make_grade(f"t{k}", {"courtesy": human + 1, "empathy": 2})))
     return pairs
 
@@ -54,8 +63,10 @@ def test_out_of_fold_never_uses_the_evaluated_item() -> None:
     baseline = evals.out_of_fold(RUBRIC, pairs, folds=5, seed=3)
     for target in range(len(pairs)):
         item, grade = pairs[target]
-        flipped = {r: {**labels, "courtesy": 3 - (labels["courtesy"] or 0)}
-                   for r, labels in item.labels.items()}
+        flipped = {
+            r: {**labels, "courtesy": 3 - (labels["courtesy"] or 0)}
+            for r, labels in item.labels.items()
+        }
         changed = list(pairs)
         changed[target] = (_item(item.id, flipped), grade)
         again = evals.out_of_fold(RUBRIC, changed, folds=5, seed=3)

@@ -92,17 +92,30 @@ def make_grade(transcript_id: str, scores: Scores, *, profile_id: str = "balance
     """A graded `Grade` from element scores, scored by the rubric's own code."""
     profile = next(p for p in RUBRIC.weight_profiles if p.id == profile_id)
     verdicts = [
-        Verdict(element_id=e, dimension_id=RUBRIC.dimension_of(e).id, score=s,
-                max_score=ELEMENTS[e].max_level, rationale="", evidence=[],
-                weight=ELEMENTS[e].weight * profile.elements.get(e, 1.0))
+        Verdict(
+            element_id=e,
+            dimension_id=RUBRIC.dimension_of(e).id,
+            score=s,
+            max_score=ELEMENTS[e].max_level,
+            rationale="",
+            evidence=[],
+            weight=ELEMENTS[e].weight * profile.elements.get(e, 1.0),
+        )
         for e, s in scores.items()
     ]
     result = score_verdicts(RUBRIC, profile, verdicts)
     return Grade(
-        transcript_id=transcript_id, status="graded", rubric_id=RUBRIC.id,
-        rubric_version=RUBRIC.version, prompt_version="test", model="fake",
-        weight_profile=profile_id, overall=result.overall, dimensions=result.dimensions,
-        verdicts=verdicts, auto_failed=bool(result.auto_fail_reasons),
+        transcript_id=transcript_id,
+        status="graded",
+        rubric_id=RUBRIC.id,
+        rubric_version=RUBRIC.version,
+        prompt_version="test",
+        model="fake",
+        weight_profile=profile_id,
+        overall=result.overall,
+        dimensions=result.dimensions,
+        verdicts=verdicts,
+        auto_failed=bool(result.auto_fail_reasons),
         auto_fail_reasons=result.auto_fail_reasons,
     )
 

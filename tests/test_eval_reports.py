@@ -19,28 +19,47 @@ def _element_report() -> evals.EvalReport:
     grades = {}
     for n, item in enumerate(cset.items):
         labels = item.labels["rater_a"]
-        grades[item.id] = [make_grade(item.id, {e: s if s is None or n % 4 else min(s + 1, 3)
-                                                for e, s in labels.items()})]
+        grades[item.id] = [
+            make_grade(
+                item.id, {e: s if s is None or n % 4 else min(s + 1, 3) for e, s in labels.items()}
+            )
+        ]
     report = evals.measure_set(cset, RUBRIC, grades, resamples=50)
     report.gate = evals.check_gate(report.metrics, [evals.parse_rule("overall.spearman=2", "min")])
-    return evals.EvalReport(model="fake", prompt_version="p", rubric_id=RUBRIC.id,
-                            rubric_version=RUBRIC.version, samples=1, seed=0,
-                            usage=evals.EvalReport.model_fields["usage"].annotation(),  # type: ignore[misc]
-                            seconds=1.0, sets=[report])
+    return evals.EvalReport(
+        model="fake",
+        prompt_version="p",
+        rubric_id=RUBRIC.id,
+        rubric_version=RUBRIC.version,
+        samples=1,
+        seed=0,
+        usage=evals.EvalReport.model_fields["usage"].annotation(),  # type: ignore[misc]
+        seconds=1.0,
+        sets=[report],
+    )
 
 
 def _outcome_report() -> evals.EvalReport:
-    items = evals.parse_items((FIXTURES / "outcomes.jsonl").read_text().splitlines(), RUBRIC,
-                              source="outcomes.jsonl")
+    items = evals.parse_items(
+        (FIXTURES / "outcomes.jsonl").read_text().splitlines(), RUBRIC, source="outcomes.jsonl"
+    )
     cset = evals.CalibrationSet(name="outcomes", items=items, focus_elements=["courtesy"])
     csat = {i.id: sum(i.outcomes["csat"]) for i in items}
-    grades = {i.id: [make_grade(i.id, {"courtesy": min(3, csat[i.id] // 4), "clarity": 2})]
-              for i in items}
+    grades = {
+        i.id: [make_grade(i.id, {"courtesy": min(3, csat[i.id] // 4), "clarity": 2})] for i in items
+    }
     report = evals.measure_set(cset, RUBRIC, grades, resamples=50)
-    return evals.EvalReport(model="fake", prompt_version="p", rubric_id=RUBRIC.id,
-                            rubric_version=RUBRIC.version, samples=1, seed=0,
-                            usage=evals.EvalReport.model_fields["usage"].annotation(),  # type: ignore[misc]
-                            seconds=1.0, sets=[report])
+    return evals.EvalReport(
+        model="fake",
+        prompt_version="p",
+        rubric_id=RUBRIC.id,
+        rubric_version=RUBRIC.version,
+        samples=1,
+        seed=0,
+        usage=evals.EvalReport.model_fields["usage"].annotation(),  # type: ignore[misc]
+        seconds=1.0,
+        sets=[report],
+    )
 
 
 @pytest.mark.parametrize("make", [_element_report, _outcome_report])
@@ -79,8 +98,9 @@ def test_outcome_correlations_use_the_human_mean() -> None:
     assert csat.raters == 3 and csat.scale == (1, 5)
     rows = report.rows
     focus = next(c for c in csat.correlations if c.target == "element.courtesy")
-    expected = spearmanr([r.grader_elements["courtesy"] for r in rows],
-                         [r.outcomes["csat"] for r in rows]).statistic
+    expected = spearmanr(
+        [r.grader_elements["courtesy"] for r in rows], [r.outcomes["csat"] for r in rows]
+    ).statistic
     assert focus.spearman.value == pytest.approx(expected)
     assert "outcome.nps.overall.spearman" in report.metrics
     assert report.metrics["outcome.csat.human_vs_rest"] == csat.human_vs_rest.value

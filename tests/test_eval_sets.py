@@ -14,8 +14,13 @@ import evals
 
 def _record(**labels: Any) -> dict[str, Any]:
     return {
-        "transcript": {"id": "t1", "turns": [{"role": "customer", "text": "Hi"},
-                                             {"role": "agent", "text": "Hello, how can I help?"}]},
+        "transcript": {
+            "id": "t1",
+            "turns": [
+                {"role": "customer", "text": "Hi"},
+                {"role": "agent", "text": "Hello, how can I help?"},
+            ],
+        },
         "labels": {"rater_a": labels},
     }
 
@@ -41,16 +46,24 @@ def test_na_and_null_are_both_not_applicable(tmp_path: Path) -> None:
     assert cset.items[0].labels["rater_a"] == {"recovery": None, "escalation": None, "courtesy": 3}
 
 
-@pytest.mark.parametrize(("labels", "message"), [
-    ({"politeness": 2}, "element 'politeness', which rubric 'cx_core' does not have"),
-    ({"courtesy": 4}, "off the element's scale 0..3"),
-    ({"courtesy": "na"}, "'courtesy' is never N/A"),
-])
-def test_bad_labels_name_file_line_and_reason(tmp_path: Path, labels: dict[str, Any],
-                                              message: str) -> None:
+@pytest.mark.parametrize(
+    ("labels", "message"),
+    [
+        ({"politeness": 2}, "element 'politeness', which rubric 'cx_core' does not have"),
+        ({"courtesy": 4}, "off the element's scale 0..3"),
+        ({"courtesy": "na"}, "'courtesy' is never N/A"),
+    ],
+)
+def test_bad_labels_name_file_line_and_reason(
+    tmp_path: Path, labels: dict[str, Any], message: str
+) -> None:
     with pytest.raises(evals.CalibrationSetError) as err:
-        _load(tmp_path, _record(courtesy=2), "", {**_record(**labels), "transcript": {
-            **_record()["transcript"], "id": "t2"}})
+        _load(
+            tmp_path,
+            _record(courtesy=2),
+            "",
+            {**_record(**labels), "transcript": {**_record()["transcript"], "id": "t2"}},
+        )
     assert f"set.jsonl:3: " in str(err.value)
     assert message in str(err.value)
 
@@ -70,8 +83,13 @@ def test_other_format_errors(tmp_path: Path) -> None:
     with pytest.raises(evals.CalibrationSetError, match="set.jsonl"):
         evals.load_set(tmp_path / "folder", RUBRIC)
     with pytest.raises(evals.CalibrationSetError, match="transcript"):
-        _load(tmp_path, {"transcript": {"id": "x", "turns": [{"role": "customer", "text": "hi"}]},
-                         "labels": {"r": {"courtesy": 1}}})
+        _load(
+            tmp_path,
+            {
+                "transcript": {"id": "x", "turns": [{"role": "customer", "text": "hi"}]},
+                "labels": {"r": {"courtesy": 1}},
+            },
+        )
 
 
 def test_errors_are_input_errors() -> None:
@@ -82,8 +100,11 @@ def test_errors_are_input_errors() -> None:
 
 
 def test_outcome_only_set(tmp_path: Path) -> None:
-    record = {"transcript": _record()["transcript"], "outcomes": {"csat": [4, 5]},
-              "outcome_scales": {"csat": [1, 5]}}
+    record = {
+        "transcript": _record()["transcript"],
+        "outcomes": {"csat": [4, 5]},
+        "outcome_scales": {"csat": [1, 5]},
+    }
     cset = _load(tmp_path, record)
     assert cset.outcome_names == ["csat"] and cset.outcome_scale("csat") == (1, 5)
     assert not cset.has_element_labels

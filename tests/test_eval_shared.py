@@ -16,10 +16,14 @@ from test_eval_fakes import RUBRIC, make_grade
 import evals
 
 DATA = evals.shared_data_dir()
-needs_stc3 = pytest.mark.skipif(not (DATA / "stc3_helpdesk_en.jsonl").is_file(),
-                                reason="../shared/data/stc3_helpdesk_en.jsonl not present")
-needs_politeness = pytest.mark.skipif(not (DATA / "stanford_politeness.jsonl").is_file(),
-                                      reason="../shared/data/stanford_politeness.jsonl not present")
+needs_stc3 = pytest.mark.skipif(
+    not (DATA / "stc3_helpdesk_en.jsonl").is_file(),
+    reason="../shared/data/stc3_helpdesk_en.jsonl not present",
+)
+needs_politeness = pytest.mark.skipif(
+    not (DATA / "stanford_politeness.jsonl").is_file(),
+    reason="../shared/data/stanford_politeness.jsonl not present",
+)
 
 
 @needs_stc3
@@ -42,8 +46,9 @@ def test_stc3_one_human_versus_the_rest() -> None:
     report = evals.measure_set(cset, RUBRIC, grades, resamples=0)
     sat = next(o for o in report.outcomes if o.outcome == "customer_satisfaction")
     data = np.array([i.outcomes["customer_satisfaction"] for i in cset.items], dtype=float).T
-    expected = np.mean([spearmanr(data[r], np.delete(data, r, axis=0).mean(axis=0)).statistic
-                        for r in range(19)])
+    expected = np.mean(
+        [spearmanr(data[r], np.delete(data, r, axis=0).mean(axis=0)).statistic for r in range(19)]
+    )
     assert sat.human_vs_rest.value == pytest.approx(expected)
     assert sat.raters == 19 and sat.scale == (-2, 2)
 
@@ -59,24 +64,41 @@ def test_politeness_is_one_agent_turn_compared_with_courtesy() -> None:
     assert cset.outcome_scale("politeness") == (1, 25)
 
 
-def test_missing_shared_data_is_a_clear_error(tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_shared_data_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("GRADER_SHARED_DATA", str(tmp_path))
     assert evals.shared_data_dir() == tmp_path
     with pytest.raises(evals.CalibrationSetError, match="GRADER_SHARED_DATA"):
         evals.load_stc3(limit=5)
 
 
-def test_adapters_read_the_documented_format(tmp_path: Path,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    record = {"id": "1", "channel": "social", "scale": [-2, 2],
-              "turns": [{"role": "customer", "text": "help"}, {"role": "agent", "text": " "},
-                        {"role": "agent", "text": "Sure."}],
-              "ratings": {"customer_satisfaction": [1, 0], "task_accomplishment": [2, 2],
-                          "effectiveness": [0, 1]}}
-    silent = {**record, "id": "2", "turns": [{"role": "customer", "text": "x"},
-                                             {"role": "agent", "text": ""}]}
-    (tmp_path / "stc3_helpdesk_en.jsonl").write_text(json.dumps(record) + "\n" + json.dumps(silent) + "\n")
+def test_adapters_read_the_documented_format(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record = {
+        "id": "1",
+        "channel": "social",
+        "scale": [-2, 2],
+        "turns": [
+            {"role": "customer", "text": "help"},
+            {"role": "agent", "text": " "},
+            {"role": "agent", "text": "Sure."},
+        ],
+        "ratings": {
+            "customer_satisfaction": [1, 0],
+            "task_accomplishment": [2, 2],
+            "effectiveness": [0, 1],
+        },
+    }
+    silent = {
+        **record,
+        "id": "2",
+        "turns": [{"role": "customer", "text": "x"}, {"role": "agent", "text": ""}],
+    }
+    (tmp_path / "stc3_helpdesk_en.jsonl").write_text(
+        json.dumps(record) + "\n" + json.dumps(silent) + "\n"
+    )
     monkeypatch.setenv("GRADER_SHARED_DATA", str(tmp_path))
     cset = evals.load_stc3()
     assert [i.id for i in cset.items] == ["stc3-1"]  # a dialogue with no helpdesk words is skipped

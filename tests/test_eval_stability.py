@@ -17,8 +17,9 @@ def test_alternating_answers_flip_every_time() -> None:
         return {"courtesy": 3 if call % 2 == 0 else 2, "empathy": 1}
 
     grade, llm = scripted_grader([i.transcript for i in cset.items], alternate)
-    report = asyncio.run(evals.run_eval([cset], grade, rubric=RUBRIC, model=llm.model, samples=2,
-                                        resamples=0))
+    report = asyncio.run(
+        evals.run_eval([cset], grade, rubric=RUBRIC, model=llm.model, samples=2, resamples=0)
+    )
     result = report.sets[0]
     assert result.stability is not None
     by_element = {e.element_id: e for e in result.stability.elements}
@@ -32,9 +33,14 @@ def test_alternating_answers_flip_every_time() -> None:
 
 
 def test_na_counts_as_an_answer_for_flips() -> None:
-    grades = {"t1": [make_grade("t1", {"recovery": None}), make_grade("t1", {"recovery": 2})],
-              "t2": [make_grade("t2", {"recovery": 1}), make_grade("t2", {"recovery": 1}),
-                     make_grade("t2", {"recovery": 3})]}
+    grades = {
+        "t1": [make_grade("t1", {"recovery": None}), make_grade("t1", {"recovery": 2})],
+        "t2": [
+            make_grade("t2", {"recovery": 1}),
+            make_grade("t2", {"recovery": 1}),
+            make_grade("t2", {"recovery": 3}),
+        ],
+    }
     result = evals.stability(RUBRIC, grades)
     recovery = next(e for e in result.elements if e.element_id == "recovery")
     assert recovery.flip_rate == 1.0
