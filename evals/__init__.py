@@ -19,6 +19,7 @@ from evals._agreement import (
     score_confusion,
     weighted_kappa,
 )
+from evals._baseline import paired_gain, split_half
 from evals._calibration import (
     Calibration,
     CalibrationCheck,
@@ -32,6 +33,7 @@ from evals._calibration import (
     save_calibration,
 )
 from evals._compare import Correlation, ElementResult, OutcomeResult
+from evals._features import TurnVectors, VerdictView, similarity_matrix, text_matrix, turn_vectors
 from evals._gate import (
     GateCheck,
     GateConfigError,
@@ -42,12 +44,34 @@ from evals._gate import (
     parse_rule,
 )
 from evals._html import PLOT_KINDS, render_html
+from evals._learned import (
+    LearnedCalibration,
+    LearningSet,
+    LinearMap,
+    TargetModel,
+    fit_learned,
+    fit_ridge,
+    knn_scores,
+    predict_targets,
+    training_similarity,
+)
+from evals._learned_apply import (
+    apply_learned,
+    exemplars_of,
+    learned_calibration_path,
+    learned_grader,
+    load_learned,
+    save_learned,
+)
+from evals._learned_cv import LearnedCheck, TargetCheck, cross_validate_learned
+from evals._learned_report import learned_markdown, learned_set_report, learned_tables
 from evals._reports import markdown_report, write_junit, write_reports
 from evals._run import EvalReport, ItemRow, SetReport, measure_set, run_eval
 from evals._sets import CalibrationItem, CalibrationSet, CalibrationSetError, load_set, parse_items
 from evals._shared import SHARED_SETS, load_politeness, load_stc3, shared_data_dir
 from evals._stability import ElementStability, Stability, stability
 from evals._tables import Table, run_summary, set_summary, set_tables
+from evals._targets import human_targets, learning_set, load_verdicts, rater_rows, target_scales
 
 __all__ = [
     "PLOT_KINDS",
@@ -66,23 +90,46 @@ __all__ = [
     "GateCheck",
     "GateConfigError",
     "ItemRow",
+    "LearnedCalibration",
+    "LearnedCheck",
+    "LearningSet",
+    "LinearMap",
     "NaAgreement",
     "OutcomeResult",
     "Rule",
     "SetReport",
     "Stability",
     "Table",
+    "TargetCheck",
+    "TargetModel",
+    "TurnVectors",
+    "VerdictView",
     "apply_calibration",
+    "apply_learned",
     "calibration_path",
     "check_gate",
     "consensus",
     "cross_validate",
+    "cross_validate_learned",
+    "exemplars_of",
     "fit_calibration",
+    "fit_learned",
+    "fit_ridge",
+    "human_targets",
+    "knn_scores",
+    "learned_calibration_path",
+    "learned_grader",
+    "learned_markdown",
+    "learned_set_report",
+    "learned_tables",
+    "learning_set",
     "load_calibration",
     "load_gate",
+    "load_learned",
     "load_politeness",
     "load_set",
     "load_stc3",
+    "load_verdicts",
     "markdown_report",
     "measure_set",
     "merge_rules",
@@ -90,18 +137,28 @@ __all__ = [
     "one_vs_rest",
     "ordinal_alpha",
     "out_of_fold",
+    "paired_gain",
     "parse_items",
     "parse_rule",
+    "predict_targets",
     "rank_correlations",
+    "rater_rows",
     "render_html",
     "run_eval",
     "run_summary",
     "save_calibration",
+    "save_learned",
     "score_confusion",
     "set_summary",
     "set_tables",
     "shared_data_dir",
+    "similarity_matrix",
+    "split_half",
     "stability",
+    "target_scales",
+    "text_matrix",
+    "training_similarity",
+    "turn_vectors",
     "weighted_kappa",
     "write_junit",
     "write_reports",

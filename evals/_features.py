@@ -90,7 +90,8 @@ def _pool(tv: TurnVectors, side: str | None, last: bool = False) -> NDArray[np.f
     rows = [i for i, s in enumerate(tv.sides) if s is not None and (side is None or s == side)]
     if not rows:
         return np.zeros(EMBEDDING_DIM, dtype=np.float32)
-    return tv.vectors[rows[-1]] if last else tv.vectors[rows].mean(axis=0)
+    pooled = tv.vectors[rows[-1]] if last else tv.vectors[rows].mean(axis=0)
+    return np.asarray(pooled, dtype=np.float32)
 
 
 def text_matrix(tvs: Sequence[TurnVectors]) -> NDArray[np.float64]:

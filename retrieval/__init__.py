@@ -34,6 +34,17 @@ from retrieval._detector import (
     split_sentences,
 )
 from retrieval._embedding import EMBEDDING_DIM, MiniLMEmbedding, default_embedding
+from retrieval._embedding_cache import EmbeddingCache
+from retrieval._exemplars import (
+    Exemplar,
+    ExemplarHit,
+    ExemplarStore,
+    ExemplarTurn,
+    dialogue_similarity,
+    side_means,
+    weighted_scores,
+)
+from retrieval._few_shot import FewShotFn, few_shot_block, few_shot_provider
 from retrieval._guard import GUARD_ELEMENTS, GuardFn, GuardResult, framing_rubric, reply_guard
 from retrieval._ingest import (
     DUPLICATE_SIMILARITY,
@@ -71,7 +82,13 @@ __all__ = [
     "CommitmentKind",
     "Detection",
     "Detector",
+    "EmbeddingCache",
+    "Exemplar",
+    "ExemplarHit",
+    "ExemplarStore",
+    "ExemplarTurn",
     "Fact",
+    "FewShotFn",
     "GuardFn",
     "GuardResult",
     "Hit",
@@ -103,6 +120,9 @@ __all__ = [
     "default_detector",
     "default_embedding",
     "default_store_dir",
+    "dialogue_similarity",
+    "few_shot_block",
+    "few_shot_provider",
     "find_commitments",
     "find_facts",
     "framing_rubric",
@@ -117,10 +137,12 @@ __all__ = [
     "retrieval_query",
     "rewrite",
     "sanitize",
+    "side_means",
     "split_sentences",
     "stream_suggestion",
     "stream_text",
     "suggest",
     "suggestion_model",
     "unbacked_commitments",
+    "weighted_scores",
 ]

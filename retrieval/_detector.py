@@ -219,7 +219,9 @@ def policy_speak_detector(
         best = 0.0
         for (a, b), vec in zip(sentences, sentence_vectors, strict=True):
             share, sim, kind = nearest(vec)
-            similar = sim >= min_similarity and share >= curt_share
+            # a sentence that offers something is not a brush-off, however close its topic
+            offers = bool(_ALTERNATIVE.search(draft[a:b]))
+            similar = sim >= min_similarity and share >= curt_share and not offers
             inside = [h for h in hits if a <= h.start < b]
             score = max(share if sim >= min_similarity else 0.0, 0.95 if inside else 0.0)
             if softened:

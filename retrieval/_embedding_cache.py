@@ -87,17 +87,28 @@ class EmbeddingCache:
         os.replace(temp, path)
 
     def _compact(self, shards: list[Path]) -> None:
-        """Merge every shard into one (the vectors are all in memory after `_load`)."""
-        self._load()
-        keys = sorted(self._vectors)
-        merged = np.stack([self._vectors[k] for k in keys]).astype(np.float32)
-        name = "merged-" + hashlib.sha256("".join(keys).encode()).hexdigest()[:16] + ".npz"
+        """Merge every shard but the largest into one, so the big one is not rewritten often."""
         assert self.directory is not None
-        self._atomic_save(self.directory / name, keys, merged)
+        keep = max(shards, key=lambda p: p.stat().st_size if p.exists() else 0)
+        keys: list[str] = []
+        parts: list[NDArray[np.float32]] = []
         for shard in shards:
-            if shard.name != name:
+            if shard == keep:
+                continue
+            try:
+                with np.load(shard, allow_pickle=False) as data:
+                    keys += [str(k) for k in data["keys"].tolist()]
+                    parts.append(data["vectors"])
+            except (OSError, KeyError, ValueError):
+                continue
+        if not parts:
+            return
+        name = "merged-" + hashlib.sha256("".join(keys).encode()).hexdigest()[:16] + ".npz"
+        self._atomic_save(self.directory / name, keys, np.concatenate(parts))
+        for shard in shards:
+            if shard not in (keep, self.directory / name):
                 shard.unlink(missing_ok=True)
-        self._loaded = {name}
+        self._loaded.add(name)
 
     def embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
         """Unit vectors for `texts`, shape (n, 384); only texts never seen are embedded."""

@@ -90,7 +90,9 @@ class ExemplarHit:
     similarity: float
 
 
-def side_means(vectors: NDArray[np.float32], sides: Sequence[str | None]) -> dict[str, NDArray[np.float32]]:
+def side_means(
+    vectors: NDArray[np.float32], sides: Sequence[str | None]
+) -> dict[str, NDArray[np.float32]]:
     """Unit-length mean of each side's turn vectors (sides without turns are absent)."""
     out: dict[str, NDArray[np.float32]] = {}
     for side in SIDES:
@@ -180,7 +182,8 @@ class ExemplarStore:
         """Insert or replace exemplars by id (all their turns); returns how many were written."""
         if not exemplars:
             return 0
-        self._collection.delete(where={"exemplar_id": {"$in": [e.id for e in exemplars]}})
+        where: dict[str, Any] = {"exemplar_id": {"$in": [e.id for e in exemplars]}}
+        self._collection.delete(where=where)
         ids: list[str] = []
         docs: list[str] = []
         metas: list[dict[str, Any]] = []
@@ -215,9 +218,12 @@ class ExemplarStore:
     def remove(self, ids: Collection[str]) -> None:
         """Delete exemplars (every turn of each) by id."""
         if ids:
-            self._collection.delete(where={"exemplar_id": {"$in": sorted(ids)}})
+            where: dict[str, Any] = {"exemplar_id": {"$in": sorted(ids)}}
+            self._collection.delete(where=where)
 
-    def _records(self, where: dict[str, Any] | None) -> dict[str, tuple[Exemplar, NDArray[np.float32]]]:
+    def _records(
+        self, where: dict[str, Any] | None
+    ) -> dict[str, tuple[Exemplar, NDArray[np.float32]]]:
         got = self._collection.get(where=where, include=["metadatas", "documents", "embeddings"])
         rows: dict[str, list[tuple[int, dict[str, Any], str, Any]]] = {}
         metas, docs, vecs = got["metadatas"] or [], got["documents"] or [], got["embeddings"]
@@ -263,11 +269,7 @@ class ExemplarStore:
             return []
         skip = {*exclude, query.id}
         turns = query.turns
-        vectors = self.turn_vectors(
-            [ExemplarTurn(role=t.role, text=t.text) for t in turns]
-            if isinstance(query, Transcript)
-            else query.turns
-        )
+        vectors = self.turn_vectors(query if isinstance(query, Transcript) else query.turns)
         sides = [side_of(t.role) for t in turns]
         mine = side_means(vectors, sides)
         candidates: set[str] = set()

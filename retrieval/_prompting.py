@@ -36,7 +36,6 @@ TONE_HINTS: dict[str, str] = {
 _TEMPLATES = (
     "coach_system.jinja",
     "coach_user.jinja",
-    "coach_stream.jinja",
     "rewrite_system.jinja",
     "rewrite_user.jinja",
 )

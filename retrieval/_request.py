@@ -8,7 +8,7 @@ backing (what may be promised, which facts are known) is fixed before anything i
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from grader._transcript import Role, Turn
@@ -49,18 +49,23 @@ class CoachRequest:
 
     def stream_messages(self) -> list[dict[str, str]]:
         """The same request, asking for plain text instead of JSON (for streaming)."""
-        user = render("coach_stream.jinja", **self._variables())
-        return [self.messages[0], {"role": "user", "content": user}]
+        return self.render_messages(structured=False)
 
-    def _variables(self) -> dict[str, object]:
-        return coach_variables(
+    def render_messages(self, *, structured: bool) -> list[dict[str, str]]:
+        """System and user messages, asking for the JSON parts or for plain text."""
+        variables = coach_variables(
             self.tone,
             self.draft,
             self.turns,
             policies=[h.record for h in self.policies],
             answers=[h.record for h in self.answers],
             findings=self.detection.spans,
+            structured=structured,
         )
+        return [
+            {"role": "system", "content": render("coach_system.jinja", **variables)},
+            {"role": "user", "content": render("coach_user.jinja", **variables)},
+        ]
 
 
 def _relevant(hits: list[Hit[R]]) -> list[Hit[R]]:
@@ -111,9 +116,4 @@ def prepare_request(
         [h.record for h in policies], [h.record for h in answers], [*(t.text for t in turns), draft]
     )
     request = CoachRequest(draft, turns, tone, detection, answers, policies, backing, [])
-    variables = request._variables()
-    messages = [
-        {"role": "system", "content": render("coach_system.jinja", **variables)},
-        {"role": "user", "content": render("coach_user.jinja", **variables)},
-    ]
-    return CoachRequest(draft, turns, tone, detection, answers, policies, backing, messages)
+    return replace(request, messages=request.render_messages(structured=True))

@@ -124,8 +124,9 @@ def test_score_correlations_equal_scipy(
     overall = next(c for c in report.scores if c.target == "overall")
     assert overall.spearman.value == pytest.approx(spearmanr(xs, ys).statistic, abs=1e-12)
     assert overall.kendall.value == pytest.approx(kendalltau(xs, ys).statistic, abs=1e-12)
-    assert overall.spearman.low is not None and overall.spearman.high is not None
-    assert overall.spearman.low <= overall.spearman.value <= overall.spearman.high
+    low, value, high = overall.spearman.low, overall.spearman.value, overall.spearman.high
+    assert low is not None and value is not None and high is not None
+    assert low <= value <= high
     assert report.metrics["overall.spearman"] == overall.spearman.value
     assert {c.target for c in report.scores} == {"overall"} | {
         f"dimension.{d.id}" for d in RUBRIC.dimensions

@@ -123,7 +123,7 @@ def make_grade(transcript_id: str, scores: Scores, *, profile_id: str = "balance
 def test_scripted_fake_grades_each_transcript_with_its_own_scores() -> None:
     cset = example_set(limit=3)
     transcripts = [item.transcript for item in cset.items]
-    wanted = {t.id: {"courtesy": n} for n, t in enumerate(transcripts)}
+    wanted: dict[str, Scores] = {t.id: {"courtesy": n} for n, t in enumerate(transcripts)}
     grade, _ = scripted_grader(transcripts, lambda tid, _n: wanted[tid])
 
     import asyncio

@@ -6,6 +6,7 @@ import json
 import shutil
 from fnmatch import fnmatchcase
 from pathlib import Path
+from typing import Literal
 
 import pytest
 from test_eval_fakes import (
@@ -60,8 +61,11 @@ def _eval(*args: str) -> tuple[int, str, Path]:
 def test_gate_passes_below_and_fails_above_the_measured_value(
     set_dir: Path, tmp_path: Path
 ) -> None:
-    code, output, out = _eval(str(set_dir), "--out", str(tmp_path / "r1"))
+    code, output, out = _eval(str(set_dir), "--out", str(tmp_path / "r1"), "--save-calibration",
+                              "--calibration-dir", str(tmp_path / "cal"))  # fmt: skip
     assert code == 0, output
+    saved = evals.load_calibration(tmp_path / "cal", RUBRIC)
+    assert saved is not None and saved.items == LIMIT and saved.elements
     measured = json.loads((out / "report.json").read_text())["sets"][0]["metrics"]
     spearman, kappa = measured["overall.spearman"], measured["element.clarity.kappa"]
     assert spearman is not None and kappa is not None
@@ -108,8 +112,8 @@ def test_unknown_label_is_bad_input(tmp_path: Path) -> None:
     assert "politenes" in result.output and "bad.jsonl:1" in result.output
 
 
-def _rule(pattern: str, value: float, bound: str = "min") -> evals.Rule:
-    return evals.Rule(pattern=pattern, bound=bound, value=value, source="test")  # type: ignore[arg-type]
+def _rule(pattern: str, value: float, bound: Literal["min", "max"] = "min") -> evals.Rule:
+    return evals.Rule(pattern=pattern, bound=bound, value=value, source="test")
 
 
 def test_most_specific_rule_wins_and_flags_override() -> None:

@@ -46,7 +46,8 @@ def _outcome_report() -> evals.EvalReport:
     cset = evals.CalibrationSet(name="outcomes", items=items, focus_elements=["courtesy"])
     csat = {i.id: sum(i.outcomes["csat"]) for i in items}
     grades = {
-        i.id: [make_grade(i.id, {"courtesy": min(3, csat[i.id] // 4), "clarity": 2})] for i in items
+        i.id: [make_grade(i.id, {"courtesy": min(3, int(csat[i.id]) // 4), "clarity": 2})]
+        for i in items
     }
     report = evals.measure_set(cset, RUBRIC, grades, resamples=50)
     return evals.EvalReport(
@@ -83,11 +84,12 @@ def test_every_report_is_written(make: object, tmp_path: Path) -> None:
 
 
 def test_junit_names_failed_thresholds(tmp_path: Path) -> None:
-    evals.write_reports(_element_report(), tmp_path)
+    report = _element_report()
+    evals.write_junit(report, tmp_path / "junit.xml")
     cases = ET.parse(tmp_path / "junit.xml").getroot().iter("testcase")
     failed = [c for c in cases if c.find("failure") is not None]
     assert [c.get("name") for c in failed] == ["overall.spearman >= 2"]
-    assert "FAIL" in (tmp_path / "report.md").read_text()
+    assert "| FAIL | overall.spearman |" in evals.markdown_report(report)
 
 
 def test_outcome_correlations_use_the_human_mean() -> None:

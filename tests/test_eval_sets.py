@@ -64,7 +64,7 @@ def test_bad_labels_name_file_line_and_reason(
             "",
             {**_record(**labels), "transcript": {**_record()["transcript"], "id": "t2"}},
         )
-    assert f"set.jsonl:3: " in str(err.value)
+    assert "set.jsonl:3: " in str(err.value)
     assert message in str(err.value)
 
 
@@ -80,7 +80,7 @@ def test_other_format_errors(tmp_path: Path) -> None:
     with pytest.raises(evals.CalibrationSetError, match="no such file"):
         evals.load_set(tmp_path / "missing", RUBRIC)
     (tmp_path / "folder").mkdir()
-    with pytest.raises(evals.CalibrationSetError, match="set.jsonl"):
+    with pytest.raises(evals.CalibrationSetError, match=r"set\.jsonl"):
         evals.load_set(tmp_path / "folder", RUBRIC)
     with pytest.raises(evals.CalibrationSetError, match="transcript"):
         _load(

@@ -103,3 +103,41 @@ def test_adapters_read_the_documented_format(
     cset = evals.load_stc3()
     assert [i.id for i in cset.items] == ["stc3-1"]  # a dialogue with no helpdesk words is skipped
     assert [t.text for t in cset.items[0].transcript.turns] == ["help", "Sure."]
+
+
+def test_cli_reads_a_shared_set_by_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from test_eval_fakes import scripted_llm
+    from typer.testing import CliRunner
+
+    from grader.cli import app
+    from grader.model import register_provider
+
+    rng = np.random.default_rng(0)
+    lines = []
+    for k in range(8):
+        ratings = {
+            name: rng.integers(-2, 3, 4).tolist()
+            for name in ("task_accomplishment", "customer_satisfaction", "effectiveness")
+        }
+        lines.append(json.dumps({
+            "id": str(k), "channel": "social", "scale": [-2, 2], "ratings": ratings,
+            "turns": [{"role": "customer", "text": f"Problem number {k}."},
+                      {"role": "agent", "text": f"Answer number {k}."}],
+        }))  # fmt: skip
+    (tmp_path / "stc3_helpdesk_en.jsonl").write_text("\n".join(lines) + "\n")
+    monkeypatch.setenv("GRADER_SHARED_DATA", str(tmp_path))
+    cset = evals.load_stc3()
+    mean_sat = {i.id: float(np.mean(i.outcomes["customer_satisfaction"])) for i in cset.items}
+    register_provider("mockllm", scripted_llm(
+        [i.transcript for i in cset.items],
+        lambda tid, _n: {"courtesy": min(3, max(0, round(mean_sat[tid] + 1.5)))},
+    ))  # fmt: skip
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["eval", "stc3", "--model", "mockllm/eval", "--no-cache",
+                                      "--out", str(out), "--bootstrap", "20"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "report.json").read_text())
+    assert report["sets"][0]["name"] == "stc3"
+    assert report["sets"][0]["graded"] == 8
+    assert "outcome.customer_satisfaction.overall.spearman" in report["sets"][0]["metrics"]
+    assert "Grader against people" in result.output
