@@ -23,11 +23,11 @@ from litellm.llms.custom_llm import CustomLLM
 from grader._transcript import Turn
 from grader.model import LLM
 from grader.model._retry import classify_error, retrying
-from retrieval._commitments import Backing, sanitize
-from retrieval._detector import Detector, curt_phrases, default_detector, split_sentences
+from retrieval._detector import Detector, default_detector
 from retrieval._records import Tone
 from retrieval._request import prepare_request
 from retrieval._store import KnowledgeStore
+from retrieval._suggest import clean_reply
 
 __all__ = ["can_stream", "stream_suggestion", "stream_text"]
 
@@ -96,12 +96,6 @@ async def stream_text(llm: LLM, messages: list[dict[str, str]]) -> AsyncIterator
             llm.meter.record_response(litellm.stream_chunk_builder(chunks, messages=messages))
 
 
-def _checked(text: str, backing: Backing) -> str:
-    """`text` without curt or unbacked sentences, with placeholders for invented facts."""
-    kept = " ".join(text[a:b] for a, b in split_sentences(text) if not curt_phrases(text[a:b]))
-    return sanitize(kept, backing)[0]
-
-
 async def stream_suggestion(
     draft: str,
     context: Sequence[Turn],
@@ -121,8 +115,8 @@ async def stream_suggestion(
         if complete is None:
             continue
         pending = pending[complete.end() :]
-        if text := _checked(complete.group(0), request.backing):
+        if text := clean_reply(complete.group(0), request.backing)[0]:
             yield text if first else f" {text}"
             first = False
-    if pending.strip() and (text := _checked(pending, request.backing)):
+    if pending.strip() and (text := clean_reply(pending, request.backing)[0]):
         yield text if first else f" {text}"

@@ -38,6 +38,7 @@ __all__ = [
     "Suggestion",
     "SuggestionAnswer",
     "SuggestionParts",
+    "clean_reply",
     "coach",
     "suggest",
     "suggestion_model",
@@ -202,6 +203,39 @@ async def _generate(
     return lenient.value, spent + lenient.usage, False
 
 
+def clean_reply(text: str, backing: Backing) -> tuple[str, list[str]]:
+    """`text` without curt sentences or unbacked promises, with placeholders for inventions.
+
+    Returns the text and a note for each change (used on lenient answers and while streaming).
+    """
+    notes: list[str] = []
+    kept = []
+    for a, b in split_sentences(text):
+        if curt := curt_phrases(text[a:b]):
+            notes.append(f"removed policy-speak {curt}: '{text[a:b]}'")
+        else:
+            kept.append(text[a:b])
+    clean, more = sanitize(" ".join(kept), backing)
+    return clean, notes + more
+
+
+def _cleaned_parts(answer: SuggestionAnswer, backing: Backing) -> tuple[SuggestionParts, list[str]]:
+    """Each part cleaned (a no-op for a strict answer); an emptied part becomes a placeholder."""
+    parts: dict[str, str] = {}
+    flags: list[str] = []
+    for part in PARTS:
+        text, notes = clean_reply(getattr(answer, part), backing)
+        parts[part] = text or "[" + part.replace("_", " ") + "]"
+        flags += notes
+    return SuggestionParts(**parts), flags
+
+
+def _status(verdict: GuardResult | None, flags: list[str]) -> Literal["ok", "flagged", "rejected"]:
+    if verdict is not None and verdict.passed is False:
+        return "rejected"
+    return "flagged" if flags else "ok"
+
+
 def _commitments(reply: str, request: CoachRequest) -> list[BackedCommitment]:
     return [
         BackedCommitment(
@@ -236,34 +270,20 @@ def coach(
             raise
         except ModelError as exc:
             return Suggestion(status="failed", error=str(exc), **base)
-        flags: list[str] = []
-        parts = {}
-        for part in PARTS:
-            text, notes = sanitize(getattr(answer, part), request.backing)
-            parts[part] = text or "[" + part.replace("_", " ") + "]"
-            flags += notes
-        if curt := curt_phrases(SuggestionParts(**parts).reply()):
-            flags.append(f"still contains policy-speak: {curt}")
+        parts, flags = _cleaned_parts(answer, request.backing)
         if not strict:
             flags.insert(
                 0, "the model's answers stayed invalid after re-asks; problems were removed in code"
             )
-        suggestion_parts = SuggestionParts(**parts)
-        reply = suggestion_parts.reply()
+        reply = parts.reply()
         policy_ids = {h.record.id for h in request.policies}
         verdict = await check(request.turns, draft, reply) if check else None
-        status: Literal["ok", "flagged", "rejected"] = "ok"
-        if verdict is not None and verdict.passed is False:
-            status = "rejected"
+        if verdict is not None and verdict.passed is not True:
             flags.append(verdict.note)
-        elif flags or (verdict is not None and verdict.passed is None):
-            status = "flagged"
-            if verdict is not None and verdict.passed is None:
-                flags.append(verdict.note)
         return Suggestion(
-            status=status,
+            status=_status(verdict, flags),
             reply=reply,
-            parts=suggestion_parts,
+            parts=parts,
             cited_policy_ids=[i for i in answer.cited_ids if i in policy_ids],
             cited_answer_ids=[i for i in answer.cited_ids if i not in policy_ids],
             coaching_note=" ".join(answer.coaching_note.split()),
