@@ -51,7 +51,7 @@ def baseline_predictions(
     """Embedding-ridge predictions for the test rows, fitted on the labelled training rows."""
     cols = baseline_columns()
     rows = ~np.isnan(train_y)
-    return fit(train_text[rows][:, cols], train_y[rows]).predict(test_text[:, cols])
+    return fit(train_text[rows][:, cols], train_y[rows]).model.predict(test_text[:, cols])
 
 
 def _matrix(rows: Rows) -> NDArray[np.float64]:

@@ -183,6 +183,7 @@ class VerdictView:
     elements: dict[str, int | None]
     dimensions: dict[str, float | None]
     overall: float | None
+    model: str = ""
 
     @classmethod
     def of(cls, grade: Grade) -> VerdictView | None:
@@ -193,6 +194,7 @@ class VerdictView:
             elements={v.element_id: v.score for v in grade.verdicts},
             dimensions={d.dimension_id: d.score for d in grade.dimensions},
             overall=grade.overall,
+            model=grade.model,
         )
 
 

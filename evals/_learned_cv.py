@@ -18,6 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 from pydantic import BaseModel, Field
 from sklearn.model_selection import KFold
+from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from evals._agreement import Estimate
 from evals._baseline import (
@@ -29,6 +30,7 @@ from evals._baseline import (
 )
 from evals._features import similarity_matrix
 from evals._learned import (
+    BLAS_THREADS,
     MIN_ITEMS,
     LearnedCalibration,
     LearningSet,
@@ -46,11 +48,11 @@ Rows = list[list[float | None]]
 class FitFn(Protocol):
     """What fits a calibration on a training set (`fit_learned`, or a spy in tests)."""
 
-    def __call__(self, lset: LearningSet, *, seed: int) -> LearnedCalibration: ...
+    def __call__(self, lset: LearningSet) -> LearnedCalibration: ...
 
 
-def _default_fit(lset: LearningSet, *, seed: int) -> LearnedCalibration:
-    return fit_learned(lset, tenant="cv", rubric_id="", rubric_version="", embedding="", seed=seed)
+def _default_fit(lset: LearningSet) -> LearnedCalibration:
+    return fit_learned(lset, tenant="cv", rubric_id="", rubric_version="", embedding="")
 
 
 class TargetCheck(BaseModel):
@@ -144,18 +146,19 @@ def cross_validate_learned(
     chosen: dict[str, Counter[str]] = {t: Counter() for t in targets}
     test_ids = []
     splitter = KFold(n_splits=folds, shuffle=True, random_state=seed)
-    for number, (train, test) in enumerate(splitter.split(np.arange(n))):
-        tr, te = lset.subset(train), lset.subset(test)
-        test_ids.append(te.ids)
-        cal = fit(tr, seed=seed)
-        preds = predict_targets(cal, te.text, te.named, _neighbours(te, tr))
-        for t in targets:
-            if t in preds:
-                calibrated[t][test] = preds[t]
-                chosen[t]["+".join(cal.targets[t].groups)] += 1
-            baseline[t][test] = baseline_predictions(tr.text, tr.targets[t], te.text)
-        if on_fold is not None:
-            on_fold(number)
+    with threadpool_limits(limits=BLAS_THREADS, user_api="blas"):
+        for number, (train, test) in enumerate(splitter.split(np.arange(n))):
+            tr, te = lset.subset(train), lset.subset(test)
+            test_ids.append(te.ids)
+            cal = fit(tr)
+            preds = predict_targets(cal, te.text, te.named, _neighbours(te, tr))
+            for t in targets:
+                if t in preds:
+                    calibrated[t][test] = preds[t]
+                    chosen[t]["+".join(cal.targets[t].groups)] += 1
+                baseline[t][test] = baseline_predictions(tr.text, tr.targets[t], te.text)
+            if on_fold is not None:
+                on_fold(number)
     checks = []
     for t in targets:
         y = lset.targets[t]

@@ -149,6 +149,7 @@ def _report_rows(data: dict[str, Any]) -> dict[str, VerdictView]:
                     elements=dict(row.get("grader_elements") or {}),
                     dimensions=dict(row.get("grader_dimensions") or {}),
                     overall=row.get("grader_overall"),
+                    model=str(data.get("model", "")),
                 )
     return out
 

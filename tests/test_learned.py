@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from conftest import ROOT
+from test_eval_fakes import make_grade
 from typer.testing import CliRunner
 
 import evals
@@ -87,10 +88,10 @@ def test_cross_validation_never_fits_on_its_evaluation_fold() -> None:
     lset = lset_of(cset)
     fitted_on: list[list[str]] = []
 
-    def spy(train: evals.LearningSet, *, seed: int) -> evals.LearnedCalibration:
+    def spy(train: evals.LearningSet) -> evals.LearnedCalibration:
         fitted_on.append(list(train.ids))
         return evals.fit_learned(
-            train, tenant="t", rubric_id="r", rubric_version="v", embedding="e", seed=seed
+            train, tenant="t", rubric_id="r", rubric_version="v", embedding="e"
         )
 
     check = evals.cross_validate_learned(lset, folds=4, seed=1, resamples=50, fit=spy)
@@ -169,15 +170,24 @@ def test_stored_calibration_round_trips_and_fills_calibrated_only(tmp_path: Path
 
 
 def test_cli_calibrate_writes_the_eval_reports_and_stores_the_fit(tmp_path: Path) -> None:
+    items = synthetic_items(24)
     data = tmp_path / "mini.jsonl"
-    data.write_text("".join(i.model_dump_json() + "\n" for i in synthetic_items(24)))
+    data.write_text("".join(i.model_dump_json() + "\n" for i in items))
+    grades = tmp_path / "grades.jsonl"  # cached verdicts: courtesy follows the raters loosely
+    grades.write_text(
+        "".join(
+            make_grade(i.id, {"courtesy": 2 + (sum(i.outcomes["customer_satisfaction"]) > 0)})
+            .model_dump_json() + "\n"
+            for i in items[:18]
+        )
+    )  # fmt: skip
     out, cal, store = tmp_path / "out", tmp_path / "cal", tmp_path / "store"
     result = CliRunner().invoke(
         app,
         [
             "calibrate", str(data), "--cv", "3", "--out", str(out), "--bootstrap", "50",
             "--calibration-dir", str(cal), "--store", str(store), "--tenant", "acme",
-            "--grade", "--model", "mockllm/default",
+            "--grades", str(grades),
         ],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -191,13 +201,30 @@ def test_cli_calibrate_writes_the_eval_reports_and_stores_the_fit(tmp_path: Path
     ):
         assert (out / name).is_file(), name
     report = json.loads((out / "report.json").read_text())
+    assert report["sets"][0]["graded"] == 18
     metrics = report["sets"][0]["metrics"]
-    assert "outcome.customer_satisfaction.calibrated.spearman" in metrics
-    assert "outcome.customer_satisfaction.baseline.spearman" in metrics
-    assert "outcome.customer_satisfaction.raw.spearman" in metrics
+    for name in ("raw", "baseline", "calibrated"):
+        assert f"outcome.customer_satisfaction.{name}.spearman" in metrics
     assert "split-half" in (out / "learned.md").read_text()
-    assert evals.load_learned(cal, RUBRIC, "acme") is not None
+    stored = evals.load_learned(cal, RUBRIC, "acme")
+    assert stored is not None and stored.model == "fake"
+    assert any(k.endswith("+llm") for k in stored.targets["outcome.customer_satisfaction"].inner_cv)
     assert ExemplarStore(store, tenant="acme", cache=fake_cache()).count() == 24
+
+
+def test_cli_calibrate_can_grade_the_set_first(tmp_path: Path) -> None:
+    data = tmp_path / "mini.jsonl"
+    data.write_text("".join(i.model_dump_json() + "\n" for i in synthetic_items(20)))
+    result = CliRunner().invoke(
+        app,
+        [
+            "calibrate", str(data), "--cv", "2", "--out", str(tmp_path / "out"), "--no-save",
+            "--bootstrap", "20", "--grade", "--model", "mockllm/default",
+        ],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert report["sets"][0]["graded"] == 20
 
 
 def test_element_labelled_set_learns_elements_and_overall(tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table as RichTable
 
 import evals
@@ -167,8 +168,8 @@ def calibrate_command(
             calibration = evals.fit_learned(
                 combined, tenant=tenant, rubric_id=the_rubric.id,
                 rubric_version=the_rubric.version, embedding=cache.embedding.name(),
-                model=settings.model if verdicts else "", fitted_on=[s.name for s in loaded],
-                seed=seed,
+                model=", ".join(sorted({v.model for v in verdicts.values()})),
+                fitted_on=[s.name for s in loaded],
             )  # fmt: skip
             directory = calibration_dir or settings.cache_dir / "calibration"
             saved = evals.save_learned(calibration, directory, the_rubric)
@@ -180,13 +181,13 @@ def calibrate_command(
             console.print(f"learned calibration {calibration.calibration_id} saved to {saved}")
             console.print(f"{added} exemplar(s) in tenant '{tenant}' at {exemplar_store.path}")
     except InputError as exc:
-        console.print(f"[red]bad input[/red]: {exc}", highlight=False, markup=False)
+        console.print(f"[red]bad input[/red]: {escape(str(exc))}", highlight=False)
         raise typer.Exit(2) from exc
     except GraderError as exc:
-        console.print(f"[red]error[/red]: {exc}", highlight=False, markup=False)
+        console.print(f"[red]error[/red]: {escape(str(exc))}", highlight=False)
         raise typer.Exit(1) from exc
     report = evals.EvalReport(
-        model=settings.model if verdicts else "none (no grader verdicts)",
+        model=", ".join(sorted({v.model for v in verdicts.values()})) or "none (no verdicts)",
         prompt_version=prompts.prompt_version(),
         rubric_id=the_rubric.id,
         rubric_version=the_rubric.version,

@@ -86,6 +86,13 @@ async def _run(
             first[set_name].setdefault(result.transcript_id, result)
             note = "" if result.status == "graded" else f"unscored: {result.error}"
             progress.update(task, advance=1, description=f"{result.transcript_id} {note}"[:80])
+            if not console.is_terminal:  # CI logs: a line per transcript instead of a bar
+                done = int(progress.tasks[0].completed)
+                console.print(
+                    f"{done}/{progress.tasks[0].total:.0f} {set_name} "
+                    f"{result.transcript_id} {result.status} {note}"[:160],
+                    highlight=False,
+                )
 
         report = await evals.run_eval(
             sets, grade, rubric=rubric, model=llm.model, samples=samples,
