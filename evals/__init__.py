@@ -47,10 +47,8 @@ from evals._html import PLOT_KINDS, render_html
 from evals._learned import (
     LearnedCalibration,
     LearningSet,
-    LinearMap,
     TargetModel,
     fit_learned,
-    fit_ridge,
     knn_scores,
     predict_targets,
     training_similarity,
@@ -64,8 +62,14 @@ from evals._learned_apply import (
     save_learned,
 )
 from evals._learned_cv import LearnedCheck, TargetCheck, cross_validate_learned
-from evals._learned_report import learned_markdown, learned_set_report, learned_tables
+from evals._learned_report import (
+    add_learned_results,
+    learned_markdown,
+    learned_set_report,
+    learned_tables,
+)
 from evals._reports import markdown_report, write_junit, write_reports
+from evals._ridge import LinearMap, fit_ridge
 from evals._run import EvalReport, ItemRow, SetReport, measure_set, run_eval
 from evals._sets import CalibrationItem, CalibrationSet, CalibrationSetError, load_set, parse_items
 from evals._shared import SHARED_SETS, load_politeness, load_stc3, shared_data_dir
@@ -104,6 +108,7 @@ __all__ = [
     "TargetModel",
     "TurnVectors",
     "VerdictView",
+    "add_learned_results",
     "apply_calibration",
     "apply_learned",
     "calibration_path",

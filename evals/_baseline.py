@@ -20,7 +20,7 @@ from scipy.stats import rankdata
 
 from evals._agreement import Estimate, one_vs_rest, rank_correlations
 from evals._features import TEXT_BLOCKS
-from evals._learned import RegressorFit, fit_ridge
+from evals._ridge import RegressorFit, fit_ridge
 from retrieval._embedding import EMBEDDING_DIM
 
 __all__ = [

@@ -23,16 +23,16 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
 from pydantic import BaseModel, Field
 from scipy.stats import spearmanr
-from sklearn.linear_model import RidgeCV
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from evals._features import TEXT_BLOCKS, TurnVectors, similarity_matrix
+from evals._ridge import LinearMap, RegressorFit, fit_ridge
 from grader._errors import InputError
 from grader._transcript import Transcript
 
@@ -40,10 +40,8 @@ __all__ = [
     "GROUPS",
     "LearnedCalibration",
     "LearningSet",
-    "LinearMap",
     "TargetModel",
     "fit_learned",
-    "fit_ridge",
     "knn_scores",
     "predict_targets",
     "training_similarity",
@@ -58,78 +56,12 @@ _CANDIDATES: tuple[tuple[str, ...], ...] = (
     ("text", "neighbours", "signals", "cues"),
     ("text", "neighbours", "signals", "cues", "cross"),
 )
-ALPHAS = tuple(float(a) for a in np.logspace(-2, 5, 15))
 NEIGHBOUR_KS = (10, 25, 50)
 POWER = 4.0
 #: BLAS threads while fitting: many small solves on a shared 2-core machine run several
 #: times faster on one thread than on threads that wait for each other (measured 4x).
 BLAS_THREADS = 1
 MIN_ITEMS = 10
-
-
-class LinearMap(BaseModel):
-    """Standardise, then a linear function: y = intercept + sum(coef * (x - mean) / scale).
-
-    A missing input (NaN) is replaced by its training mean, so it contributes nothing.
-    """
-
-    features: list[str] = Field(default_factory=list, description="Empty for the text block.")
-    mean: list[float]
-    scale: list[float]
-    coef: list[float]
-    intercept: float
-    alpha: float
-
-    def predict(self, x: Matrix) -> NDArray[np.float64]:
-        """Predictions for rows of `x` (columns in `features` order)."""
-        z = self.standardise(x)
-        return np.asarray(z @ np.asarray(self.coef) + self.intercept, dtype=np.float64)
-
-    def standardise(self, x: Matrix) -> Matrix:
-        """Inputs on the scale the coefficients apply to (NaN -> 0)."""
-        z = (np.asarray(x, dtype=np.float64) - np.asarray(self.mean)) / np.asarray(self.scale)
-        return np.where(np.isnan(z), 0.0, z)
-
-
-@dataclass(frozen=True)
-class RidgeFit:
-    """A fitted ridge and its leave-one-out predictions of the rows it was fitted on."""
-
-    model: LinearMap
-    loo: NDArray[np.float64]
-
-
-RegressorFit = Callable[[Matrix, NDArray[np.float64]], RidgeFit]
-
-
-def _neg_mse(estimator: Any, x: Matrix, y: NDArray[np.float64]) -> float:
-    """The usual penalty choice (least squared error); a plain callable is the fast path."""
-    return -float(np.mean((estimator.predict(x) - y) ** 2))
-
-
-def fit_ridge(x: Matrix, y: NDArray[np.float64]) -> RidgeFit:
-    """Ridge on standardised inputs, its penalty chosen by leave-one-out over ALPHAS.
-
-    scikit-learn's efficient leave-one-out (GCV) also gives each row's prediction by the
-    model fitted without it, which serves as the out-of-fold prediction at no extra cost.
-    """
-    x = np.asarray(x, dtype=np.float64)
-    mean = np.nanmean(x, axis=0) if len(x) else np.zeros(x.shape[1])
-    mean = np.where(np.isnan(mean), 0.0, mean)
-    filled = np.where(np.isnan(x), mean, x)
-    scale = filled.std(axis=0)
-    scale = np.where(scale > 1e-12, scale, 1.0)
-    model = RidgeCV(alphas=ALPHAS, scoring=_neg_mse, store_cv_results=True)
-    model.fit((filled - mean) / scale, y)
-    loo = np.asarray(model.cv_results_[:, ALPHAS.index(float(model.alpha_))], dtype=np.float64)
-    linear = LinearMap(
-        mean=mean.tolist(),
-        scale=scale.tolist(),
-        coef=np.asarray(model.coef_, dtype=np.float64).tolist(),
-        intercept=float(model.intercept_),
-        alpha=float(model.alpha_),
-    )
-    return RidgeFit(linear, loo)
 
 
 class TargetModel(BaseModel):

@@ -11,6 +11,8 @@ the baseline and the features the inner cross-validation chose.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -21,8 +23,11 @@ from evals._learned_cv import LearnedCheck, TargetCheck
 from evals._run import ItemRow, SetReport, flat_metrics
 from evals._sets import CalibrationSet
 from evals._tables import Table, fmt, fmt_estimate
+from evals._targets import human_targets
+from grader._results import Grade
+from grader._rubric import Rubric
 
-__all__ = ["learned_markdown", "learned_set_report", "learned_tables"]
+__all__ = ["add_learned_results", "learned_markdown", "learned_set_report", "learned_tables"]
 
 Rows = list[list[float | None]]
 
@@ -116,6 +121,70 @@ def learned_set_report(
         calibration=None,
         rows=rows_out,
     )
+    report.metrics, report.undefined = flat_metrics(report)
+    return report
+
+
+def _in_sample(estimate: Estimate, fitted: bool) -> Estimate:
+    if not fitted:
+        return estimate
+    note = "in-sample: the calibration was fitted on this set; `grader calibrate` is out of fold"
+    return estimate.model_copy(update={"note": note})
+
+
+def add_learned_results(
+    report: SetReport,
+    cset: CalibrationSet,
+    grades: Mapping[str, Grade],
+    calibration: LearnedCalibration,
+    rubric: Rubric,
+    *,
+    resamples: int = 1000,
+    seed: int = 0,
+) -> SetReport:
+    """An eval's set report with a `calibrated` correlation per outcome and score.
+
+    The grades carry the predictions in `grade.calibrated` (`learned_grader` puts them
+    there). When the calibration was fitted on this very set the numbers are in-sample, and
+    each says so in its note.
+    """
+    fitted = cset.name in calibration.fitted_on
+    pairs: dict[str, list[tuple[float, float]]] = {}
+    for item in cset.items:
+        grade = grades.get(item.id)
+        if grade is None or grade.calibrated is None or grade.calibrated.method != "learned":
+            continue
+        c = grade.calibrated
+        predicted = {f"outcome.{k}": v for k, v in c.outcomes.items()}
+        predicted |= {f"dimension.{k}": v for k, v in c.dimensions.items() if v is not None}
+        predicted["overall"] = c.overall if c.overall is not None else float("nan")
+        for target, human in human_targets(item, rubric).items():
+            value = predicted.get(target)
+            if value is not None and not np.isnan(value):
+                pairs.setdefault(target, []).append((value, human))
+
+    def correlation(target: str, name: str, ceiling: Estimate | None) -> Correlation | None:
+        got = pairs.get(target)
+        if not got:
+            return None
+        stats = rank_correlations(
+            [p for p, _ in got], [h for _, h in got], resamples=resamples, seed=seed
+        )
+        return Correlation(
+            target=name,
+            spearman=_in_sample(stats["spearman"], fitted),
+            kendall=_in_sample(stats["kendall"], fitted),
+            human_vs_rest=ceiling,
+        )
+
+    for o in report.outcomes:
+        extra = correlation(f"outcome.{o.outcome}", "calibrated", o.human_vs_rest)
+        if extra is not None:
+            o.correlations.append(extra)
+    for score in list(report.scores):  # the eval's "overall" and "dimension.<id>" rows
+        extra = correlation(score.target, f"{score.target}.calibrated", score.human_vs_rest)
+        if extra is not None:
+            report.scores.append(extra)
     report.metrics, report.undefined = flat_metrics(report)
     return report
 

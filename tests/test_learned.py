@@ -240,3 +240,24 @@ def test_element_labelled_set_learns_elements_and_overall(tmp_path: Path) -> Non
     )
     low, high = calibration.targets["overall"].scale
     assert (low, high) == (0.0, 100.0)
+
+
+def test_eval_report_gains_calibrated_correlations(tmp_path: Path) -> None:
+    cset = synthetic_set(30)
+    calibration = evals.fit_learned(
+        lset_of(cset), tenant="acme", rubric_id=RUBRIC.id, rubric_version=RUBRIC.version,
+        embedding="hash", fitted_on=[cset.name],
+    )  # fmt: skip
+    store = ExemplarStore(tmp_path, tenant="acme", cache=fake_cache())
+    store.add(evals.exemplars_of(cset, RUBRIC))
+    grades = {
+        i.id: evals.apply_learned(
+            make_grade(i.id, {"courtesy": 2}), i.transcript, calibration, store
+        )
+        for i in cset.items
+    }
+    report = evals.measure_set(cset, RUBRIC, {k: [g] for k, g in grades.items()}, resamples=20)
+    report = evals.add_learned_results(report, cset, grades, calibration, RUBRIC, resamples=20)
+    assert report.metrics["outcome.customer_satisfaction.calibrated.spearman"] is not None
+    calibrated = next(c for c in report.outcomes[0].correlations if c.target == "calibrated")
+    assert "in-sample" in (calibrated.spearman.note or "")
