@@ -206,7 +206,7 @@ def calibrate_command(
     }
     (out / "learned.json").write_text(json.dumps(payload, indent=1), encoding="utf-8")
     console.print(f"wrote {out / 'learned.md'}, {out / 'learned.json'}", highlight=False)
-    stdout = Console()
+    stdout = Console(width=None if Console().is_terminal else 160)
     for name, check in checks.items():
         stdout.print(_rich(evals.learned_tables(name, check)[0]))
 
