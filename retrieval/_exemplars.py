@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +27,7 @@ import numpy as np
 from numpy.typing import NDArray
 from pydantic import BaseModel, Field
 
-from grader._errors import ConfigurationError
+from grader._errors import ConfigurationError, InputError
 from grader._transcript import AGENT_SIDE, Role, Transcript
 from retrieval._embedding import MiniLMEmbedding, default_embedding
 from retrieval._embedding_cache import EmbeddingCache
@@ -182,6 +183,10 @@ class ExemplarStore:
         """Insert or replace exemplars by id (all their turns); returns how many were written."""
         if not exemplars:
             return 0
+        counts = Counter(e.id for e in exemplars)
+        twice = sorted(i for i, n in counts.items() if n > 1)
+        if twice:
+            raise InputError(f"exemplar ids must be unique; repeated: {', '.join(twice[:5])}")
         where: dict[str, Any] = {"exemplar_id": {"$in": [e.id for e in exemplars]}}
         self._collection.delete(where=where)
         ids: list[str] = []

@@ -10,7 +10,7 @@ from test_learned import HashingEmbedding, fake_cache, synthetic_items
 
 import evals
 from evals._shared import shared_data_dir
-from grader import Role, Transcript, Turn, default_rubric
+from grader import InputError, Role, Transcript, Turn, default_rubric
 from retrieval import (
     EmbeddingCache,
     Exemplar,
@@ -155,3 +155,11 @@ def test_shared_stc3_rater_rows_and_reliability() -> None:
         "outcome.effectiveness",
     }
     assert lset.scales["outcome.effectiveness"] == (-2, 2)
+
+
+def test_repeated_ids_in_one_batch_are_refused(tmp_path: Path) -> None:
+    store = ExemplarStore(tmp_path, tenant="acme", cache=fake_cache())
+    twice = exemplars("e-", n=2)
+    with pytest.raises(InputError, match="e-000"):
+        store.add([twice[0], twice[1], twice[0]])
+    assert store.count() == 0

@@ -20,7 +20,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
+import numpy as np
 import typer
+from numpy.typing import NDArray
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table as RichTable
@@ -33,7 +35,7 @@ from grader._rubric import Rubric, default_rubric, load_rubric
 from grader._settings import Settings
 from grader.cli._eval_cmd import load_sets
 from grader.model import Usage, UsageMeter
-from retrieval import EmbeddingCache, ExemplarStore
+from retrieval import EmbeddingCache, Exemplar, ExemplarStore
 
 __all__ = ["register"]
 
@@ -56,6 +58,23 @@ async def _grade_now(
         if view is not None:
             views[result.transcript_id] = view
     return views, usage
+
+
+def _unique(
+    exemplars: list[Exemplar], vectors: list[NDArray[np.float32]], console: Console
+) -> tuple[list[Exemplar], list[NDArray[np.float32]]]:
+    """The first exemplar of each id (the politeness corpus reuses ids across requests)."""
+    first: dict[str, int] = {}
+    for i, e in enumerate(exemplars):
+        first.setdefault(e.id, i)
+    keep = sorted(first.values())
+    if len(keep) < len(exemplars):
+        console.print(
+            f"{len(exemplars) - len(keep)} conversation(s) reuse another's id: only the first "
+            "of each is kept as an exemplar (all were used to fit)",
+            highlight=False,
+        )
+    return [exemplars[i] for i in keep], [vectors[i] for i in keep]
 
 
 def _progress(console: Console, name: str, folds: int) -> Callable[[int], None]:
@@ -174,10 +193,12 @@ def calibrate_command(
             directory = calibration_dir or settings.cache_dir / "calibration"
             saved = evals.save_learned(calibration, directory, the_rubric)
             exemplar_store = ExemplarStore(store, tenant=tenant, cache=cache)
-            added = exemplar_store.add(
+            exemplars, vectors = _unique(
                 [e for s in loaded for e in evals.exemplars_of(s, the_rubric)],
                 [tv.vectors for tv in combined.vectors],
+                console,
             )
+            added = exemplar_store.add(exemplars, vectors)
             console.print(f"learned calibration {calibration.calibration_id} saved to {saved}")
             console.print(f"{added} exemplar(s) in tenant '{tenant}' at {exemplar_store.path}")
     except InputError as exc:
