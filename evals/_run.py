@@ -37,7 +37,7 @@ from evals._stability import Stability, stability
 from grader._grading import GradeFn, grade_all
 from grader._results import Grade
 from grader._rubric import Rubric
-from grader.model import Usage
+from grader.model import Usage, UsageMeter
 
 __all__ = ["EvalReport", "ItemRow", "SetReport", "run_eval"]
 
@@ -118,6 +118,15 @@ def _put(
         undefined[name] = reason
 
 
+def _element_stat(e: ElementResult, stat: str) -> float | None:
+    if stat == "kappa":
+        return e.kappa.value
+    if stat == "abs_bias":
+        return None if e.bias is None else abs(e.bias)
+    value: float | None = getattr(e, stat)
+    return value
+
+
 def flat_metrics(report: SetReport) -> tuple[dict[str, float | None], dict[str, str]]:
     """Every number a gate may name, e.g. `overall.spearman`, `element.courtesy.kappa`."""
     m: dict[str, float | None] = {}
@@ -128,6 +137,10 @@ def flat_metrics(report: SetReport) -> tuple[dict[str, float | None], dict[str, 
             _put(m, u, f"{c.target}.{stat}", getattr(c, stat))
         _put(m, u, f"{c.target}.human_vs_rest", c.human_vs_rest)
         _put(m, u, f"{c.target}.mae", c.mae)
+    for stat in ("kappa", "exact", "within_one", "mae", "abs_bias"):
+        values = [_element_stat(e, stat) for e in report.elements]
+        defined = [v for v in values if v is not None]
+        _put(m, u, f"element_mean.{stat}", sum(defined) / len(defined) if defined else None)
     for e in report.elements:
         p = f"element.{e.element_id}"
         _put(m, u, f"{p}.kappa", e.kappa)
@@ -250,11 +263,14 @@ async def run_eval(
     seed: int = 0,
     folds: int = 5,
     on_grade: Callable[[str, Grade], None] | None = None,
+    meter: UsageMeter | None = None,
 ) -> EvalReport:
     """Grade every set's transcripts `samples` times and measure the grader against people.
 
     Samples after the first use `resample` when given (e.g. a grader with the cache off, so
-    the sample is not the first answer replayed).
+    the sample is not the first answer replayed). Usage is the `meter`'s when given (the
+    LLM's: it also counts re-asks and the calls of answers that ended unscored), else the
+    sum over grades.
     """
     started = time.perf_counter()
     reports = []
@@ -281,7 +297,7 @@ async def run_eval(
         rubric_version=rubric.version,
         samples=max(1, samples),
         seed=seed,
-        usage=usage,
+        usage=meter.usage if meter is not None else usage,
         seconds=round(time.perf_counter() - started, 2),
         sets=reports,
     )

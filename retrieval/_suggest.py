@@ -60,6 +60,18 @@ def _sentence(text: str) -> str:
     return text if not text or text[-1] in ".!?" else f"{text}."
 
 
+def _once(sentences: Sequence[str]) -> str:
+    """The sentences joined, each said once (small models repeat themselves)."""
+    seen: set[str] = set()
+    kept = []
+    for sentence in sentences:
+        key = " ".join(sentence.lower().split())
+        if key not in seen:
+            seen.add(key)
+            kept.append(sentence)
+    return " ".join(kept)
+
+
 class SuggestionParts(BaseModel):
     """The four parts of a well-framed reply."""
 
@@ -75,14 +87,7 @@ class SuggestionParts(BaseModel):
 
     def reply(self) -> str:
         """The parts joined into one reply; a sentence said twice is kept once."""
-        seen: set[str] = set()
-        kept = []
-        for sentence in self.sentences():
-            key = " ".join(sentence.lower().split())
-            if key not in seen:
-                seen.add(key)
-                kept.append(sentence)
-        return " ".join(kept)
+        return _once(self.sentences())
 
 
 class SuggestionAnswer(SuggestionParts):
@@ -286,7 +291,9 @@ def coach(
             parts=parts,
             cited_policy_ids=[i for i in answer.cited_ids if i in policy_ids],
             cited_answer_ids=[i for i in answer.cited_ids if i not in policy_ids],
-            coaching_note=" ".join(answer.coaching_note.split()),
+            coaching_note=_once(
+                [answer.coaching_note[a:b] for a, b in split_sentences(answer.coaching_note)]
+            ),
             commitments=_commitments(reply, request),
             flags=flags,
             guard=verdict,

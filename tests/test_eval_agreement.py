@@ -109,6 +109,8 @@ def test_element_statistics_equal_sklearn_and_krippendorff(
             assert result.alpha_humans.value is None
             assert result.alpha_humans.reason
     assert checked >= 10
+    kappas = [e.kappa.value for e in report.elements if e.kappa.value is not None]
+    assert report.metrics["element_mean.kappa"] == pytest.approx(np.mean(kappas))
 
 
 def test_score_correlations_equal_scipy(

@@ -66,7 +66,9 @@ def test_gate_passes_below_and_fails_above_the_measured_value(
     assert code == 0, output
     saved = evals.load_calibration(tmp_path / "cal", RUBRIC)
     assert saved is not None and saved.items == LIMIT and saved.elements
-    measured = json.loads((out / "report.json").read_text())["sets"][0]["metrics"]
+    first = json.loads((out / "report.json").read_text())
+    assert first["usage"]["calls"] == LIMIT and first["usage"]["prompt_tokens"] == 100 * LIMIT
+    measured = first["sets"][0]["metrics"]
     spearman, kappa = measured["overall.spearman"], measured["element.clarity.kappa"]
     assert spearman is not None and kappa is not None
 

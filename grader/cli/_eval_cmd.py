@@ -67,7 +67,8 @@ async def _run(
     bootstrap: int,
     console: Console,
 ) -> tuple[evals.EvalReport, dict[str, list[tuple[evals.CalibrationItem, Grade]]]]:
-    llm = settings.build_llm(UsageMeter(settings.token_budget))
+    meter = UsageMeter(settings.token_budget)
+    llm = settings.build_llm(meter)
     redact = settings.should_redact
     grade = rubric_grader(rubric, llm, redact_pii=redact, use_cache=settings.use_cache)
     resample = rubric_grader(rubric, llm, redact_pii=redact, use_cache=False)
@@ -97,7 +98,7 @@ async def _run(
         report = await evals.run_eval(
             sets, grade, rubric=rubric, model=llm.model, samples=samples,
             resample=resample if samples > 1 else None, concurrency=settings.concurrency,
-            seed=seed, resamples=bootstrap, on_grade=on_grade,
+            seed=seed, resamples=bootstrap, on_grade=on_grade, meter=meter,
         )  # fmt: skip
     pairs = {
         s.name: [(item, first[s.name][item.id]) for item in s.items if item.id in first[s.name]]
