@@ -4,7 +4,9 @@ Every feature is computed in code from the transcript (and the grader's verdicts
 there are some), so the same function serves fitting, cross-validation and grading time:
 
 * text: per-turn MiniLM vectors pooled four ways (all turns, the customer's, the agent
-  side's, the customer's last turn: their final words say much about how it went);
+  side's, the customer's last turn: their final words say much about how it went), and the
+  agent side's sentence vectors pooled four ways (mean, max, first, last sentence), which
+  keep a short request's tone that one vector for a whole turn blurs;
 * signals: turn counts, lengths, who speaks last, policy-speak and escalations;
 * cues: courtesy and friction markers (thanks, please, could you, sorry, hedges, "why",
   "!"...) in the agent side's turns and in the customer's last turn, after the politeness
@@ -25,6 +27,7 @@ from numpy.typing import NDArray
 
 from grader._results import Grade
 from grader._rubric import Rubric
+from grader._segments import segment_transcript
 from grader._signals import Signals, compute_signals
 from grader._transcript import Role, Transcript
 from retrieval._embedding import EMBEDDING_DIM
@@ -33,6 +36,7 @@ from retrieval._exemplars import SIDES, side_of
 
 __all__ = [
     "TEXT_BLOCKS",
+    "TURN_COLUMNS",
     "TurnVectors",
     "VerdictView",
     "cue_features",
@@ -43,7 +47,18 @@ __all__ = [
     "verdict_features",
 ]
 
-TEXT_BLOCKS = ("all_mean", "customer_mean", "agent_mean", "customer_last")
+TEXT_BLOCKS = (
+    "all_mean",
+    "customer_mean",
+    "agent_mean",
+    "customer_last",
+    "agent_sentence_mean",
+    "agent_sentence_max",
+    "agent_sentence_first",
+    "agent_sentence_last",
+)
+#: The turn blocks (the first four); the text model may also use the sentence blocks.
+TURN_COLUMNS = 4 * EMBEDDING_DIM
 
 _CUES: dict[str, str] = {
     "gratitude": r"\b(?:thank|thanks|thx|appreciat\w*)\b",
@@ -68,22 +83,37 @@ _CUE_RX = {name: re.compile(rx, re.IGNORECASE | re.MULTILINE) for name, rx in _C
 
 @dataclass(frozen=True)
 class TurnVectors:
-    """One conversation's turn vectors and the side each turn speaks for."""
+    """One conversation's turn vectors, each turn's side, and the agent side's sentence vectors."""
 
     vectors: NDArray[np.float32]
     sides: tuple[str | None, ...]
+    agent_sentences: NDArray[np.float32]
+
+
+def _agent_sentences(transcript: Transcript) -> list[str]:
+    return [s.text for s in segment_transcript(transcript) if side_of(s.role) == "agent"]
 
 
 def turn_vectors(transcripts: Sequence[Transcript], cache: EmbeddingCache) -> list[TurnVectors]:
-    """Every transcript's turn vectors, embedded in one batch (cached texts are not redone)."""
-    texts = [t.text for tr in transcripts for t in tr.turns]
-    flat = cache.embed(texts)
-    out, start = [], 0
+    """Every transcript's turn and agent-sentence vectors, embedded in one batch.
+
+    A one-sentence turn is one text, so it is embedded (and cached) once.
+    """
+    texts: list[str] = []
+    spans = []
     for tr in transcripts:
-        end = start + len(tr.turns)
-        out.append(TurnVectors(flat[start:end], tuple(side_of(t.role) for t in tr.turns)))
-        start = end
-    return out
+        turns, sentences = [t.text for t in tr.turns], _agent_sentences(tr)
+        spans.append((len(texts), len(turns), len(sentences)))
+        texts += turns + sentences
+    flat = cache.embed(texts)
+    return [
+        TurnVectors(
+            flat[start : start + n_turns],
+            tuple(side_of(t.role) for t in tr.turns),
+            flat[start + n_turns : start + n_turns + n_sentences],
+        )
+        for tr, (start, n_turns, n_sentences) in zip(transcripts, spans, strict=True)
+    ]
 
 
 def _pool(tv: TurnVectors, side: str | None, last: bool = False) -> NDArray[np.float32]:
@@ -94,8 +124,18 @@ def _pool(tv: TurnVectors, side: str | None, last: bool = False) -> NDArray[np.f
     return np.asarray(pooled, dtype=np.float32)
 
 
+def _sentence_blocks(tv: TurnVectors) -> list[NDArray[np.float32]]:
+    v = tv.agent_sentences
+    if not len(v):
+        return [np.zeros(EMBEDDING_DIM, dtype=np.float32)] * 4
+    return [v.mean(axis=0), v.max(axis=0), v[0], v[-1]]
+
+
 def text_matrix(tvs: Sequence[TurnVectors]) -> NDArray[np.float64]:
-    """The text blocks side by side, one row per conversation: (n, 4 * 384)."""
+    """The text blocks side by side, one row per conversation: (n, 8 * 384).
+
+    The first TURN_COLUMNS hold the turn blocks, the rest the agent side's sentences.
+    """
     rows = [
         np.concatenate(
             [
@@ -103,6 +143,7 @@ def text_matrix(tvs: Sequence[TurnVectors]) -> NDArray[np.float64]:
                 _pool(tv, "customer"),
                 _pool(tv, "agent"),
                 _pool(tv, "customer", True),
+                *_sentence_blocks(tv),
             ]
         )
         for tv in tvs

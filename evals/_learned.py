@@ -31,8 +31,8 @@ from pydantic import BaseModel, Field
 from scipy.stats import spearmanr
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
-from evals._features import TEXT_BLOCKS, TurnVectors, similarity_matrix
-from evals._ridge import LinearMap, RegressorFit, fit_ridge
+from evals._features import TEXT_BLOCKS, TURN_COLUMNS, TurnVectors, similarity_matrix
+from evals._ridge import LinearMap, RegressorFit, RidgeFit, fit_ridge
 from grader._errors import InputError
 from grader._transcript import Transcript
 
@@ -71,6 +71,7 @@ class TargetModel(BaseModel):
     scale: tuple[float, float]
     items: int
     text: LinearMap
+    text_columns: int = Field(description="How many text-matrix columns the text model reads.")
     neighbours: int = Field(description="k of the neighbour score.")
     groups: list[str]
     final: LinearMap
@@ -191,13 +192,23 @@ def _spearman(x: NDArray[np.float64], y: NDArray[np.float64]) -> float | None:
 
 def _text_out_of_fold(
     text: Matrix, y: NDArray[np.float64], fit: RegressorFit
-) -> tuple[LinearMap, NDArray[np.float64]]:
-    """The text model on every labelled row, and each row's prediction by a model without it."""
+) -> tuple[LinearMap, int, NDArray[np.float64]]:
+    """The text model on every labelled row, and each row's prediction by a model without it.
+
+    The turn blocks alone, or with the agent side's sentence blocks: whichever ranks the
+    rows better left-one-out (the columns used are the first `columns`).
+    """
     rows = np.flatnonzero(~np.isnan(y))
-    fitted = fit(text[rows], y[rows])
+    best: tuple[float, int, RidgeFit] | None = None
+    for columns in sorted({min(TURN_COLUMNS, text.shape[1]), text.shape[1]}):
+        fitted = fit(text[rows][:, :columns], y[rows])
+        score = _spearman(fitted.loo, y[rows])
+        if best is None or (score is not None and score > best[0] + 1e-3):
+            best = (score if score is not None else -1.0, columns, fitted)
+    assert best is not None
     oof = np.full(len(y), np.nan)
-    oof[rows] = fitted.loo
-    return fitted.model, oof
+    oof[rows] = best[2].loo
+    return best[2].model, best[1], oof
 
 
 def _choose_k(similarity: Matrix, y: NDArray[np.float64]) -> int:
@@ -283,11 +294,12 @@ def fit_learned(
         raise InputError(f"no target has {MIN_ITEMS} human-scored conversations to learn from")
     with threadpool_limits(limits=BLAS_THREADS, user_api="blas"):
         similarity = training_similarity(lset.vectors)
-        texts: dict[str, LinearMap] = {}
+        texts: dict[str, tuple[LinearMap, int]] = {}
         stage: dict[str, dict[str, NDArray[np.float64]]] = {"text": {}, "neighbours": {}}
         ks: dict[str, int] = {}
         for target, y in labelled.items():
-            texts[target], stage["text"][target] = _text_out_of_fold(lset.text, y, fit)
+            text_model, columns, stage["text"][target] = _text_out_of_fold(lset.text, y, fit)
+            texts[target] = (text_model, columns)
             ks[target] = _choose_k(similarity, y)
             stage["neighbours"][target] = knn_scores(similarity, y, ks[target])
         models = {}
@@ -297,7 +309,8 @@ def fit_learned(
                 target=target,
                 scale=lset.scales[target],
                 items=int((~np.isnan(lset.targets[target])).sum()),
-                text=texts[target],
+                text=texts[target][0],
+                text_columns=texts[target][1],
                 neighbours=ks[target],
                 groups=list(groups),
                 final=final,
@@ -328,7 +341,7 @@ def predict_targets(
     n = len(text)
     stage: dict[str, dict[str, NDArray[np.float64]]] = {"text": {}, "neighbours": {}}
     for target, m in calibration.targets.items():
-        stage["text"][target] = m.text.predict(text)
+        stage["text"][target] = m.text.predict(text[:, : m.text_columns])
         stage["neighbours"][target] = neighbours(target, m.neighbours)
     out = {}
     for target, m in calibration.targets.items():

@@ -16,7 +16,7 @@ from numpy.typing import NDArray
 from pydantic import ValidationError
 
 from evals._calibration import calibration_path
-from evals._features import TurnVectors, cue_features, signal_features, text_matrix
+from evals._features import cue_features, signal_features, text_matrix, turn_vectors
 from evals._learned import LearnedCalibration, predict_targets
 from evals._sets import CalibrationSet
 from evals._targets import human_targets
@@ -25,7 +25,7 @@ from grader._grading import GradeFn
 from grader._results import CalibratedScores, ExemplarRef, Grade
 from grader._rubric import Rubric
 from grader._transcript import Transcript
-from retrieval._exemplars import Exemplar, ExemplarHit, ExemplarStore, side_of, weighted_scores
+from retrieval._exemplars import Exemplar, ExemplarHit, ExemplarStore, weighted_scores
 
 __all__ = [
     "apply_learned",
@@ -122,9 +122,7 @@ def apply_learned(
             f"calibration of tenant '{calibration.tenant}' used with the exemplars of "
             f"'{store.tenant}'"
         )
-    vectors = TurnVectors(
-        store.turn_vectors(transcript), tuple(side_of(t.role) for t in transcript.turns)
-    )
+    vectors = turn_vectors([transcript], store.cache)[0]
     named = signal_features(transcript, grade.signals) | cue_features(transcript)
     named |= _verdict_features(grade)
     hits = store.nearest(transcript, k=max(calibration.max_neighbours, SHOWN))
