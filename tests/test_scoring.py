@@ -9,6 +9,7 @@ from grader import Rubric, Verdict, WeightProfile, score_verdicts
 
 def _rubric() -> Rubric:
     level = {0: "bad", 1: "weak", 2: "good", 3: "great"}
+
     def el(i, **kw):
         return {
             "id": i,
@@ -18,6 +19,7 @@ def _rubric() -> Rubric:
             "levels": level,
             **kw,
         }
+
     return Rubric.model_validate(
         {
             "id": "mini",

@@ -18,7 +18,25 @@ from typing import Any
 
 import yaml
 
-ELEMENTS = ["responsiveness", "efficient_resolution", "expectation_setting", "escalation", "clarity", "accuracy", "proactive_information", "diligence", "message_framing", "courtesy", "professionalism", "empathy", "tailoring", "recovery", "empowerment", "extra_mile", "brand_voice"]
+ELEMENTS = [
+    "responsiveness",
+    "efficient_resolution",
+    "expectation_setting",
+    "escalation",
+    "clarity",
+    "accuracy",
+    "proactive_information",
+    "diligence",
+    "message_framing",
+    "courtesy",
+    "professionalism",
+    "empathy",
+    "tailoring",
+    "recovery",
+    "empowerment",
+    "extra_mile",
+    "brand_voice",
+]
 ROLES = {"c": "customer", "a": "agent", "b": "bot", "s": "supervisor"}
 
 
