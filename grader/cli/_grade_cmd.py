@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from grader._errors import GraderError, InputError
-from grader._grading import grade_all, rubric_grader
+from grader._grading import GradeFn, grade_all, rubric_grader
 from grader._output import open_writer
 from grader._results import Grade
 from grader._rubric import Rubric, default_rubric, load_rubric
@@ -59,18 +59,40 @@ def resolve_rubric(path: Path | None, settings: Settings) -> Rubric:
     return load_rubric(chosen) if chosen else default_rubric()
 
 
+def _with_learned_calibration(
+    grade: GradeFn,
+    rubric: Rubric,
+    calibration: tuple[Path, Path | None, str] | None,
+    console: Console,
+) -> GradeFn:
+    """Wrap `grade` with the tenant's stored learned calibration, when one exists."""
+    if calibration is None:
+        return grade
+    import evals
+    from retrieval import ExemplarStore
+
+    directory, store, tenant = calibration
+    learned = evals.load_learned(directory, rubric, tenant)
+    if learned is None:
+        return grade
+    console.print(f"calibrated by {learned.calibration_id} (tenant {tenant})", highlight=False)
+    return evals.learned_grader(grade, learned, ExemplarStore(store, tenant=tenant))
+
+
 async def _run(
     transcripts: list[Transcript],
     rubric: Rubric,
     settings: Settings,
     out: Path | None,
     console: Console,
+    calibration: tuple[Path, Path | None, str] | None = None,
 ) -> list[Grade]:
     meter = UsageMeter(settings.token_budget)
     llm = settings.build_llm(meter)
     grade = rubric_grader(
         rubric, llm, redact_pii=settings.should_redact, use_cache=settings.use_cache
     )
+    grade = _with_learned_calibration(grade, rubric, calibration, console)
     writer = open_writer(out, rubric) if out else None
     grades: list[Grade] = []
     columns = (
@@ -142,6 +164,20 @@ def grade(
             "--redact/--no-redact", help="Mask PII in prompts (default: on for hosted models)."
         ),
     ] = None,
+    tenant: Annotated[
+        str, typer.Option(help="Whose stored learned calibration and exemplars to apply.")
+    ] = "default",
+    calibration_dir: Annotated[
+        Path | None,
+        typer.Option(help="Where calibrations are stored (default: <cache dir>/calibration)."),
+    ] = None,
+    store: Annotated[
+        Path | None, typer.Option(help="Exemplar store directory (default: the coach store).")
+    ] = None,
+    no_calibration: Annotated[
+        bool,
+        typer.Option("--no-calibration", help="Raw grades only, even if a calibration exists."),
+    ] = False,
 ) -> None:
     """Grade transcripts. Exit 0: all graded; 1: some skipped or unscored; 2: bad input."""
     console = Console(stderr=True, soft_wrap=True)
@@ -167,7 +203,12 @@ def grade(
             raise typer.Exit(2)
         if out is not None:
             open_writer(out, chosen_rubric).close()  # fail on a bad --out before any grading
-        grades = asyncio.run(_run(transcripts, chosen_rubric, settings, out, console))
+        calibration = (
+            None
+            if no_calibration
+            else (calibration_dir or settings.cache_dir / "calibration", store, tenant)
+        )
+        grades = asyncio.run(_run(transcripts, chosen_rubric, settings, out, console, calibration))
     except InputError as exc:
         console.print(f"[red]bad input[/red]: {exc}", highlight=False, markup=False)
         raise typer.Exit(2) from exc

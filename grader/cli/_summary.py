@@ -21,17 +21,25 @@ def summary_tables(grades: list[Grade], rubric: Rubric) -> list[Table]:
     """Per-transcript, per-dimension, per-element and flag/usage tables."""
     graded = [g for g in grades if g.status == "graded"]
     runs = Table(title="Transcripts")
+    calibrated = any(g.calibrated for g in grades)
     for col in ("transcript", "status", "overall", "scenario", "flags"):
         runs.add_column(col)
+    if calibrated:
+        runs.add_column("calibrated")
     for g in sorted(grades, key=lambda g: g.transcript_id):
         scenario = f"{g.scenario.inquiry_type}/{g.scenario.customer_state}" if g.scenario else ""
-        runs.add_row(
+        row = [
             g.transcript_id,
             g.status if not g.error else f"{g.status}: {g.error[:60]}",
             _fmt(g.overall),
             scenario,
             " ".join(g.flags),
-        )
+        ]
+        if calibrated:
+            cal = g.calibrated
+            outcomes = " ".join(f"{k}={v:.2f}" for k, v in (cal.outcomes if cal else {}).items())
+            row.append("" if cal is None else f"{_fmt(cal.overall)} {outcomes}".strip())
+        runs.add_row(*row)
 
     dims = Table(title="Dimensions (mean of graded transcripts, 0-100)")
     for col in ("dimension", "mean", "scored in"):
