@@ -182,7 +182,8 @@ def main() -> None:
         "grades_files": [str(p) for p in grade_files],
         "graded_conversations": len(verdicts),
         "note": "Spearman of out-of-fold predictions (pooled over folds) with the mean human "
-        "rating; CIs: paired bootstrap over conversations; split-half: mean of 20 random "
+        "rating; CIs: percentile bootstrap over conversations (the gain: paired); split-half: "
+        "mean of 20 random "
         "rater splits (interval: spread over splits); one human: each rater position against "
         "the mean of the others, averaged. STC-3: dialogues without a helpdesk turn are skipped "
         "by the loader.",
