@@ -69,6 +69,7 @@ from evals._learned_report import (
     learned_tables,
 )
 from evals._reports import markdown_report, write_junit, write_reports
+from evals._resume import GradeLog, load_grade_log, logged, resuming, transcript_key
 from evals._ridge import LinearMap, fit_ridge
 from evals._run import EvalReport, ItemRow, SetReport, measure_set, run_eval
 from evals._sets import CalibrationItem, CalibrationSet, CalibrationSetError, load_set, parse_items
@@ -93,6 +94,7 @@ __all__ = [
     "EvalReport",
     "GateCheck",
     "GateConfigError",
+    "GradeLog",
     "ItemRow",
     "LearnedCalibration",
     "LearnedCheck",
@@ -130,11 +132,13 @@ __all__ = [
     "learning_set",
     "load_calibration",
     "load_gate",
+    "load_grade_log",
     "load_learned",
     "load_politeness",
     "load_set",
     "load_stc3",
     "load_verdicts",
+    "logged",
     "markdown_report",
     "measure_set",
     "merge_rules",
@@ -149,6 +153,7 @@ __all__ = [
     "rank_correlations",
     "rater_rows",
     "render_html",
+    "resuming",
     "run_eval",
     "run_summary",
     "save_calibration",
@@ -163,6 +168,7 @@ __all__ = [
     "target_scales",
     "text_matrix",
     "training_similarity",
+    "transcript_key",
     "turn_vectors",
     "weighted_kappa",
     "write_junit",

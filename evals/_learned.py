@@ -3,8 +3,9 @@
 Two stages, both ridge regressions fitted with scikit-learn and stored as plain numbers:
 
 1. per target (an outcome, an element, a dimension or the overall score), a *text* model
-   from the pooled turn vectors, and a *neighbour* score: the similarity-weighted mean
-   human score of the k most similar scored conversations (k chosen by leave-one-out);
+   from the pooled turn (and agent-sentence) vectors, and a *neighbour* score: the
+   similarity-weighted mean human score of the k most similar scored conversations (k
+   chosen by leave-one-out);
 2. a small *final* model over named features: those two scores, the deterministic signals,
    courtesy cues and the grader's verdicts where there are some. Which groups of features
    it uses, and its ridge penalty, are chosen by leave-one-out cross-validation inside the
@@ -12,8 +13,9 @@ Two stages, both ridge regressions fitted with scikit-learn and stored as plain 
 
 Stage-one scores of the training items are leave-one-out (the text model's prediction
 without the item, neighbours other than the item itself), so the final model learns how far
-to trust them on items they have not seen, as it will meet them at grading time. Every coefficient, mean and
-scale is kept as JSON (`LearnedCalibration`), so a fit is inspectable and versioned by hash.
+to trust them on items they have not seen, as it will meet them at grading time. Every
+coefficient, mean and scale is kept as JSON (`LearnedCalibration`), so a fit is inspectable
+and versioned by hash.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Literal
 
 import numpy as np
@@ -97,7 +100,7 @@ class LearnedCalibration(BaseModel):
     created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
     targets: dict[str, TargetModel]
 
-    @property
+    @cached_property
     def calibration_id(self) -> str:
         """Content hash of the fit (the time it was made is not part of it)."""
         body = self.model_dump(mode="json", exclude={"created_at"})

@@ -155,7 +155,11 @@ def _report_rows(data: dict[str, Any]) -> dict[str, VerdictView]:
 
 
 def load_verdicts(path: Path) -> dict[str, VerdictView]:
-    """Transcript id -> the grader's verdicts, from a grades JSONL or an eval `report.json`."""
+    """Transcript id -> the grader's verdicts, from grades JSONL or an eval's report or log.
+
+    Accepts `grader grade --out` JSONL, the `report.json` of `grader eval`, and its
+    `grades.jsonl` log (one `{"key", "grade"}` a line).
+    """
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -167,11 +171,20 @@ def load_verdicts(path: Path) -> dict[str, VerdictView]:
     if isinstance(whole, dict) and "sets" in whole:
         return _report_rows(whole)
     out: dict[str, VerdictView] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
+    lines = text.splitlines()
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            grade = Grade.model_validate_json(line)
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            if number == len(lines):
+                break  # a log still being written: its last line may be cut short
+            raise InputError(f"{path}:{number}: not JSON ({exc.msg})") from exc
+        try:  # a grade, or an eval log line {"key": ..., "grade": {...}}
+            grade = Grade.model_validate(
+                data.get("grade", data) if isinstance(data, dict) else data
+            )
         except ValidationError as exc:
             raise InputError(f"{path}:{number}: not a grade ({exc.error_count()} errors)") from exc
         view = VerdictView.of(grade)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table as RichTable
 
 import evals
+import prompts
 from grader._errors import GraderError, InputError
 from grader._grading import rubric_grader
 from grader._results import Grade
@@ -58,19 +60,36 @@ def _rich(table: evals.Table) -> RichTable:
     return out
 
 
+@dataclass(frozen=True)
+class _Options:
+    samples: int
+    seed: int
+    bootstrap: int
+    out: Path
+    resume: bool
+
+
 async def _run(
     sets: list[evals.CalibrationSet],
     rubric: Rubric,
     settings: Settings,
-    samples: int,
-    seed: int,
-    bootstrap: int,
+    options: _Options,
     console: Console,
 ) -> tuple[evals.EvalReport, dict[str, list[tuple[evals.CalibrationItem, Grade]]]]:
+    samples = options.samples
     meter = UsageMeter(settings.token_budget)
     llm = settings.build_llm(meter)
     redact = settings.should_redact
-    grade = rubric_grader(rubric, llm, redact_pii=redact, use_cache=settings.use_cache)
+    log = evals.GradeLog(options.out / "grades.jsonl", append=options.resume)
+    known = {}
+    if options.resume:
+        known = evals.load_grade_log(
+            log.path, model=llm.model, rubric_version=rubric.version,
+            prompt_version=prompts.prompt_version(),
+        )  # fmt: skip
+        console.print(f"resuming: {len(known)} grade(s) from {log.path} are reused")
+    first_pass = rubric_grader(rubric, llm, redact_pii=redact, use_cache=settings.use_cache)
+    grade = evals.resuming(evals.logged(first_pass, log), known)
     resample = rubric_grader(rubric, llm, redact_pii=redact, use_cache=False)
     first: dict[str, dict[str, Grade]] = {s.name: {} for s in sets}
     columns = (
@@ -98,7 +117,7 @@ async def _run(
         report = await evals.run_eval(
             sets, grade, rubric=rubric, model=llm.model, samples=samples,
             resample=resample if samples > 1 else None, concurrency=settings.concurrency,
-            seed=seed, resamples=bootstrap, on_grade=on_grade, meter=meter,
+            seed=options.seed, resamples=options.bootstrap, on_grade=on_grade, meter=meter,
         )  # fmt: skip
     pairs = {
         s.name: [(item, first[s.name][item.id]) for item in s.items if item.id in first[s.name]]
@@ -157,6 +176,14 @@ def eval_command(
             "--save-calibration", help="Fit isotonic calibration on the labelled sets and store it."
         ),
     ] = False,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume",
+            help="Reuse the grades logged in OUT/grades.jsonl by an earlier run (same model, "
+            "rubric and prompt), unscored ones included.",
+        ),
+    ] = False,
     calibration_dir: Annotated[
         Path | None,
         typer.Option(help="Where calibrations are stored (default: <cache dir>/calibration)."),
@@ -186,8 +213,9 @@ def eval_command(
         gates = {s.name: evals.load_gate(g) if g else [] for s, g in loaded}
         if len(gates) < len(loaded):
             raise evals.CalibrationSetError("two sets have the same name; rename one folder")
+        options = _Options(samples=samples, seed=seed, bootstrap=bootstrap, out=out, resume=resume)
         report, pairs = asyncio.run(
-            _run([s for s, _ in loaded], the_rubric, settings, samples, seed, bootstrap, console)
+            _run([s for s, _ in loaded], the_rubric, settings, options, console)
         )
     except InputError as exc:
         console.print(f"[red]bad input[/red]: {exc}", highlight=False, markup=False)
