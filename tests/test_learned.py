@@ -261,3 +261,26 @@ def test_eval_report_gains_calibrated_correlations(tmp_path: Path) -> None:
     assert report.metrics["outcome.customer_satisfaction.calibrated.spearman"] is not None
     calibrated = next(c for c in report.outcomes[0].correlations if c.target == "calibrated")
     assert "in-sample" in (calibrated.spearman.note or "")
+
+
+def test_verdicts_load_from_grades_an_eval_log_and_a_report(tmp_path: Path) -> None:
+    grade = make_grade("a", {"courtesy": 3})
+    plain, log = tmp_path / "grades.jsonl", tmp_path / "log.jsonl"
+    plain.write_text(grade.model_dump_json() + "\n")
+    log.write_text(
+        json.dumps({"key": "k", "grade": grade.model_dump(mode="json")}) + '\n{"key": "k2", "gr'
+    )
+    for path in (plain, log):
+        assert evals.load_verdicts(path)["a"].elements["courtesy"] == 3
+    report = tmp_path / "report.json"
+    report.write_text(
+        json.dumps(
+            {"model": "m", "sets": [{"rows": [
+                {"id": "a", "status": "graded", "grader_overall": 80.0,
+                 "grader_elements": {"courtesy": 3}, "grader_dimensions": {}},
+                {"id": "b", "status": "unscored"},
+            ]}]}
+        )
+    )  # fmt: skip
+    views = evals.load_verdicts(report)
+    assert set(views) == {"a"} and views["a"].overall == 80.0 and views["a"].model == "m"
