@@ -196,6 +196,42 @@ class Rubric(_Strict):
         matching = [p for p in self.weight_profiles if p.matches(scenario)]
         return max(matching, key=lambda p: len(p.when))  # the default always matches
 
+    def focused(self, element_ids: list[str]) -> Rubric:
+        """A copy cut down to some elements, for a set whose people labelled only those.
+
+        Grading the elements nobody labelled costs output tokens and buys nothing; the cut
+        rubric keeps its id and gets its own content version. Weight profiles keep the
+        remaining dimensions; one left with no weight falls back to equal weights.
+        """
+        known = {e.id for e in self.elements}
+        unknown = [e for e in element_ids if e not in known]
+        if unknown or not element_ids:
+            raise RubricError(
+                f"cannot focus rubric '{self.id}' on {element_ids or 'no elements'}: "
+                f"unknown element(s) {unknown}; known: {', '.join(sorted(known))}"
+            )
+        wanted = set(element_ids)
+        dimensions = [
+            d.model_copy(update={"elements": [e for e in d.elements if e.id in wanted]})
+            for d in self.dimensions
+            if any(e.id in wanted for e in d.elements)
+        ]
+        kept = {d.id for d in dimensions}
+        profiles = []
+        for p in self.weight_profiles:
+            weights = {k: w for k, w in p.dimensions.items() if k in kept}
+            if not any(w > 0 for w in weights.values()):
+                weights = dict.fromkeys(kept, 1.0)
+            multipliers = {k: m for k, m in p.elements.items() if k in wanted}
+            profiles.append(p.model_copy(update={"dimensions": weights, "elements": multipliers}))
+        data = self.model_dump(mode="json")
+        data.update(
+            name=f"{self.name} (focus: {', '.join(element_ids)})",
+            dimensions=[d.model_dump(mode="json") for d in dimensions],
+            weight_profiles=[p.model_dump(mode="json") for p in profiles],
+        )
+        return Rubric.model_validate(data)
+
     def warnings(self) -> list[str]:
         """Advice that does not make the rubric invalid."""
         low, high = RECOMMENDED_ELEMENTS

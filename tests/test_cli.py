@@ -203,3 +203,15 @@ def test_output_is_streamed_line_by_line(tmp_path: Path) -> None:
     out = tmp_path / "g.jsonl"
     runner.invoke(app, ["grade", str(EXAMPLES), "--model", "mockllm/default", "--out", str(out)])
     assert all(json.loads(line)["transcript_id"] for line in out.read_text().splitlines())
+
+
+def test_elements_flag_grades_only_those_elements(tmp_path: Path) -> None:
+    out = tmp_path / "grades.jsonl"
+    args = ["grade", str(EXAMPLES / "01_where_is_my_package.json"), "--model", "mockllm/default"]
+    result = runner.invoke(app, [*args, "--elements", "courtesy", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    (grade,) = _grades(out)
+    assert [v.element_id for v in grade.verdicts] == ["courtesy"]
+    assert [d.dimension_id for d in grade.dimensions] == ["connection"]
+    bad = runner.invoke(app, [*args, "--elements", "politeness"])
+    assert bad.exit_code == 2 and "politeness" in bad.output

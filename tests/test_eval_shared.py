@@ -14,6 +14,7 @@ from scipy.stats import spearmanr
 from test_eval_fakes import RUBRIC, make_grade
 
 import evals
+from grader import default_rubric
 
 DATA = evals.shared_data_dir()
 needs_stc3 = pytest.mark.skipif(
@@ -141,3 +142,29 @@ def test_cli_reads_a_shared_set_by_name(tmp_path: Path, monkeypatch: pytest.Monk
     assert report["sets"][0]["graded"] == 8
     assert "outcome.customer_satisfaction.overall.spearman" in report["sets"][0]["metrics"]
     assert "Grader against people" in result.output
+
+
+def test_politeness_eval_asks_only_for_courtesy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from grader.cli import app
+
+    lines = [
+        json.dumps({"id": str(k), "text": f"Could you please look at item {k}?",
+                    "community": "wikipedia", "scale": [1, 25],
+                    "ratings": {"politeness": [10 + k, 12, 14, 9 + k, 15]}})
+        for k in range(6)
+    ]  # fmt: skip
+    (tmp_path / "stanford_politeness.jsonl").write_text("\n".join(lines) + "\n")
+    monkeypatch.setenv("GRADER_SHARED_DATA", str(tmp_path))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["eval", "politeness", "--model", "mockllm/default",
+                                      "--no-cache", "--out", str(out), "--bootstrap", "0"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "report.json").read_text())
+    assert report["rubric_version"] == default_rubric().focused(["courtesy"]).version
+    logged = [json.loads(line)["grade"] for line in (out / "grades.jsonl").read_text().splitlines()]
+    assert len(logged) == 6
+    assert all([v["element_id"] for v in g["verdicts"]] == ["courtesy"] for g in logged)

@@ -405,3 +405,19 @@ def test_rubric_problems_fall_back_to_index_without_id() -> None:
 
 def test_rubric_problems_for_the_default_is_empty() -> None:
     assert rubric_problems(yaml.safe_load(DEFAULT_YAML.read_text(encoding="utf-8"))) == []
+
+
+def test_focused_rubric_keeps_only_the_named_elements(rubric: Rubric) -> None:
+    focused = rubric.focused(["courtesy", "clarity"])
+    assert [e.id for e in focused.elements] == ["clarity", "courtesy"]
+    assert [d.id for d in focused.dimensions] == ["information", "connection"]
+    assert focused.id == rubric.id and focused.version != rubric.version
+    for profile in focused.weight_profiles:
+        assert set(profile.dimensions) <= {"information", "connection"}
+        assert set(profile.elements) <= {"courtesy", "clarity"}
+    assert rubric.focused(["courtesy"]).version == rubric.focused(["courtesy"]).version
+
+
+def test_focusing_on_an_unknown_element_names_it(rubric: Rubric) -> None:
+    with pytest.raises(RubricError, match="politeness"):
+        rubric.focused(["courtesy", "politeness"])

@@ -22,8 +22,9 @@ import prompts
 from grader._errors import GraderError, InputError
 from grader._grading import rubric_grader
 from grader._results import Grade
-from grader._rubric import Rubric, default_rubric, load_rubric
+from grader._rubric import Rubric
 from grader._settings import Settings
+from grader.cli._grade_cmd import ElementsOption, resolve_rubric
 from grader.model import UsageMeter
 
 __all__ = ["register"]
@@ -49,6 +50,13 @@ def load_sets(
         else:
             out.append((evals.load_set(path, rubric, limit=limit), _gate_file(path)))
     return out
+
+
+def _shared_focus(sets: list[evals.CalibrationSet]) -> list[str]:
+    """The elements to grade when every set labels only some (politeness: courtesy)."""
+    if not sets or not all(s.focus_elements for s in sets):
+        return []
+    return list(dict.fromkeys(e for s in sets for e in s.focus_elements))
 
 
 def _rich(table: evals.Table) -> RichTable:
@@ -141,6 +149,7 @@ def eval_command(
     rubric: Annotated[
         Path | None, typer.Option(help="Rubric YAML (default: the shipped cx_core).")
     ] = None,
+    elements: ElementsOption = None,
     samples: Annotated[
         int, typer.Option(min=1, max=20, help="Grade each transcript N times (stability).")
     ] = 1,
@@ -205,11 +214,14 @@ def eval_command(
         settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
         if no_cache:
             settings = settings.model_copy(update={"use_cache": False})
-        chosen = rubric or settings.rubric_path
-        the_rubric = load_rubric(chosen) if chosen else default_rubric()
+        the_rubric = resolve_rubric(rubric, settings)
         flag_rules = [evals.parse_rule(t, "min") for t in min_ or []]
         flag_rules += [evals.parse_rule(t, "max") for t in max_ or []]
         loaded = load_sets(sets, the_rubric, limit, seed)
+        focus = elements or _shared_focus([s for s, _ in loaded])
+        if focus:
+            the_rubric = the_rubric.focused(focus)
+            console.print(f"grading only: {', '.join(focus)}", highlight=False)
         gates = {s.name: evals.load_gate(g) if g else [] for s, g in loaded}
         if len(gates) < len(loaded):
             raise evals.CalibrationSetError("two sets have the same name; rename one folder")

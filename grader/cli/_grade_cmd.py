@@ -53,10 +53,23 @@ def load_inputs(
     return transcripts, issues
 
 
-def resolve_rubric(path: Path | None, settings: Settings) -> Rubric:
-    """The rubric from the flag, the settings, or the shipped default."""
+def resolve_rubric(
+    path: Path | None, settings: Settings, elements: list[str] | None = None
+) -> Rubric:
+    """The rubric from the flag, the settings, or the shipped default; cut to `elements`."""
     chosen = path or settings.rubric_path
-    return load_rubric(chosen) if chosen else default_rubric()
+    rubric = load_rubric(chosen) if chosen else default_rubric()
+    return rubric.focused(elements) if elements else rubric
+
+
+#: The `--elements` option shared by `grade` and `eval`.
+ElementsOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--elements",
+        help="Grade only these rubric elements (repeatable); the rest are not asked for.",
+    ),
+]
 
 
 def _with_learned_calibration(
@@ -140,6 +153,7 @@ def grade(
     rubric: Annotated[
         Path | None, typer.Option(help="Rubric YAML (default: the shipped cx_core).")
     ] = None,
+    elements: ElementsOption = None,
     model: Annotated[str | None, typer.Option(help="'local' or any litellm model string.")] = None,
     api_base: Annotated[
         str | None, typer.Option("--api-base", help="Base URL of an OpenAI-compatible server.")
@@ -196,7 +210,7 @@ def grade(
         if no_cache:
             update["use_cache"] = False
         settings = get_settings().model_copy(update=update)
-        chosen_rubric = resolve_rubric(rubric, settings)
+        chosen_rubric = resolve_rubric(rubric, settings, elements)
         transcripts, issues = load_inputs(inputs, input_format, console)
         if not transcripts:
             console.print("[red]nothing to grade[/red]: no valid transcript in the input")
