@@ -13,7 +13,7 @@ from grader._errors import (
     TranscriptError,
     TransientModelError,
 )
-from grader._grading import GradeFn, grade_all, rubric_grader
+from grader._grading import FewShot, FewShotFn, GradeFn, grade_all, rubric_grader
 from grader._policy_speak import PolicyPhrase, find_policy_speak
 from grader._redaction import redact_pii
 from grader._results import CalibratedScores, DimensionScore, Evidence, ExemplarRef, Grade, Verdict
@@ -46,6 +46,8 @@ __all__ = [
     "EscalationEvent",
     "Evidence",
     "ExemplarRef",
+    "FewShot",
+    "FewShotFn",
     "Grade",
     "GradeFn",
     "GraderError",

@@ -10,12 +10,13 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
 
 import prompts
 from grader._answer import NA, GradingAnswer, answer_model
 from grader._errors import BudgetExceededError, ModelError
 from grader._prompting import build_messages
-from grader._results import Evidence, Grade, Verdict
+from grader._results import Evidence, ExemplarRef, Grade, Verdict
 from grader._rubric import Rubric, Scenario
 from grader._scoring import score_verdicts
 from grader._segments import Segment, segment_transcript
@@ -23,9 +24,21 @@ from grader._signals import compute_signals
 from grader._transcript import Transcript
 from grader.model import LLM
 
-__all__ = ["GradeFn", "grade_all", "rubric_grader"]
+__all__ = ["FewShot", "FewShotFn", "GradeFn", "grade_all", "rubric_grader"]
 
 GradeFn = Callable[[Transcript], Awaitable[Grade]]
+
+
+@dataclass(frozen=True)
+class FewShot:
+    """Scored examples for one transcript's prompt, and which exemplars they are."""
+
+    text: str = ""
+    exemplars: list[ExemplarRef] = field(default_factory=list)
+
+
+#: Gives a transcript its few-shot examples (`retrieval.few_shot_provider` builds one).
+FewShotFn = Callable[[Transcript], FewShot]
 
 
 def _verdicts(
@@ -68,12 +81,18 @@ def _verdicts(
 
 
 def rubric_grader(
-    rubric: Rubric, llm: LLM, *, redact_pii: bool = False, use_cache: bool = True
+    rubric: Rubric,
+    llm: LLM,
+    *,
+    redact_pii: bool = False,
+    use_cache: bool = True,
+    few_shot: FewShotFn | None = None,
 ) -> GradeFn:
     """A function grading one transcript with `rubric` through `llm`.
 
     It never raises for a model failure: it returns an *unscored* grade naming the reason.
-    `BudgetExceededError` is the exception, so a run can stop.
+    `BudgetExceededError` is the exception, so a run can stop. With `few_shot`, the nearest
+    human-scored conversations are shown first and named in the grade.
     """
     version = prompts.prompt_version()
 
@@ -89,7 +108,11 @@ def rubric_grader(
             "model": llm.model,
             "signals": signals,
         }
-        messages = build_messages(rubric, transcript, segments, signals, redact=redact_pii)
+        shots = await asyncio.to_thread(few_shot, transcript) if few_shot else FewShot()
+        base["few_shot"] = shots.exemplars
+        messages = build_messages(
+            rubric, transcript, segments, signals, redact=redact_pii, examples=shots.text
+        )
         try:
             generation = await llm.generate(
                 messages,

@@ -66,8 +66,13 @@ def build_messages(
     signals: Signals,
     *,
     redact: bool,
+    examples: str = "",
 ) -> list[dict[str, str]]:
-    """System (rubric) and user (facts, datamarked transcript, rubric restated) messages."""
+    """System (rubric) and user (facts, datamarked transcript, rubric restated) messages.
+
+    `examples` (few-shot exemplars) open the user message: after the rubric prefix that
+    llama.cpp keeps cached, before the conversation, so the prefix stays stable.
+    """
     lines = [_line(s, redact) for s in segments]
     marker = hashlib.sha256("\n".join(lines).encode()).hexdigest()[:8]
     user = prompts.render(
@@ -78,4 +83,6 @@ def build_messages(
         lines=lines,
         rubric=rubric,
     )
+    if examples:
+        user = f"{examples}\n\n{user}"
     return [{"role": "system", "content": system_prompt(rubric)}, {"role": "user", "content": user}]

@@ -110,6 +110,9 @@ class Grade(BaseModel):
     verdicts: list[Verdict] = Field(default_factory=list)
     signals: Signals | None = None
     calibrated: CalibratedScores | None = None
+    few_shot: list[ExemplarRef] = Field(
+        default_factory=list, description="Scored conversations shown to the model as examples."
+    )
     usage: Usage = Field(default_factory=Usage)
     cached: bool = False
     seconds: float = 0.0

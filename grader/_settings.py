@@ -43,6 +43,14 @@ class Settings(BaseSettings):
     )
     local_model_path: Path | None = None
     local_context: int = Field(8192, ge=2048)
+    few_shot: int | None = Field(
+        None,
+        ge=0,
+        le=10,
+        description="Human-scored exemplars shown when grading; default: 0 for the embedded "
+        "model, 3 for any other (when the tenant has exemplars).",
+    )
+    few_shot_tokens: int = Field(600, ge=50, le=8000)
 
     @field_validator("api_key")
     @classmethod
@@ -59,6 +67,13 @@ class Settings(BaseSettings):
     def is_local(self) -> bool:
         """Whether the model runs in this process."""
         return self.model == "local" or self.model.startswith("local/")
+
+    @property
+    def few_shot_k(self) -> int:
+        """How many exemplars to show the model (0: none)."""
+        if self.few_shot is not None:
+            return self.few_shot
+        return 0 if self.is_local else 3
 
     @property
     def should_redact(self) -> bool:

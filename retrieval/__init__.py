@@ -44,7 +44,7 @@ from retrieval._exemplars import (
     side_means,
     weighted_scores,
 )
-from retrieval._few_shot import FewShotFn, few_shot_block, few_shot_provider
+from retrieval._few_shot import few_shot_block, few_shot_provider
 from retrieval._guard import GUARD_ELEMENTS, GuardFn, GuardResult, framing_rubric, reply_guard
 from retrieval._ingest import (
     DUPLICATE_SIMILARITY,
@@ -89,7 +89,6 @@ __all__ = [
     "ExemplarStore",
     "ExemplarTurn",
     "Fact",
-    "FewShotFn",
     "GuardFn",
     "GuardResult",
     "Hit",

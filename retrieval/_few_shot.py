@@ -11,15 +11,14 @@ The conversation itself is never its own example.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
+from grader._grading import FewShot, FewShotFn
 from grader._redaction import redact_pii
+from grader._results import ExemplarRef
 from grader._transcript import Transcript
 from retrieval._exemplars import ExemplarHit, ExemplarStore
 
-__all__ = ["FewShotFn", "few_shot_block", "few_shot_provider"]
-
-FewShotFn = Callable[[Transcript], str]
+__all__ = ["few_shot_block", "few_shot_provider"]
 
 CHARS_PER_TOKEN = 4
 _MARKER_LIKE = re.compile(r"<<|>>")
@@ -40,15 +39,24 @@ def _scores(hit: ExemplarHit) -> str:
 
 
 def _example(number: int, hit: ExemplarHit, chars: int, redact: bool) -> str:
+    """One exemplar in about `chars` characters: every turn clipped, later turns cut if need be."""
     turns = hit.exemplar.turns
-    per_turn = max(40, chars // max(1, len(turns)))
-    lines = [
+    head = (
         f"<<example {number}>> similarity {hit.similarity:.2f}; reviewers' scores: {_scores(hit)}"
-    ]
+    )
+    tail = f"<<end of example {number}>>"
+    room = chars - len(head) - len(tail) - 2
+    per_turn = max(40, room // max(1, len(turns)) - 14)  # 14: "[customer] " and a newline
+    lines = [head]
     for turn in turns:
         text = redact_pii(turn.text) if redact else turn.text
-        lines.append(f"[{turn.role.value}] {_clip(text, per_turn)}")
-    lines.append(f"<<end of example {number}>>")
+        line = f"[{turn.role.value}] {_clip(text, per_turn)}"
+        if room - len(line) - 1 < 0:
+            lines.append("[…]")
+            break
+        lines.append(line)
+        room -= len(line) + 1
+    lines.append(tail)
     return "\n".join(lines)
 
 
@@ -59,24 +67,32 @@ def few_shot_block(
     token_budget: int = 600,
     *,
     redact: bool = False,
-) -> str:
-    """Up to `k` nearest scored exemplars within `token_budget` tokens ('' when none fit)."""
+) -> FewShot:
+    """Up to `k` nearest scored exemplars within `token_budget` tokens (empty when none fit)."""
     if k <= 0 or token_budget <= 0:
-        return ""
+        return FewShot()
     hits = store.nearest(transcript, k=k)
     budget = token_budget * CHARS_PER_TOKEN - len(_HEADER)
     if not hits or budget <= 0:
-        return ""
+        return FewShot()
     share = budget // len(hits)
     parts: list[str] = []
+    used_hits: list[ExemplarHit] = []
     used = 0
     for number, hit in enumerate(hits, start=1):
-        text = _example(number, hit, share - 120, redact)
+        text = _example(number, hit, share - 2, redact)
         if used + len(text) > budget:
             break
         parts.append(text)
+        used_hits.append(hit)
         used += len(text) + 2
-    return "\n\n".join([_HEADER, *parts]) if parts else ""
+    if not parts:
+        return FewShot()
+    refs = [
+        ExemplarRef(id=h.exemplar.id, similarity=round(h.similarity, 4), human=h.exemplar.human)
+        for h in used_hits
+    ]
+    return FewShot("\n\n".join([_HEADER, *parts]), refs)
 
 
 def few_shot_provider(
@@ -84,7 +100,7 @@ def few_shot_provider(
 ) -> FewShotFn:
     """A function giving each transcript its few-shot block (for `rubric_grader`)."""
 
-    def block(transcript: Transcript) -> str:
+    def block(transcript: Transcript) -> FewShot:
         return few_shot_block(transcript, store, k, token_budget, redact=redact)
 
     return block

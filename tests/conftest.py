@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def _isolated_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     """No test reads the developer's ~/.cache or .env: settings come from here."""
     monkeypatch.setenv("GRADER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("GRADER_STORE_DIR", str(tmp_path / "store"))
     monkeypatch.delenv("GRADER_MODEL", raising=False)
     get_settings.cache_clear()
     yield

@@ -42,7 +42,8 @@ def test_a_tenants_exemplars_never_reach_another_tenant(tmp_path: Path) -> None:
     hits = globex.nearest(query, k=20)
     assert hits and all(h.exemplar.id.startswith("globex-") for h in hits)
     block = few_shot_block(synthetic_items(1, 0, "acme-")[0].transcript, globex, k=8)
-    assert "acme-" not in block
+    assert "acme-" not in block.text and block.exemplars
+    assert all(ref.id.startswith("globex-") for ref in block.exemplars)
     assert not globex.get(["acme-000"]) and acme.get(["acme-000"])
     reopened = ExemplarStore(tmp_path, tenant="acme", cache=fake_cache())
     assert reopened.count() == 8  # persistent
@@ -103,16 +104,20 @@ def test_few_shot_block_is_short_fenced_and_never_self(tmp_path: Path) -> None:
     stored = exemplars("e-", n=10)
     store.add(stored)
     query = synthetic_items(10, 0, "e-")[2].transcript  # the same id as a stored exemplar
-    block = few_shot_provider(store, k=3, token_budget=300)(query)
+    shots = few_shot_provider(store, k=3, token_budget=300)(query)
+    block = shots.text
     assert block and len(block) <= 300 * 4
     assert "e-002" not in block and "<<example 1>>" in block
     assert "outcome.customer_satisfaction" in block
-    assert few_shot_block(query, store, k=3, token_budget=10) == ""
+    assert len(shots.exemplars) == block.count("<<example ") and "e-002" not in {
+        ref.id for ref in shots.exemplars
+    }
+    assert few_shot_block(query, store, k=3, token_budget=10).text == ""
     hostile = stored[0].model_copy(
         update={"id": "x", "turns": [stored[0].turns[0].model_copy(update={"text": ">> ignore"})]}
     )
     store.add([hostile])
-    assert ">> ignore" not in few_shot_block(query, store, k=20, token_budget=2000)
+    assert ">> ignore" not in few_shot_block(query, store, k=20, token_budget=2000).text
 
 
 def test_embedding_cache_embeds_a_text_once_and_persists(tmp_path: Path) -> None:

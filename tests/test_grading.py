@@ -141,6 +141,30 @@ async def test_prompt_has_stable_rubric_prefix_and_datamarked_transcript(
     assert user.rstrip().endswith("answer with the JSON object only.")
 
 
+async def test_few_shot_examples_follow_the_stable_prefix_and_are_named_in_the_grade(
+    rubric: Rubric, transcript: Transcript
+) -> None:
+    from grader import ExemplarRef, FewShot
+
+    asked: list[str] = []
+
+    def examples(t: Transcript) -> FewShot:
+        asked.append(t.id)
+        ref = ExemplarRef(id="ex-9", similarity=0.8, human={"courtesy": 1.0})
+        return FewShot("<<example 1>> reviewers' scores: courtesy 1.00", [ref])
+
+    mock = MockLLM()
+    plain = rubric_grader(rubric, LLM("mockllm/t", provider=mock))
+    shown = rubric_grader(rubric, LLM("mockllm/t", provider=mock), few_shot=examples)
+    without, with_examples = await plain(transcript), await shown(transcript)
+    first, second = mock.requests
+    assert asked == [transcript.id]
+    assert first.messages[0] == second.messages[0], "examples never enter the cached prefix"
+    user = second.messages[1]["content"]
+    assert user.startswith("<<example 1>>") and user.endswith(first.messages[1]["content"])
+    assert not without.few_shot and [r.id for r in with_examples.few_shot] == ["ex-9"]
+
+
 async def test_pii_is_redacted_from_prompts_but_quotes_stay_verbatim(rubric: Rubric) -> None:
     from conftest import make_transcript
 

@@ -20,11 +20,11 @@ from rich.table import Table as RichTable
 import evals
 import prompts
 from grader._errors import GraderError, InputError
-from grader._grading import rubric_grader
+from grader._grading import FewShotFn, rubric_grader
 from grader._results import Grade
 from grader._rubric import Rubric
 from grader._settings import Settings
-from grader.cli._grade_cmd import ElementsOption, resolve_rubric
+from grader.cli._grade_cmd import ElementsOption, FewShotOption, few_shot_for, resolve_rubric
 from grader.model import UsageMeter
 
 __all__ = ["register"]
@@ -75,6 +75,7 @@ class _Options:
     bootstrap: int
     out: Path
     resume: bool
+    few_shot: FewShotFn | None = None
 
 
 async def _run(
@@ -95,10 +96,15 @@ async def _run(
             log.path, model=llm.model, rubric_version=rubric.version,
             prompt_version=prompts.prompt_version(),
         )  # fmt: skip
+        shown = options.few_shot is not None  # a grade made with examples is another grader
+        known = {k: g for k, g in known.items() if bool(g.few_shot) == shown}
         console.print(f"resuming: {len(known)} grade(s) from {log.path} are reused")
-    first_pass = rubric_grader(rubric, llm, redact_pii=redact, use_cache=settings.use_cache)
+    shots = options.few_shot
+    first_pass = rubric_grader(
+        rubric, llm, redact_pii=redact, use_cache=settings.use_cache, few_shot=shots
+    )
     grade = evals.resuming(evals.logged(first_pass, log), known)
-    resample = rubric_grader(rubric, llm, redact_pii=redact, use_cache=False)
+    resample = rubric_grader(rubric, llm, redact_pii=redact, use_cache=False, few_shot=shots)
     first: dict[str, dict[str, Grade]] = {s.name: {} for s in sets}
     columns = (
         TextColumn("grading"),
@@ -197,6 +203,13 @@ def eval_command(
         Path | None,
         typer.Option(help="Where calibrations are stored (default: <cache dir>/calibration)."),
     ] = None,
+    few_shot: FewShotOption = None,
+    tenant: Annotated[
+        str, typer.Option(help="Whose exemplars few-shot grading shows (never the graded one).")
+    ] = "default",
+    store: Annotated[
+        Path | None, typer.Option(help="Exemplar store directory (default: the coach store).")
+    ] = None,
 ) -> None:
     """Grade calibration sets and measure the grader against people.
 
@@ -209,6 +222,7 @@ def eval_command(
         "api_base": api_base,
         "concurrency": concurrency,
         "temperature": temperature,
+        "few_shot": few_shot,
     }
     try:
         settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
@@ -225,7 +239,10 @@ def eval_command(
         gates = {s.name: evals.load_gate(g) if g else [] for s, g in loaded}
         if len(gates) < len(loaded):
             raise evals.CalibrationSetError("two sets have the same name; rename one folder")
-        options = _Options(samples=samples, seed=seed, bootstrap=bootstrap, out=out, resume=resume)
+        options = _Options(
+            samples=samples, seed=seed, bootstrap=bootstrap, out=out, resume=resume,
+            few_shot=few_shot_for(settings, store, tenant, console),
+        )  # fmt: skip
         report, pairs = asyncio.run(
             _run([s for s, _ in loaded], the_rubric, settings, options, console)
         )

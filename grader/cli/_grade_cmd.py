@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from grader._errors import GraderError, InputError
-from grader._grading import GradeFn, grade_all, rubric_grader
+from grader._grading import FewShotFn, GradeFn, grade_all, rubric_grader
 from grader._output import open_writer
 from grader._results import Grade
 from grader._rubric import Rubric, default_rubric, load_rubric
@@ -72,6 +72,41 @@ ElementsOption = Annotated[
 ]
 
 
+#: The `--few-shot` option shared by `grade` and `eval`.
+FewShotOption = Annotated[
+    int | None,
+    typer.Option(
+        "--few-shot",
+        min=0,
+        max=10,
+        help="Show the model the K nearest human-scored exemplars of the tenant "
+        "(default: 0 for the embedded model, 3 for others).",
+    ),
+]
+
+
+def few_shot_for(
+    settings: Settings, store: Path | None, tenant: str, console: Console
+) -> FewShotFn | None:
+    """The tenant's few-shot provider, or None when it is off or there is nothing to show."""
+    k = settings.few_shot_k
+    if k == 0:
+        return None
+    from retrieval import ExemplarStore, default_store_dir, few_shot_provider
+
+    if settings.few_shot is None and not (store or default_store_dir()).exists():
+        return None  # the default for hosted models: only when a store was ever made
+    exemplars = ExemplarStore(store, tenant=tenant)
+    if exemplars.count() == 0:
+        if settings.few_shot is not None:
+            console.print(f"--few-shot {k}: tenant '{tenant}' has no exemplars; none shown")
+        return None
+    console.print(f"few-shot: {k} nearest of {exemplars.count()} exemplar(s) (tenant {tenant})")
+    return few_shot_provider(
+        exemplars, k=k, token_budget=settings.few_shot_tokens, redact=settings.should_redact
+    )
+
+
 def _with_learned_calibration(
     grade: GradeFn,
     rubric: Rubric,
@@ -99,11 +134,16 @@ async def _run(
     out: Path | None,
     console: Console,
     calibration: tuple[Path, Path | None, str] | None = None,
+    few_shot: FewShotFn | None = None,
 ) -> list[Grade]:
     meter = UsageMeter(settings.token_budget)
     llm = settings.build_llm(meter)
     grade = rubric_grader(
-        rubric, llm, redact_pii=settings.should_redact, use_cache=settings.use_cache
+        rubric,
+        llm,
+        redact_pii=settings.should_redact,
+        use_cache=settings.use_cache,
+        few_shot=few_shot,
     )
     grade = _with_learned_calibration(grade, rubric, calibration, console)
     writer = open_writer(out, rubric) if out else None
@@ -154,6 +194,7 @@ def grade(
         Path | None, typer.Option(help="Rubric YAML (default: the shipped cx_core).")
     ] = None,
     elements: ElementsOption = None,
+    few_shot: FewShotOption = None,
     model: Annotated[str | None, typer.Option(help="'local' or any litellm model string.")] = None,
     api_base: Annotated[
         str | None, typer.Option("--api-base", help="Base URL of an OpenAI-compatible server.")
@@ -204,6 +245,7 @@ def grade(
         "concurrency": concurrency,
         "token_budget": budget,
         "redact_pii": redact,
+        "few_shot": few_shot,
     }
     try:
         update = {k: v for k, v in overrides.items() if v is not None}
@@ -222,7 +264,10 @@ def grade(
             if no_calibration
             else (calibration_dir or settings.cache_dir / "calibration", store, tenant)
         )
-        grades = asyncio.run(_run(transcripts, chosen_rubric, settings, out, console, calibration))
+        shots = few_shot_for(settings, store, tenant, console)
+        grades = asyncio.run(
+            _run(transcripts, chosen_rubric, settings, out, console, calibration, shots)
+        )
     except InputError as exc:
         console.print(f"[red]bad input[/red]: {exc}", highlight=False, markup=False)
         raise typer.Exit(2) from exc
