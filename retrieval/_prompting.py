@@ -10,13 +10,10 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from functools import cache
-from importlib import resources
 from typing import Any
 
-import jinja2
-
 from grader._transcript import Turn
+from prompts import TemplateSet
 from retrieval._records import Tone
 
 __all__ = [
@@ -33,41 +30,22 @@ TONE_HINTS: dict[str, str] = {
     "professional": "courteous and precise, no slang, no exclamation marks",
     "concise": "as short as possible while keeping all four parts, one sentence each",
 }
-_TEMPLATES = (
-    "coach_system.jinja",
-    "coach_user.jinja",
-    "rewrite_system.jinja",
-    "rewrite_user.jinja",
+_COACH = TemplateSet(
+    "retrieval",
+    ("coach_system.jinja", "coach_user.jinja", "rewrite_system.jinja", "rewrite_user.jinja"),
+    folder="prompts",
 )
 _MARKER_LIKE = re.compile(r"<<|>>")
 
 
-@cache
-def _environment() -> jinja2.Environment:
-    def load(name: str) -> str:
-        return resources.files("retrieval").joinpath("prompts", name).read_text(encoding="utf-8")
-
-    return jinja2.Environment(
-        loader=jinja2.FunctionLoader(load),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        autoescape=False,  # plain-text prompts, not HTML
-    )
-
-
 def render(name: str, **variables: Any) -> str:
     """Render one coach template (unknown variables are errors)."""
-    return _environment().get_template(name).render(**variables).strip() + "\n"
+    return _COACH.render(name, **variables)
 
 
-@cache
 def prompt_version() -> str:
     """Hash of the coach templates, so cached answers follow prompt edits."""
-    digest = hashlib.sha256()
-    for name in _TEMPLATES:
-        digest.update(resources.files("retrieval").joinpath("prompts", name).read_bytes())
-    return "sha256:" + digest.hexdigest()[:12]
+    return _COACH.version
 
 
 def _defuse(text: str) -> str:

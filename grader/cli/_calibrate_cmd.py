@@ -25,7 +25,6 @@ import typer
 from numpy.typing import NDArray
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table as RichTable
 
 import evals
 import prompts
@@ -33,6 +32,7 @@ from grader._errors import GraderError, InputError
 from grader._grading import grade_all, rubric_grader
 from grader._rubric import Rubric, default_rubric, load_rubric
 from grader._settings import Settings
+from grader.cli._console import rich_table
 from grader.cli._eval_cmd import load_sets
 from grader.model import Usage, UsageMeter
 from retrieval import EmbeddingCache, Exemplar, ExemplarStore
@@ -82,15 +82,6 @@ def _progress(console: Console, name: str, folds: int) -> Callable[[int], None]:
         console.print(f"{name}: fold {number + 1}/{folds} done", highlight=False)
 
     return done
-
-
-def _rich(table: evals.Table) -> RichTable:
-    out = RichTable(title=table.title)
-    for column in table.header:
-        out.add_column(column)
-    for row in table.rows:
-        out.add_row(*row)
-    return out
 
 
 def calibrate_command(
@@ -229,7 +220,7 @@ def calibrate_command(
     console.print(f"wrote {out / 'learned.md'}, {out / 'learned.json'}", highlight=False)
     stdout = Console(width=None if Console().is_terminal else 160)
     for name, check in checks.items():
-        stdout.print(_rich(evals.learned_tables(name, check)[0]))
+        stdout.print(rich_table(evals.learned_tables(name, check)[0]))
 
 
 def register(app: typer.Typer) -> None:

@@ -14,8 +14,6 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table as RichTable
 
 import evals
 import prompts
@@ -24,6 +22,7 @@ from grader._grading import FewShotFn, rubric_grader
 from grader._results import Grade
 from grader._rubric import Rubric
 from grader._settings import Settings
+from grader.cli._console import grading_progress, rich_table
 from grader.cli._grade_cmd import ElementsOption, FewShotOption, few_shot_for, resolve_rubric
 from grader.model import UsageMeter
 
@@ -57,15 +56,6 @@ def _shared_focus(sets: list[evals.CalibrationSet]) -> list[str]:
     if not sets or not all(s.focus_elements for s in sets):
         return []
     return list(dict.fromkeys(e for s in sets for e in s.focus_elements))
-
-
-def _rich(table: evals.Table) -> RichTable:
-    out = RichTable(title=table.title)
-    for column in table.header:
-        out.add_column(column)
-    for row in table.rows:
-        out.add_row(*row)
-    return out
 
 
 @dataclass(frozen=True)
@@ -106,14 +96,7 @@ async def _run(
     grade = evals.resuming(evals.logged(first_pass, log), known)
     resample = rubric_grader(rubric, llm, redact_pii=redact, use_cache=False, few_shot=shots)
     first: dict[str, dict[str, Grade]] = {s.name: {} for s in sets}
-    columns = (
-        TextColumn("grading"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("{task.description}"),
-    )
-    with Progress(*columns, console=console) as progress:
+    with grading_progress(console) as progress:
         task = progress.add_task("", total=sum(len(s.items) for s in sets) * samples)
 
         def on_grade(set_name: str, result: Grade) -> None:
@@ -267,7 +250,7 @@ def eval_command(
         console.print(f"calibration for {len(fitted.elements)} element(s) saved to {saved}")
     stdout = Console()
     for set_report in report.sets:
-        stdout.print(_rich(evals.set_tables(set_report)[0]))
+        stdout.print(rich_table(evals.set_tables(set_report)[0]))
         stdout.print(evals.set_summary(set_report), highlight=False)
     failed = [(s.name, c) for s in report.sets for c in s.gate if not c.passed]
     for name, check in failed:

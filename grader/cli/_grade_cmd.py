@@ -9,7 +9,6 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from grader._errors import GraderError, InputError
 from grader._grading import FewShotFn, GradeFn, grade_all, rubric_grader
@@ -18,6 +17,7 @@ from grader._results import Grade
 from grader._rubric import Rubric, default_rubric, load_rubric
 from grader._settings import Settings, get_settings
 from grader._transcript import Transcript
+from grader.cli._console import grading_progress
 from grader.cli._summary import summary_tables
 from grader.importers import ImportIssue, read_transcripts
 from grader.model import UsageMeter
@@ -148,15 +148,8 @@ async def _run(
     grade = _with_learned_calibration(grade, rubric, calibration, console)
     writer = open_writer(out, rubric) if out else None
     grades: list[Grade] = []
-    columns = (
-        TextColumn("grading"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("{task.description}"),
-    )
     try:
-        with Progress(*columns, console=console, transient=False) as progress:
+        with grading_progress(console) as progress:
             task = progress.add_task("", total=len(transcripts))
             async for result in grade_all(
                 transcripts,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import atexit
 import json
 import os
+import re
 import threading
 from functools import lru_cache
 from importlib import metadata
@@ -42,11 +43,25 @@ def embedded_model_path() -> Path:
     raise ConfigurationError(f"no .gguf file found in the '{_GGUF_PACKAGE}' package")
 
 
+#: JSON string characters without `\\uXXXX` escapes or raw control characters. A small model
+#: writing non-ASCII text as escapes spends ~5 tokens a character and ran past max_tokens
+#: (STC-3 dialogues with Chinese names); raw UTF-8 is valid JSON and one token or two.
+_PLAIN_CHAR = 'char ::= [^"\\\\\\x7F\\x00-\\x1F] | "\\\\" ["\\\\/bfnrt]'
+
+
+def grammar_text(schema_json: str) -> str:
+    """The GBNF grammar llama.cpp generates under for a JSON schema."""
+    from llama_cpp.llama_grammar import json_schema_to_gbnf
+
+    text = json_schema_to_gbnf(schema_json)
+    return re.sub(r"(?m)^char ::= .*$", lambda _: _PLAIN_CHAR, text)
+
+
 @lru_cache(maxsize=64)
 def _grammar(schema_json: str) -> Any:
     from llama_cpp.llama_grammar import LlamaGrammar
 
-    return LlamaGrammar.from_json_schema(schema_json, verbose=False)
+    return LlamaGrammar.from_string(grammar_text(schema_json), verbose=False)
 
 
 class LocalLlama(InProcessProvider):
