@@ -9,6 +9,7 @@ cut out or replaced by placeholders in code, and flagged → the grading guard.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Literal, cast
 
@@ -58,6 +59,18 @@ MAX_CITED = 4
 def _sentence(text: str) -> str:
     text = " ".join(text.split())
     return text if not text or text[-1] in ".!?" else f"{text}."
+
+
+_LOOP = re.compile(r"(?i)\b((?:\S+\s+){1,8}?)(?:\1){2,}")
+
+
+def collapse_loops(text: str) -> str:
+    """`text` with a run of words said three or more times in a row said once.
+
+    Small models fall into loops ("the reason is that the reason is that ..."); a loop is
+    never what the agent should send.
+    """
+    return _LOOP.sub(r"\1", f"{text} ").strip()
 
 
 def _once(sentences: Sequence[str]) -> str:
@@ -116,6 +129,8 @@ class SuggestionAnswer(SuggestionParts):
             ]
             if len(reply) < len(" ".join(self.sentences())):
                 problems.append("a sentence is repeated: each part must say something different")
+            if collapse_loops(reply) != reply:
+                problems.append("words repeat in a loop: say each thing once")
             problems += grounding_problems(reply, backing)
             if problems:
                 raise ValueError(
@@ -215,6 +230,9 @@ def clean_reply(text: str, backing: Backing) -> tuple[str, list[str]]:
     """
     notes: list[str] = []
     kept = []
+    if (once := collapse_loops(text)) != text:
+        notes.append("removed words the model repeated in a loop")
+        text = once
     for a, b in split_sentences(text):
         if curt := curt_phrases(text[a:b]):
             notes.append(f"removed policy-speak {curt}: '{text[a:b]}'")
@@ -281,6 +299,7 @@ def coach(
                 0, "the model's answers stayed invalid after re-asks; problems were removed in code"
             )
         reply = parts.reply()
+        note = collapse_loops(answer.coaching_note)
         policy_ids = {h.record.id for h in request.policies}
         verdict = await check(request.turns, draft, reply) if check else None
         if verdict is not None and verdict.passed is not True:
@@ -291,9 +310,7 @@ def coach(
             parts=parts,
             cited_policy_ids=[i for i in answer.cited_ids if i in policy_ids],
             cited_answer_ids=[i for i in answer.cited_ids if i not in policy_ids],
-            coaching_note=_once(
-                [answer.coaching_note[a:b] for a, b in split_sentences(answer.coaching_note)]
-            ),
+            coaching_note=_once([note[a:b] for a, b in split_sentences(note)]),
             commitments=_commitments(reply, request),
             flags=flags,
             guard=verdict,

@@ -132,6 +132,28 @@ async def test_promises_that_stay_unbacked_are_removed_and_flagged(store: Knowle
     assert grounding_problems(result.reply, request.backing) == []
 
 
+async def test_a_looping_answer_is_reasked_then_said_once(store: KnowledgeStore) -> None:
+    looping = {**GOOD, "reason": "The reason is that the " * 6 + "price dropped."}
+    mock = scripted([looping] * 4)  # strict: 1 + 2 re-asks; then one lenient answer
+    llm = LLM("mockllm/coach", provider=mock, max_reasks=2)
+    result = await suggest(DRAFT, CONTEXT, store, llm, guard=False)
+    assert "words repeat in a loop" in json.dumps(mock.requests[1].messages)
+    assert result.status == "flagged" and len(mock.requests) == 4
+    assert result.parts is not None and result.parts.reason == "The reason is that the price dropped."
+    assert "removed words the model repeated in a loop" in result.flags
+    assert result.reply.count("The reason is that") == 1
+
+
+def test_loops_collapse_and_ordinary_repetition_stays() -> None:
+    from retrieval._suggest import collapse_loops
+
+    assert collapse_loops("We will refund it. We will refund it. We will refund it.") == (
+        "We will refund it."
+    )
+    for fine in ("I am very very sorry.", "No, no, that is fine.", "Yes it is, it is."):
+        assert collapse_loops(fine) == fine
+
+
 async def test_unknown_citations_are_reasked(store: KnowledgeStore) -> None:
     mock = scripted([{**GOOD, "cited_ids": ["pol-made-up"]}, GOOD])
     result = await suggest(DRAFT, CONTEXT, store, LLM("mockllm/coach", provider=mock), guard=False)
