@@ -139,7 +139,9 @@ async def test_a_looping_answer_is_reasked_then_said_once(store: KnowledgeStore)
     result = await suggest(DRAFT, CONTEXT, store, llm, guard=False)
     assert "words repeat in a loop" in json.dumps(mock.requests[1].messages)
     assert result.status == "flagged" and len(mock.requests) == 4
-    assert result.parts is not None and result.parts.reason == "The reason is that the price dropped."
+    assert (
+        result.parts is not None and result.parts.reason == "The reason is that the price dropped."
+    )
     assert "removed words the model repeated in a loop" in result.flags
     assert result.reply.count("The reason is that") == 1
 
