@@ -28,9 +28,11 @@ from evals._calibration import (
     calibration_path,
     cross_validate,
     fit_calibration,
+    isotonic_grader,
     load_calibration,
     out_of_fold,
     save_calibration,
+    with_isotonic,
 )
 from evals._compare import Correlation, ElementResult, OutcomeResult
 from evals._features import TurnVectors, VerdictView, similarity_matrix, text_matrix, turn_vectors
@@ -123,6 +125,7 @@ __all__ = [
     "fit_learned",
     "fit_ridge",
     "human_targets",
+    "isotonic_grader",
     "knn_scores",
     "learned_calibration_path",
     "learned_grader",
@@ -171,6 +174,7 @@ __all__ = [
     "transcript_key",
     "turn_vectors",
     "weighted_kappa",
+    "with_isotonic",
     "write_junit",
     "write_reports",
 ]

@@ -1,10 +1,11 @@
 """Calibration from a team's own labels: a monotone map from the grader's levels to theirs.
 
 Per element, isotonic regression from the grader's raw level to the raters' mean level on a
-calibration set. At grading time `apply_calibration` relabels each verdict with the mapped
-level (rounded to the nearest level, because a verdict names an anchored level) and scores
-the grade again with the rubric's own scoring, so a calibrated grade is consistent
-throughout. A monotone map never reorders transcripts: it fixes leniency and strictness
+calibration set. `apply_calibration` relabels each verdict with the mapped level (rounded
+to the nearest level, because a verdict names an anchored level) and scores the grade again
+with the rubric's own scoring, so a calibrated grade is consistent throughout; at grading
+time (`isotonic_grader`, used by `grader grade`) that result goes in `grade.calibrated`,
+beside the raw verdicts. A monotone map never reorders transcripts: it fixes leniency and strictness
 (MAE, bias, exact agreement, kappa), not ranking.
 
 The fit is stored as JSON at `<dir>/<rubric id>/<rubric version>.json`, so an edited rubric
@@ -27,9 +28,11 @@ from sklearn.model_selection import KFold
 from evals._compare import ElementResult, element_results, grader_view, human_view, score_results
 from evals._sets import CalibrationItem
 from grader._errors import ConfigurationError
-from grader._results import Grade
+from grader._grading import GradeFn
+from grader._results import CalibratedScores, Grade
 from grader._rubric import Rubric
 from grader._scoring import score_verdicts
+from grader._transcript import Transcript
 
 __all__ = [
     "Calibration",
@@ -39,8 +42,10 @@ __all__ = [
     "calibration_path",
     "cross_validate",
     "fit_calibration",
+    "isotonic_grader",
     "load_calibration",
     "save_calibration",
+    "with_isotonic",
 ]
 
 #: Fewest (grader, human) pairs an element map is fitted on; below it the element is left raw.
@@ -149,6 +154,31 @@ def apply_calibration(grade: Grade, calibration: Calibration, rubric: Rubric) ->
             "auto_fail_reasons": scores.auto_fail_reasons,
         }
     )
+
+
+def with_isotonic(grade: Grade, calibration: Calibration, rubric: Rubric) -> Grade:
+    """The grade, raw verdicts untouched, with the isotonic result in `grade.calibrated`."""
+    if grade.status != "graded":
+        return grade
+    mapped = apply_calibration(grade, calibration, rubric)
+    tag = calibration.created_at.strftime("%Y%m%dT%H%M%S")
+    scores = CalibratedScores(
+        method="isotonic",
+        calibration_id=f"isotonic:{calibration.rubric_version}:{tag}",
+        overall=mapped.overall,
+        dimensions={d.dimension_id: d.score for d in mapped.dimensions},
+        elements={v.element_id: v.score for v in mapped.verdicts},
+    )
+    return grade.model_copy(update={"calibrated": scores})
+
+
+def isotonic_grader(grade: GradeFn, calibration: Calibration, rubric: Rubric) -> GradeFn:
+    """`grade`, then the stored isotonic calibration shown beside the raw verdicts."""
+
+    async def calibrated(transcript: Transcript) -> Grade:
+        return with_isotonic(await grade(transcript), calibration, rubric)
+
+    return calibrated
 
 
 class ElementGain(BaseModel):

@@ -120,3 +120,30 @@ def test_example_set_run_reports_calibration() -> None:
     report = evals.measure_set(cset, RUBRIC, grades, resamples=0)
     assert report.calibration is not None and report.calibration.reason is None
     assert "calibrated.element.clarity.mae" in report.metrics
+
+
+def test_grade_shows_the_stored_isotonic_calibration_beside_raw_verdicts(tmp_path: Path) -> None:
+    from conftest import ROOT
+    from typer.testing import CliRunner
+
+    from grader.cli import app
+
+    calibration = evals.fit_calibration(RUBRIC, _strict_pairs(), fitted_on=["strict"])
+    evals.save_calibration(calibration, tmp_path / "cal", RUBRIC)
+    out = tmp_path / "grades.jsonl"
+    result = CliRunner().invoke(app, [
+        "grade", str(ROOT / "examples" / "01_where_is_my_package.json"), "--model",
+        "mockllm/default", "--out", str(out), "--calibration-dir", str(tmp_path / "cal"),
+        "--store", str(tmp_path / "store"),
+    ])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "isotonic maps of 1 element(s), fitted on strict" in result.output
+    (grade,) = [Grade.model_validate_json(line) for line in out.read_text().splitlines()]
+    raw = next(v.score for v in grade.verdicts if v.element_id == "courtesy")
+    assert grade.calibrated is not None and grade.calibrated.method == "isotonic"
+    assert raw is not None
+    expected = int(np.floor(calibration.elements["courtesy"](raw) + 0.5))
+    assert grade.calibrated.elements["courtesy"] == expected
+    relabelled = evals.apply_calibration(grade, calibration, RUBRIC)
+    assert grade.calibrated.overall == relabelled.overall
+    assert next(v.score for v in grade.verdicts if v.element_id == "courtesy") == raw

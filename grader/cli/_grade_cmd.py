@@ -107,13 +107,17 @@ def few_shot_for(
     )
 
 
-def _with_learned_calibration(
+def _with_calibration(
     grade: GradeFn,
     rubric: Rubric,
     calibration: tuple[Path, Path | None, str] | None,
     console: Console,
 ) -> GradeFn:
-    """Wrap `grade` with the tenant's stored learned calibration, when one exists."""
+    """Wrap `grade` with the tenant's stored learned calibration, else the isotonic one.
+
+    Either fills `grade.calibrated` beside the raw verdicts; the learned one (outcomes,
+    exemplars) wins when both exist.
+    """
     if calibration is None:
         return grade
     import evals
@@ -121,10 +125,18 @@ def _with_learned_calibration(
 
     directory, store, tenant = calibration
     learned = evals.load_learned(directory, rubric, tenant)
-    if learned is None:
-        return grade
-    console.print(f"calibrated by {learned.calibration_id} (tenant {tenant})", highlight=False)
-    return evals.learned_grader(grade, learned, ExemplarStore(store, tenant=tenant))
+    if learned is not None:
+        console.print(f"calibrated by {learned.calibration_id} (tenant {tenant})", highlight=False)
+        return evals.learned_grader(grade, learned, ExemplarStore(store, tenant=tenant))
+    isotonic = evals.load_calibration(directory, rubric)
+    if isotonic is not None:
+        console.print(
+            f"calibrated by the isotonic maps of {len(isotonic.elements)} element(s), "
+            f"fitted on {', '.join(isotonic.fitted_on) or 'a labelled set'}",
+            highlight=False,
+        )
+        return evals.isotonic_grader(grade, isotonic, rubric)
+    return grade
 
 
 async def _run(
@@ -145,7 +157,7 @@ async def _run(
         use_cache=settings.use_cache,
         few_shot=few_shot,
     )
-    grade = _with_learned_calibration(grade, rubric, calibration, console)
+    grade = _with_calibration(grade, rubric, calibration, console)
     writer = open_writer(out, rubric) if out else None
     grades: list[Grade] = []
     try:
