@@ -28,7 +28,12 @@ class Settings(BaseSettings):
     api_base: str | None = None
     api_key: SecretStr | None = None
     temperature: float = Field(0.0, ge=0, le=2)
-    max_output_tokens: int = Field(2048, ge=64)
+    max_output_tokens: int | None = Field(
+        None,
+        ge=64,
+        description="Answer length cap; default 2048, 4096 for the embedded model (a small "
+        "model can fill every bounded field with one-character tokens, e.g. '1.1.1.…').",
+    )
     request_timeout: float = Field(600.0, gt=0)
     max_reasks: int = Field(2, ge=0, le=10)
     max_transient_retries: int = Field(4, ge=1, le=20)
@@ -69,6 +74,13 @@ class Settings(BaseSettings):
         return self.model == "local" or self.model.startswith("local/")
 
     @property
+    def output_tokens(self) -> int:
+        """The answer length cap in effect."""
+        if self.max_output_tokens is not None:
+            return self.max_output_tokens
+        return 4096 if self.is_local else 2048
+
+    @property
     def few_shot_k(self) -> int:
         """How many exemplars to show the model (0: none)."""
         if self.few_shot is not None:
@@ -87,7 +99,7 @@ class Settings(BaseSettings):
             api_base=self.api_base,
             api_key=self.api_key.get_secret_value() if self.api_key else None,
             temperature=self.temperature,
-            max_output_tokens=self.max_output_tokens,
+            max_output_tokens=self.output_tokens,
             timeout=self.request_timeout,
             max_reasks=self.max_reasks,
             max_transient_retries=self.max_transient_retries,

@@ -119,3 +119,14 @@ async def test_cache_answers_identical_requests(tmp_path: Path) -> None:
 def test_unknown_bare_model_name_is_a_clear_error() -> None:
     with pytest.raises(ModelError, match="unknown model 'gpt-nonexistent'"):
         LLM("gpt-nonexistent")
+
+
+def test_answer_length_cap_is_larger_for_the_embedded_model() -> None:
+    from grader import Settings
+
+    assert Settings(model="local").output_tokens == 4096
+    assert Settings(model="openai/gpt-4o-mini").output_tokens == 2048
+    assert Settings(model="local", max_output_tokens=900).output_tokens == 900
+    assert Settings(model="local").build_llm().max_output_tokens == 4096
+    assert Settings(model="local", few_shot=None).few_shot_k == 0
+    assert Settings(model="openai/gpt-4o-mini").few_shot_k == 3

@@ -99,18 +99,25 @@ class LocalLlama(InProcessProvider):
             )
         return self._llama
 
+    def _room(self, llama: Any, messages: list[dict[str, Any]]) -> int:
+        """Tokens left in the context after the prompt (its chat template adds a few per turn)."""
+        text = "\n".join(str(m.get("content") or "") for m in messages)
+        used = len(llama.tokenize(text.encode("utf-8"), add_bos=True)) + 8 * len(messages)
+        return max(1, self.n_ctx - used)
+
     def respond(
         self, model: str, messages: list[dict[str, Any]], params: dict[str, Any]
     ) -> litellm.ModelResponse:
         """Generate under the grammar of the requested schema, one request at a time."""
         schema = schema_of(params.get("response_format"))
         grammar = _grammar(json.dumps(schema)) if schema else None  # keeps property order
+        requested = params.get("max_tokens") or params.get("max_completion_tokens") or 1024
         with self._lock:
             llama = self._load()
             result = llama.create_chat_completion(
                 messages=messages,
                 grammar=grammar,
-                max_tokens=params.get("max_tokens") or params.get("max_completion_tokens") or 1024,
+                max_tokens=min(requested, self._room(llama, messages)),
                 temperature=params.get("temperature", 0.0),
                 seed=params.get("seed"),
             )
