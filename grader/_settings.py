@@ -53,7 +53,8 @@ class Settings(BaseSettings):
         ge=0,
         le=10,
         description="Human-scored exemplars shown when grading; default: 0 for the embedded "
-        "model, 3 for any other (when the tenant has exemplars).",
+        "model (measured: no gain, docs/learned-calibration.md), 3 for any other (when the "
+        "tenant has exemplars).",
     )
     few_shot_tokens: int = Field(600, ge=50, le=8000)
 
