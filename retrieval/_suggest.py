@@ -300,6 +300,7 @@ def coach(
             )
         reply = parts.reply()
         note = collapse_loops(answer.coaching_note)
+        cited = list(dict.fromkeys(answer.cited_ids))  # a small model may cite one id twice
         policy_ids = {h.record.id for h in request.policies}
         verdict = await check(request.turns, draft, reply) if check else None
         if verdict is not None and verdict.passed is not True:
@@ -308,8 +309,8 @@ def coach(
             status=_status(verdict, flags),
             reply=reply,
             parts=parts,
-            cited_policy_ids=[i for i in answer.cited_ids if i in policy_ids],
-            cited_answer_ids=[i for i in answer.cited_ids if i not in policy_ids],
+            cited_policy_ids=[i for i in cited if i in policy_ids],
+            cited_answer_ids=[i for i in cited if i not in policy_ids],
             coaching_note=_once([note[a:b] for a, b in split_sentences(note)]),
             commitments=_commitments(reply, request),
             flags=flags,

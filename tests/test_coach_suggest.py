@@ -98,6 +98,16 @@ async def test_suggestion_has_parts_citations_and_backed_commitments(store: Know
     assert "[pol-price-adjustment]" in coach_prompt and "that's our policy" in coach_prompt
 
 
+async def test_an_id_cited_twice_is_listed_once(store: KnowledgeStore) -> None:
+    twice = {
+        **GOOD,
+        "cited_ids": ["ma-price-adjust-01", "pol-price-adjustment", "ma-price-adjust-01"],
+    }
+    result = await suggest(DRAFT, CONTEXT, store, LLM("mockllm/c", provider=scripted([twice])))
+    assert result.cited_answer_ids == ["ma-price-adjust-01"]
+    assert result.cited_policy_ids == ["pol-price-adjustment"]
+
+
 async def test_a_planted_promise_is_reasked_with_the_reason(store: KnowledgeStore) -> None:
     mock = scripted([PLANTED, GOOD])
     result = await suggest(DRAFT, CONTEXT, store, LLM("mockllm/coach", provider=mock), guard=False)
