@@ -99,12 +99,6 @@ class LocalLlama(InProcessProvider):
             )
         return self._llama
 
-    def _room(self, llama: Any, messages: list[dict[str, Any]]) -> int:
-        """Tokens left in the context after the prompt (its chat template adds a few per turn)."""
-        text = "\n".join(str(m.get("content") or "") for m in messages)
-        used = len(llama.tokenize(text.encode("utf-8"), add_bos=True)) + 8 * len(messages)
-        return max(1, self.n_ctx - used)
-
     def respond(
         self, model: str, messages: list[dict[str, Any]], params: dict[str, Any]
     ) -> litellm.ModelResponse:
@@ -117,7 +111,7 @@ class LocalLlama(InProcessProvider):
             result = llama.create_chat_completion(
                 messages=messages,
                 grammar=grammar,
-                max_tokens=min(requested, self._room(llama, messages)),
+                max_tokens=requested,  # llama-cpp-python trims it to the context left
                 temperature=params.get("temperature", 0.0),
                 seed=params.get("seed"),
             )
