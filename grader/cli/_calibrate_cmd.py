@@ -34,6 +34,12 @@ from grader._rubric import Rubric, default_rubric, load_rubric
 from grader._settings import Settings
 from grader.cli._console import rich_table
 from grader.cli._eval_cmd import load_sets
+from grader.cli._options import (
+    CalibrationDirOption,
+    RubricOption,
+    StoreOption,
+    TenantOption,
+)
 from grader.model import Usage, UsageMeter
 from retrieval import EmbeddingCache, Exemplar, ExemplarStore
 
@@ -94,12 +100,8 @@ def calibrate_command(
     cv: Annotated[
         int, typer.Option("--cv", min=2, max=20, help="Outer cross-validation folds.")
     ] = 5,
-    tenant: Annotated[
-        str, typer.Option(help="Whose calibration and exemplars these are.")
-    ] = "default",
-    rubric: Annotated[
-        Path | None, typer.Option(help="Rubric YAML (default: the shipped cx_core).")
-    ] = None,
+    tenant: TenantOption = "default",
+    rubric: RubricOption = None,
     grades: Annotated[
         list[Path] | None,
         typer.Option(
@@ -112,13 +114,8 @@ def calibrate_command(
     model: Annotated[str | None, typer.Option(help="Model for --grade.")] = None,
     api_base: Annotated[str | None, typer.Option("--api-base", help="Server for --grade.")] = None,
     out: Annotated[Path, typer.Option(help="Folder for the reports.")] = Path("out/calibrate"),
-    calibration_dir: Annotated[
-        Path | None,
-        typer.Option(help="Where calibrations are stored (default: <cache dir>/calibration)."),
-    ] = None,
-    store: Annotated[
-        Path | None, typer.Option(help="Exemplar store directory (default: the coach store's).")
-    ] = None,
+    calibration_dir: CalibrationDirOption = None,
+    store: StoreOption = None,
     limit: Annotated[int | None, typer.Option(min=1, help="Use N conversations per set.")] = None,
     seed: Annotated[int, typer.Option(help="Seed for sampling, folds and bootstrap.")] = 0,
     bootstrap: Annotated[

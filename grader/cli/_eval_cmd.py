@@ -23,7 +23,15 @@ from grader._results import Grade
 from grader._rubric import Rubric
 from grader._settings import Settings
 from grader.cli._console import grading_progress, rich_table
-from grader.cli._grade_cmd import ElementsOption, FewShotOption, few_shot_for, resolve_rubric
+from grader.cli._grade_cmd import few_shot_for, resolve_rubric
+from grader.cli._options import (
+    CalibrationDirOption,
+    ElementsOption,
+    FewShotOption,
+    RubricOption,
+    StoreOption,
+    TenantOption,
+)
 from grader.model import UsageMeter
 
 __all__ = ["register"]
@@ -135,9 +143,7 @@ def eval_command(
     api_base: Annotated[
         str | None, typer.Option("--api-base", help="Base URL of an OpenAI-compatible server.")
     ] = None,
-    rubric: Annotated[
-        Path | None, typer.Option(help="Rubric YAML (default: the shipped cx_core).")
-    ] = None,
+    rubric: RubricOption = None,
     elements: ElementsOption = None,
     samples: Annotated[
         int, typer.Option(min=1, max=20, help="Grade each transcript N times (stability).")
@@ -182,17 +188,10 @@ def eval_command(
             "rubric and prompt), unscored ones included.",
         ),
     ] = False,
-    calibration_dir: Annotated[
-        Path | None,
-        typer.Option(help="Where calibrations are stored (default: <cache dir>/calibration)."),
-    ] = None,
+    calibration_dir: CalibrationDirOption = None,
     few_shot: FewShotOption = None,
-    tenant: Annotated[
-        str, typer.Option(help="Whose exemplars few-shot grading shows (never the graded one).")
-    ] = "default",
-    store: Annotated[
-        Path | None, typer.Option(help="Exemplar store directory (default: the coach store).")
-    ] = None,
+    tenant: TenantOption = "default",
+    store: StoreOption = None,
 ) -> None:
     """Grade calibration sets and measure the grader against people.
 

@@ -18,6 +18,14 @@ from grader._rubric import Rubric, default_rubric, load_rubric
 from grader._settings import Settings, get_settings
 from grader._transcript import Transcript
 from grader.cli._console import grading_progress
+from grader.cli._options import (
+    CalibrationDirOption,
+    ElementsOption,
+    FewShotOption,
+    RubricOption,
+    StoreOption,
+    TenantOption,
+)
 from grader.cli._summary import summary_tables
 from grader.importers import ImportIssue, read_transcripts
 from grader.model import UsageMeter
@@ -60,29 +68,6 @@ def resolve_rubric(
     chosen = path or settings.rubric_path
     rubric = load_rubric(chosen) if chosen else default_rubric()
     return rubric.focused(elements) if elements else rubric
-
-
-#: The `--elements` option shared by `grade` and `eval`.
-ElementsOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--elements",
-        help="Grade only these rubric elements (repeatable); the rest are not asked for.",
-    ),
-]
-
-
-#: The `--few-shot` option shared by `grade` and `eval`.
-FewShotOption = Annotated[
-    int | None,
-    typer.Option(
-        "--few-shot",
-        min=0,
-        max=10,
-        help="Show the model the K nearest human-scored exemplars of the tenant "
-        "(default: 0 for the embedded model, 3 for others).",
-    ),
-]
 
 
 def few_shot_for(
@@ -195,9 +180,7 @@ def grade(
             help="Transcript files or folders (.jsonl, .json, .csv, Chatwoot, Zendesk)."
         ),
     ],
-    rubric: Annotated[
-        Path | None, typer.Option(help="Rubric YAML (default: the shipped cx_core).")
-    ] = None,
+    rubric: RubricOption = None,
     elements: ElementsOption = None,
     few_shot: FewShotOption = None,
     model: Annotated[str | None, typer.Option(help="'local' or any litellm model string.")] = None,
@@ -224,16 +207,9 @@ def grade(
             "--redact/--no-redact", help="Mask PII in prompts (default: on for hosted models)."
         ),
     ] = None,
-    tenant: Annotated[
-        str, typer.Option(help="Whose stored learned calibration and exemplars to apply.")
-    ] = "default",
-    calibration_dir: Annotated[
-        Path | None,
-        typer.Option(help="Where calibrations are stored (default: <cache dir>/calibration)."),
-    ] = None,
-    store: Annotated[
-        Path | None, typer.Option(help="Exemplar store directory (default: the coach store).")
-    ] = None,
+    tenant: TenantOption = "default",
+    calibration_dir: CalibrationDirOption = None,
+    store: StoreOption = None,
     no_calibration: Annotated[
         bool,
         typer.Option("--no-calibration", help="Raw grades only, even if a calibration exists."),
