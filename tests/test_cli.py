@@ -11,7 +11,7 @@ from conftest import ROOT, make_transcript
 from typer.testing import CliRunner
 
 from grader import Grade, Transcript
-from grader.cli import app
+from cli import app
 from grader.model import FakeOpenAIServer, HttpError
 
 runner = CliRunner()

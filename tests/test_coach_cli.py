@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT
 from typer.testing import CliRunner
 
-from grader.cli import app
+from cli import app
 from grader.model import FakeRequest, MockLLM, answer_from_schema, register_provider
 
 runner = CliRunner()

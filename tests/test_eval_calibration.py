@@ -126,7 +126,7 @@ def test_grade_shows_the_stored_isotonic_calibration_beside_raw_verdicts(tmp_pat
     from conftest import ROOT
     from typer.testing import CliRunner
 
-    from grader.cli import app
+    from cli import app
 
     calibration = evals.fit_calibration(RUBRIC, _strict_pairs(), fitted_on=["strict"])
     evals.save_calibration(calibration, tmp_path / "cal", RUBRIC)

@@ -20,7 +20,7 @@ from test_eval_fakes import (
 from typer.testing import CliRunner
 
 import evals
-from grader.cli import app
+from cli import app
 from grader.model import register_provider
 
 LIMIT = 12

@@ -8,7 +8,7 @@ from pathlib import Path
 from test_eval_fakes import EXAMPLE_SET, answer_with
 from typer.testing import CliRunner
 
-from grader.cli import app
+from cli import app
 from grader.model import FakeRequest, MockLLM, register_provider
 
 

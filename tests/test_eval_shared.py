@@ -110,7 +110,7 @@ def test_cli_reads_a_shared_set_by_name(tmp_path: Path, monkeypatch: pytest.Monk
     from test_eval_fakes import scripted_llm
     from typer.testing import CliRunner
 
-    from grader.cli import app
+    from cli import app
     from grader.model import register_provider
 
     rng = np.random.default_rng(0)
@@ -149,7 +149,7 @@ def test_politeness_eval_asks_only_for_courtesy(
 ) -> None:
     from typer.testing import CliRunner
 
-    from grader.cli import app
+    from cli import app
 
     lines = [
         json.dumps({"id": str(k), "text": f"Could you please look at item {k}?",

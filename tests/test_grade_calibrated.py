@@ -8,7 +8,7 @@ from test_learned import synthetic_items
 from typer.testing import CliRunner
 
 from grader import Grade
-from grader.cli import app
+from cli import app
 
 
 def test_grades_after_calibration_show_raw_calibrated_and_exemplars(tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ from grader import (
     default_rubric,
     rubric_grader,
 )
-from grader.cli import app
+from cli import app
 from grader.model import LLM, MockLLM
 from retrieval import EmbeddingCache, ExemplarStore, MiniLMEmbedding
 

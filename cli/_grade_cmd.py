@@ -17,8 +17,8 @@ from grader._results import Grade
 from grader._rubric import Rubric, default_rubric, load_rubric
 from grader._settings import Settings, get_settings
 from grader._transcript import Transcript
-from grader.cli._console import grading_progress
-from grader.cli._options import (
+from cli._console import grading_progress
+from cli._options import (
     CalibrationDirOption,
     ElementsOption,
     FewShotOption,
@@ -26,7 +26,7 @@ from grader.cli._options import (
     StoreOption,
     TenantOption,
 )
-from grader.cli._summary import summary_tables
+from cli._summary import summary_tables
 from grader.importers import ImportIssue, read_transcripts
 from grader.model import UsageMeter
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from grader.cli import _calibrate_cmd, _coach_cmd, _eval_cmd, _grade_cmd, _rubric_cmd
+from cli import _calibrate_cmd, _coach_cmd, _eval_cmd, _grade_cmd, _rubric_cmd
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "EXIT_PARTIAL", "app", "main"]
 

@@ -22,9 +22,9 @@ from grader._grading import FewShotFn, rubric_grader
 from grader._results import Grade
 from grader._rubric import Rubric
 from grader._settings import Settings
-from grader.cli._console import grading_progress, rich_table
-from grader.cli._grade_cmd import few_shot_for, resolve_rubric
-from grader.cli._options import (
+from cli._console import grading_progress, rich_table
+from cli._grade_cmd import few_shot_for, resolve_rubric
+from cli._options import (
     CalibrationDirOption,
     ElementsOption,
     FewShotOption,

@@ -32,9 +32,9 @@ from grader._errors import GraderError, InputError
 from grader._grading import grade_all, rubric_grader
 from grader._rubric import Rubric, default_rubric, load_rubric
 from grader._settings import Settings
-from grader.cli._console import rich_table
-from grader.cli._eval_cmd import load_sets
-from grader.cli._options import (
+from cli._console import rich_table
+from cli._eval_cmd import load_sets
+from cli._options import (
     CalibrationDirOption,
     RubricOption,
     StoreOption,
