@@ -29,7 +29,7 @@ from grader._rubric import (
     rubric_problems,
 )
 from grader._scoring import Scores, score_verdicts
-from grader._segments import Segment, segment_transcript
+from grader._segments import Segment, segment_transcript, split_sentences
 from grader._settings import Settings, get_settings
 from grader._signals import EscalationEvent, PolicySpeakHit, Signals, compute_signals
 from grader._transcript import AGENT_SIDE, Channel, Role, Transcript, TranscriptMetadata, Turn
@@ -86,4 +86,5 @@ __all__ = [
     "rubric_problems",
     "score_verdicts",
     "segment_transcript",
+    "split_sentences",
 ]

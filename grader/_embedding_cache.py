@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from retrieval._embedding import EMBEDDING_DIM, MiniLMEmbedding, default_embedding
+from grader._embedding import EMBEDDING_DIM, SentenceEncoder, default_encoder
 
 __all__ = ["EmbeddingCache", "text_key"]
 
@@ -39,9 +39,9 @@ class EmbeddingCache:
     """
 
     def __init__(
-        self, directory: Path | None = None, embedding: MiniLMEmbedding | None = None
+        self, directory: Path | None = None, embedding: SentenceEncoder | None = None
     ) -> None:
-        self.embedding = embedding or default_embedding()
+        self.embedding: SentenceEncoder = embedding or default_encoder()
         model = self.embedding.name()
         self.directory = directory / model if directory is not None else None
         self._model = model

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from grader._transcript import Role, Transcript
 
-__all__ = ["Segment", "segment_transcript"]
+__all__ = ["Segment", "segment_transcript", "split_sentences"]
 
 # A sentence ends at . ! ? … (with closing quotes/brackets) followed by space, or at a newline.
 _BOUNDARY = re.compile(r"(?<=[.!?…])[\"')\]]*\s+|\s*\n+\s*")
@@ -24,7 +24,8 @@ class Segment:
     text: str
 
 
-def _split(text: str) -> list[str]:
+def split_sentences(text: str) -> list[str]:
+    """The sentences of one text: THE splitter, shared by the grader and the coach."""
     pieces = [p.strip() for p in _BOUNDARY.split(text)]
     out: list[str] = []
     for piece in pieces:
@@ -43,6 +44,6 @@ def segment_transcript(transcript: Transcript) -> list[Segment]:
     """Every sentence of every turn, in order."""
     segments: list[Segment] = []
     for t, turn in enumerate(transcript.turns):
-        for s, sentence in enumerate(_split(turn.text), start=1):
+        for s, sentence in enumerate(split_sentences(turn.text), start=1):
             segments.append(Segment(f"T{t}.{s}", t, turn.role, sentence))
     return segments

