@@ -31,7 +31,7 @@ from grader._segments import segment_transcript
 from grader._signals import Signals, compute_signals
 from grader._transcript import Role, Transcript
 from retrieval._embedding import EMBEDDING_DIM
-from retrieval._embedding_cache import EmbeddingCache
+from grader._embedding_cache import EmbeddingCache
 from retrieval._exemplars import SIDES, side_of
 
 __all__ = [

@@ -33,7 +33,7 @@ from evals._sets import CalibrationItem, CalibrationSet
 from grader._errors import InputError
 from grader._results import Grade
 from grader._rubric import Rubric, WeightProfile
-from retrieval._embedding_cache import EmbeddingCache
+from grader._embedding_cache import EmbeddingCache
 
 __all__ = [
     "human_targets",

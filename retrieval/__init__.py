@@ -34,7 +34,7 @@ from retrieval._detector import (
     split_sentences,
 )
 from retrieval._embedding import EMBEDDING_DIM, MiniLMEmbedding, default_embedding
-from retrieval._embedding_cache import EmbeddingCache
+from grader._embedding_cache import EmbeddingCache
 from retrieval._exemplars import (
     Exemplar,
     ExemplarHit,
