@@ -13,6 +13,11 @@ if ! command -v cmake >/dev/null || ! command -v g++ >/dev/null; then
   fi
 fi
 
+# The browser tests (tests/browser) drive Debian's chromium; Playwright's own download is unused.
+if ! command -v chromium >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+fi
+
 PYTHON=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
