@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Any
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from grader.model import LLM, ResponseCache, UsageMeter
@@ -17,10 +18,25 @@ def _default_cache_dir() -> Path:
     return Path.home() / ".cache" / "interaction-grader"
 
 
+def _default_data_dir() -> Path:
+    return Path.home() / ".local" / "share" / "interaction-grader"
+
+
+#: URL schemes the service's storage accepts, and the driver each one is given.
+_DRIVERS = {
+    "sqlite": "sqlite",
+    "postgres": "postgresql+psycopg",
+    "postgresql": "postgresql+psycopg",
+    "postgresql+psycopg": "postgresql+psycopg",
+}
+
+
 class Settings(BaseSettings):
     """Everything a run can be configured by; CLI flags override these."""
 
-    model_config = SettingsConfigDict(env_prefix="GRADER_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="GRADER_", env_file=".env", extra="ignore", populate_by_name=True
+    )
 
     model: str = Field(
         "local", description="'local' (embedded SmolLM2) or any litellm model string."
@@ -57,6 +73,34 @@ class Settings(BaseSettings):
         "tenant has exemplars).",
     )
     few_shot_tokens: int = Field(600, ge=50, le=8000)
+    data_dir: Path = Field(
+        default_factory=_default_data_dir,
+        description="Where the service keeps its SQLite database and the coach store.",
+    )
+    database_url: str | None = Field(
+        None,
+        validation_alias=AliasChoices("DATABASE_URL", "GRADER_DATABASE_URL", "database_url"),
+        description="SQLAlchemy URL: sqlite:///FILE or postgresql+psycopg://...; "
+        "default: a SQLite file under data_dir.",
+    )
+    store_dir: Path | None = Field(
+        None,
+        description="The coach store (model answers, policies, exemplars); default: "
+        "data_dir/store.",
+    )
+    shared_data: Path | None = Field(
+        None, description="Human-rated data sets (STC-3, politeness); default: ../shared/data."
+    )
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    rate_limit_per_minute: int = Field(
+        120, ge=1, description="Requests per tenant per minute, unless the tenant has its own."
+    )
+    tokens_per_day: int | None = Field(
+        None,
+        ge=1,
+        description="Model tokens per tenant per UTC day, unless the tenant has its own.",
+    )
 
     @field_validator("api_key")
     @classmethod
@@ -68,6 +112,36 @@ class Settings(BaseSettings):
         }:
             raise ValueError("api_key is a placeholder; set a real key or leave it unset")
         return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str | None) -> str | None:
+        """Only SQLite and PostgreSQL; a bare postgres:// URL gets the psycopg 3 driver."""
+        if value is None or not value.strip():
+            return None
+        scheme, sep, rest = value.strip().partition("://")
+        if not sep or scheme not in _DRIVERS:
+            raise ValueError(
+                f"database_url {scheme!r}: use sqlite:///FILE or postgresql+psycopg://USER@HOST/DB"
+            )
+        return f"{_DRIVERS[scheme]}://{rest}"
+
+    def with_overrides(self, **changes: Any) -> Settings:
+        """A copy with `changes`, validated (None values are ignored: "not given")."""
+        given = {k: v for k, v in changes.items() if v is not None}
+        return type(self).model_validate({**self.model_dump(), **given})
+
+    @property
+    def database(self) -> str:
+        """The SQLAlchemy URL in effect."""
+        if self.database_url is not None:
+            return self.database_url
+        return f"sqlite:///{self.data_dir.expanduser() / 'grader.db'}"
+
+    @property
+    def coach_store(self) -> Path:
+        """The coach store folder in effect."""
+        return (self.store_dir or self.data_dir / "store").expanduser()
 
     @property
     def is_local(self) -> bool:
