@@ -86,3 +86,24 @@ def test_bad_scopes_and_tenants_are_named(db: Database) -> None:
             create_key(session, "acme", ["superuser"])
         with pytest.raises(InputError, match="tenant 'Bad Tenant'"):
             create_key(session, "Bad Tenant", ["grade"])
+
+
+def test_a_rubric_version_cannot_be_changed_in_place(db: Database) -> None:
+    from app.storage import RubricRecord, RubricVersion, RubricVersionImmutableError
+
+    with db.session() as session:
+        session.add(Tenant(id="acme", name="Acme"))
+        session.add(RubricRecord(id="rub_1", tenant_id="acme", slug="cx"))
+        session.add(
+            RubricVersion(
+                id="rv_1", rubric_id="rub_1", tenant_id="acme", number=1,
+                content_hash="sha256:1", document={"id": "cx"},
+            )
+        )  # fmt: skip
+    with pytest.raises(RubricVersionImmutableError), db.session() as session:
+        version = session.get(RubricVersion, "rv_1")
+        assert version is not None
+        version.document = {"id": "changed"}
+    with db.session() as session:
+        kept = session.get(RubricVersion, "rv_1")
+        assert kept is not None and kept.document == {"id": "cx"}

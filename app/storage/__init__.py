@@ -16,6 +16,14 @@ from app.storage._migrate import (
     head_revision,
     upgrade,
 )
+from app.storage._records import (
+    CalibrationRunRecord,
+    CalibrationSetRecord,
+    GradeRecord,
+    RubricRecord,
+    RubricVersion,
+    RubricVersionImmutableError,
+)
 from app.storage._tenants import ApiKey, Tenant
 
 __all__ = [
@@ -23,7 +31,13 @@ __all__ = [
     "TENANT_PATTERN",
     "ApiKey",
     "Base",
+    "CalibrationRunRecord",
+    "CalibrationSetRecord",
     "Database",
+    "GradeRecord",
+    "RubricRecord",
+    "RubricVersion",
+    "RubricVersionImmutableError",
     "Tenant",
     "UTCDateTime",
     "alembic_config",
