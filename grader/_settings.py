@@ -101,6 +101,35 @@ class Settings(BaseSettings):
         ge=1,
         description="Model tokens per tenant per UTC day, unless the tenant has its own.",
     )
+    # Bulk jobs (app.jobs, on DBOS).
+    jobs_database_url: str | None = Field(
+        None,
+        description="DBOS system database; default: a SQLite file beside a SQLite database, "
+        "the same PostgreSQL database (schema dbos) otherwise.",
+    )
+    job_concurrency: int = Field(
+        16, ge=1, le=1024, description="Model requests in flight per worker process."
+    )
+    job_chunk_size: int = Field(
+        25, ge=1, le=1000, description="Items per queued workflow (one DBOS workflow each)."
+    )
+    job_poll_interval: float = Field(
+        0.05, gt=0, le=10, description="How often a worker looks for queued work (seconds)."
+    )
+    job_max_upload_bytes: int = Field(1 << 30, ge=1024)
+    job_in_process_worker: bool = Field(
+        True, description="`grader serve` grades queued items itself (off: `grader worker` does)."
+    )
+    rate_limits: dict[str, int] = Field(
+        default_factory=dict,
+        description="Provider limits, requests per minute, by model or provider prefix "
+        '(e.g. {"openai": 500}); the job queue starts no more than that.',
+    )
+    fallback_models: dict[str, str] = Field(
+        default_factory=dict,
+        description="Model to grade with when the primary fails for good (non-transient error "
+        'or retries spent), e.g. {"openai/gpt-4o": "openai/gpt-4o-mini"}.',
+    )
 
     @field_validator("api_key")
     @classmethod
