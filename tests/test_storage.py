@@ -93,7 +93,9 @@ def test_a_rubric_version_cannot_be_changed_in_place(db: Database) -> None:
 
     with db.session() as session:
         session.add(Tenant(id="acme", name="Acme"))
+        session.flush()
         session.add(RubricRecord(id="rub_1", tenant_id="acme", slug="cx"))
+        session.flush()
         session.add(
             RubricVersion(
                 id="rv_1", rubric_id="rub_1", tenant_id="acme", number=1,
