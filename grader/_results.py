@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, ValidationInfo, model_validator
+from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
-from grader._rubric import Scenario
+from grader._rubric import JUDGE_KINDS, Scenario
 from grader._signals import Signals
 from grader._transcript import Role, Transcript
 from grader.model import Usage
 
-__all__ = ["CalibratedScores", "DimensionScore", "Evidence", "ExemplarRef", "Grade", "Verdict"]
+__all__ = [
+    "CalibratedScores",
+    "DimensionScore",
+    "Evidence",
+    "ExemplarRef",
+    "Grade",
+    "JudgeVote",
+    "Verdict",
+]
 
 
 def _fold(text: str) -> str:
@@ -39,8 +47,39 @@ class Evidence(BaseModel):
         return self
 
 
+class JudgeVote(BaseModel):
+    """One judge's opinion on one element: a score on the element's scale, or N/A.
+
+    A judge that has nothing to say gives no vote at all (abstains); `score=None` is a
+    vote for N/A. `evidence` holds sentence ids, so quotes stay verbatim by construction.
+    """
+
+    judge: str = Field(description='A kind from JUDGE_KINDS, optionally ":detail".')
+    score: float | None
+    confidence: Annotated[float, Field(ge=0, le=1)]
+    evidence: list[str] = Field(default_factory=list)
+    rationale: str = ""
+
+    @field_validator("judge")
+    @classmethod
+    def _known_kind(cls, value: str) -> str:
+        if value.split(":", 1)[0] not in JUDGE_KINDS:
+            raise ValueError(f"unknown judge '{value}': the kinds are {', '.join(JUDGE_KINDS)}")
+        return value
+
+    @property
+    def kind(self) -> str:
+        """The judge kind without its detail ("detector" for "detector:framing")."""
+        return self.judge.split(":", 1)[0]
+
+
 class Verdict(BaseModel):
-    """One element's verdict: a score (None when N/A), why, and the evidence."""
+    """One element's verdict: a score (None when N/A or uncertain), why, and the evidence.
+
+    `status` says which: `scored`, `na` (does not apply) or `uncertain` (no judge was
+    confident enough; the element is left out of the scores, like N/A, and says so).
+    A verdict built without votes (a human label, an old grade) is taken as given.
+    """
 
     element_id: str
     dimension_id: str
@@ -49,11 +88,41 @@ class Verdict(BaseModel):
     rationale: str
     evidence: list[Evidence]
     weight: float = Field(description="Element weight times the scenario profile's multiplier.")
+    status: Literal["scored", "na", "uncertain"] = "scored"
+    confidence: Annotated[float, Field(ge=0, le=1)] = 1.0
+    value: float | None = Field(
+        default=None, description="The combined score before rounding (scored verdicts)."
+    )
+    agreement: float | None = Field(
+        default=None, description="1 = every voting judge gave the same score; 0 = opposite ends."
+    )
+    votes: list[JudgeVote] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _status_from_score(cls, data: Any) -> Any:
+        """Old callers give only a score: None then means N/A."""
+        if isinstance(data, dict) and "status" not in data:
+            data = {**data, "status": "na" if data.get("score") is None else "scored"}
+        return data
+
+    @model_validator(mode="after")
+    def _score_matches_status(self) -> Verdict:
+        if (self.status == "scored") != (self.score is not None):
+            raise ValueError(f"{self.element_id}: a {self.status} verdict has score {self.score}")
+        return self
 
     @property
     def applicable(self) -> bool:
-        """False when the element was judged N/A."""
+        """False when the element was judged N/A or left uncertain."""
         return self.score is not None
+
+    @property
+    def points(self) -> float | None:
+        """The score used in the sums: the unrounded combined value when there is one."""
+        if self.score is None:
+            return None
+        return self.value if self.value is not None else float(self.score)
 
 
 class DimensionScore(BaseModel):
@@ -106,6 +175,13 @@ class Grade(BaseModel):
     overall: float | None = None
     auto_failed: bool = False
     auto_fail_reasons: list[str] = Field(default_factory=list)
+    needs_review: bool = False
+    review_reasons: list[str] = Field(
+        default_factory=list, description="Why a person should look at this grade."
+    )
+    injection: list[str] = Field(
+        default_factory=list, description="Suspected prompt-injection passages (sentence id: why)."
+    )
     dimensions: list[DimensionScore] = Field(default_factory=list)
     verdicts: list[Verdict] = Field(default_factory=list)
     signals: Signals | None = None
@@ -122,6 +198,9 @@ class Grade(BaseModel):
     def flags(self) -> list[str]:
         """Short labels a QA lead filters by."""
         out = [f"auto-fail:{r.split(':')[0]}" for r in self.auto_fail_reasons]
+        out += ["needs-review"] if self.needs_review else []
+        out += ["suspected-injection"] if self.injection else []
+        out += [f"uncertain:{v.element_id}" for v in self.verdicts if v.status == "uncertain"]
         if self.signals:
             out += [f"policy-speak:{h.kind}" for h in self.signals.policy_speak if not h.explained]
             out += [f"escalation:{e.kind}" for e in self.signals.escalations]

@@ -8,20 +8,31 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from grader._errors import RubricError
 from grader._transcript import Channel, Role
 
 __all__ = [
+    "JUDGE_KINDS",
     "Dimension",
     "Element",
+    "JudgingPolicy",
+    "ResponseTimes",
     "Rubric",
     "Scenario",
     "ScenarioSpace",
@@ -32,12 +43,62 @@ __all__ = [
 ]
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,48}$")]
+#: The kinds of judge an element may name in `judges`; a vote's `judge` is one of these,
+#: optionally followed by ":detail" (e.g. "detector:framing", "learned:courtesy").
+JUDGE_KINDS = ("signals", "detector", "similarity", "learned", "llm")
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)?\s*$")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 #: Elements of a well-built rubric, per the design card; outside this range `check` warns.
 RECOMMENDED_ELEMENTS = (8, 20)
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _seconds(value: Any) -> Any:
+    """'90s', '2m', '4h', '1.5d' or a number of seconds."""
+    if isinstance(value, str):
+        match = _DURATION.match(value)
+        if not match:
+            raise ValueError(f"not a duration: {value!r} (use e.g. 90s, 2m, 4h, 1d)")
+        return float(match.group(1)) * _UNIT_SECONDS[match.group(2) or "s"]
+    return value
+
+
+class ResponseTimes(_Strict):
+    """How long a reply may take on one channel: prompt, and slow (beyond it: very slow)."""
+
+    prompt: Annotated[float, Field(gt=0, description="Seconds; a reply within it is prompt.")]
+    slow: Annotated[float, Field(gt=0, description="Seconds; a reply beyond it is slow.")]
+
+    @field_validator("prompt", "slow", mode="before")
+    @classmethod
+    def _duration(cls, value: Any) -> Any:
+        return _seconds(value)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ResponseTimes:
+        if self.slow < self.prompt:
+            raise ValueError(f"slow ({self.slow:g}s) is shorter than prompt ({self.prompt:g}s)")
+        return self
+
+
+class JudgingPolicy(_Strict):
+    """How votes become verdicts (docs/rubric-format.md, "Judges")."""
+
+    confidence_floor: Annotated[float, Field(ge=0, le=1)] = Field(
+        0.35, description="A combined confidence below it leaves the element uncertain."
+    )
+    critical_confidence: Annotated[float, Field(ge=0, le=1)] = Field(
+        0.7, description="A critical 0 fails the conversation only at this confidence or more."
+    )
+    llm_confidence: Annotated[float, Field(ge=0, le=1)] = Field(
+        0.75, description="The confidence given to a hosted model's verdict (one vote)."
+    )
+    match_similarity: Annotated[float, Field(ge=0, le=1)] = Field(
+        0.5, description="Cosine similarity at which a sentence matches a level's exemplar."
+    )
 
 
 class Element(_Strict):
@@ -57,6 +118,17 @@ class Element(_Strict):
         default_factory=lambda: [Role.AGENT, Role.BOT, Role.SUPERVISOR],
         description="Whose turns a verdict may quote.",
     )
+    judges: list[str] = Field(
+        default_factory=lambda: list(JUDGE_KINDS),
+        description="Which kinds of judge may score it (default: any that can).",
+    )
+    thresholds: dict[Channel, ResponseTimes] = Field(
+        default_factory=dict, description="Reply times per channel, for the signals judge."
+    )
+    exemplars: dict[int, list[str]] = Field(
+        default_factory=dict,
+        description="Level -> sentences an agent at that level says, for the similarity judge.",
+    )
 
     @model_validator(mode="after")
     def _levels_are_contiguous(self) -> Element:
@@ -65,6 +137,15 @@ class Element(_Strict):
             raise ValueError(f"levels must be numbered 0..N without gaps (N >= 1), got {keys}")
         if not self.evidence_from:
             raise ValueError("evidence_from must name at least one role")
+        unknown = [j for j in self.judges if j not in JUDGE_KINDS]
+        if unknown or not self.judges:
+            raise ValueError(
+                f"element '{self.id}': unknown judge(s) {unknown or '(none listed)'}; "
+                f"the judges are {', '.join(JUDGE_KINDS)}"
+            )
+        stray = sorted(k for k in self.exemplars if k not in self.levels)
+        if stray:
+            raise ValueError(f"element '{self.id}': exemplars for levels it lacks: {stray}")
         return self
 
     @property
@@ -134,6 +215,7 @@ class Rubric(_Strict):
     dimensions: Annotated[list[Dimension], Field(min_length=1)]
     scenarios: ScenarioSpace
     weight_profiles: Annotated[list[WeightProfile], Field(min_length=1)]
+    judging: JudgingPolicy = Field(default_factory=JudgingPolicy)
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Rubric:
@@ -191,10 +273,37 @@ class Rubric(_Strict):
                 return d
         raise KeyError(element_id)
 
-    def profile_for(self, scenario: Scenario) -> WeightProfile:
-        """The most specific matching profile (most constrained axes; first on ties)."""
+    def matching_profiles(self, scenario: Scenario) -> list[WeightProfile]:
+        """Every profile matching `scenario`, most specific first (most axes; then listed order)."""
         matching = [p for p in self.weight_profiles if p.matches(scenario)]
-        return max(matching, key=lambda p: len(p.when))  # the default always matches
+        return sorted(matching, key=lambda p: -len(p.when))  # stable: listed order on ties
+
+    def profile_for(self, scenario: Scenario) -> WeightProfile:
+        """The weights for `scenario`: every matching profile merged, most specific first.
+
+        Dimension weights come from the most specific profile (most axes in `when`; the
+        first listed on a tie). Each element multiplier comes from the most specific profile
+        that names the element, so an angry customer asking for a refund gets the upset
+        profile's weights and still the refund profile's framing multiplier. The merged
+        profile's id joins the ids of the profiles that contributed (`a+b`).
+        """
+        ordered = self.matching_profiles(scenario)  # the default always matches
+        winner = ordered[0]
+        elements: dict[str, float] = {}
+        contributors = [winner.id]
+        for profile in ordered:
+            new = {k: m for k, m in profile.elements.items() if k not in elements}
+            if new and profile.id not in contributors:
+                contributors.append(profile.id)
+            elements.update(new)
+        if len(contributors) == 1:
+            return winner
+        when: dict[str, list[str]] = {}
+        for profile in reversed(ordered):
+            when.update(profile.when)
+        return winner.model_copy(
+            update={"id": "+".join(contributors), "elements": elements, "when": when}
+        )
 
     def focused(self, element_ids: list[str]) -> Rubric:
         """A copy cut down to some elements, for a set whose people labelled only those.

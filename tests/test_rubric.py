@@ -222,11 +222,47 @@ def test_most_specific_profile_wins() -> None:
         }
     )
     rubric = Rubric.model_validate(data)
-    assert rubric.profile_for(scenario(inquiry_type="order_status", customer_state="angry")).id == (
-        "upset_order"
-    )
+    merged = rubric.profile_for(scenario(inquiry_type="order_status", customer_state="angry"))
+    # the most specific profile gives the dimension weights; element multipliers it does not
+    # name come from the less specific matching profiles (here: upset's empathy x2)
+    assert merged.id == "upset_order+upset"
+    assert merged.dimensions == {"connection": 1} and merged.elements == {"empathy": 2}
     assert rubric.profile_for(scenario(customer_state="angry")).id == "upset"
     assert rubric.profile_for(scenario()).id == "balanced"
+
+
+def test_angry_refund_keeps_the_refund_framing_multiplier(rubric: Rubric) -> None:
+    profile = rubric.profile_for(scenario(inquiry_type="refund_return", customer_state="angry"))
+    assert profile.id.startswith("upset_customer+") and "refund_outside_policy" in profile.id
+    assert profile.dimensions == rubric.profile_for(scenario(customer_state="angry")).dimensions
+    assert profile.elements["message_framing"] == 2 and profile.elements["recovery"] == 2
+
+
+def test_unknown_judge_is_an_error_naming_the_element() -> None:
+    data = minimal_rubric()
+    data["dimensions"][0]["elements"][0]["judges"] = ["signals", "oracle"]
+    problems = rubric_problems(data)
+    assert len(problems) == 1 and "oracle" in problems[0]
+    assert f"element '{data['dimensions'][0]['elements'][0]['id']}'" in problems[0]
+
+
+def test_thresholds_take_durations_and_exemplars_need_real_levels() -> None:
+    data = minimal_rubric()
+    el = data["dimensions"][0]["elements"][0]
+    el["thresholds"] = {
+        "chat": {"prompt": "2m", "slow": "10m"},
+        "email": {"prompt": "4h", "slow": 86400},
+    }
+    rubric = Rubric.model_validate(data)
+    times = rubric.elements[0].thresholds
+    assert times[Channel.CHAT].prompt == 120 and times[Channel.EMAIL].prompt == 4 * 3600
+    el["thresholds"] = {"chat": {"prompt": "10m", "slow": "2m"}}
+    assert any("shorter than prompt" in p for p in rubric_problems(data))
+    el["thresholds"] = {"chat": {"prompt": "soon", "slow": "2m"}}
+    assert any("not a duration" in p for p in rubric_problems(data))
+    del el["thresholds"]
+    el["exemplars"] = {7: ["hello"]}
+    assert any("levels it lacks: [7]" in p for p in rubric_problems(data))
 
 
 # ---------------------------------------------------------------- version

@@ -1,0 +1,142 @@
+"""The one rule that turns an element's votes into its verdict.
+
+* N/A: if the element may be N/A and the N/A votes carry more confidence than the scoring
+  votes, the verdict is `na`.
+* Score: the confidence-weighted mean of the scoring votes (`value`), rounded for `score`.
+* Agreement: 1 - (confidence-weighted mean absolute deviation from that mean) / (half the
+  scale), clipped to 0..1; one vote agrees with itself (1.0).
+* Confidence: the confidence-weighted mean of the votes' confidences, times
+  (0.5 + 0.5 * agreement): judges that disagree make a less confident verdict.
+* Below the rubric's `judging.confidence_floor`, or with no vote at all, the verdict is
+  `uncertain`: no score, left out of the sums, and it says why.
+* Evidence: the sentence ids cited by the votes, strongest vote first, at most three,
+  restricted to the roles the element may quote.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from grader._results import Evidence, JudgeVote, Verdict
+from grader._rubric import Element, JudgingPolicy
+from grader._segments import Segment
+from grader._transcript import Transcript
+
+__all__ = ["MAX_EVIDENCE", "combine_votes"]
+
+MAX_EVIDENCE = 3
+
+
+def _weighted(pairs: Sequence[tuple[float, float]]) -> float:
+    total = sum(w for _, w in pairs)
+    return sum(v * w for v, w in pairs) / total if total > 0 else 0.0
+
+
+def _evidence(
+    element: Element,
+    votes: Sequence[JudgeVote],
+    segments: dict[str, Segment],
+    transcript: Transcript,
+) -> list[Evidence]:
+    ids: list[str] = []
+    for vote in sorted(votes, key=lambda v: -v.confidence):
+        for sid in vote.evidence:
+            seg = segments.get(sid)
+            if seg is not None and seg.role in element.evidence_from and sid not in ids:
+                ids.append(sid)
+    return [
+        Evidence.model_validate(
+            {
+                "sentence_id": sid,
+                "turn_index": segments[sid].turn_index,
+                "role": segments[sid].role,
+                "quote": segments[sid].text,
+            },
+            context={"transcript": transcript},
+        )
+        for sid in ids[:MAX_EVIDENCE]
+    ]
+
+
+def combine_votes(
+    element: Element,
+    dimension_id: str,
+    votes: Sequence[JudgeVote],
+    *,
+    weight: float,
+    policy: JudgingPolicy,
+    segments: dict[str, Segment],
+    transcript: Transcript,
+) -> Verdict:
+    """The verdict on `element` from the votes its listed judges gave."""
+    base = {
+        "element_id": element.id,
+        "dimension_id": dimension_id,
+        "max_score": element.max_level,
+        "weight": weight,
+        "votes": list(votes),
+    }
+    if not votes:
+        return Verdict(
+            status="uncertain",
+            score=None,
+            confidence=0.0,
+            rationale="uncertain: no judge able to score this element ran "
+            f"(it accepts: {', '.join(element.judges)})",
+            evidence=[],
+            **base,
+        )
+    scoring = [v for v in votes if v.score is not None]
+    na_votes = [v for v in votes if v.score is None]
+    if element.na_when and sum(v.confidence for v in na_votes) > sum(v.confidence for v in scoring):
+        best = max(na_votes, key=lambda v: v.confidence)
+        return Verdict(
+            status="na",
+            score=None,
+            confidence=round(_weighted([(v.confidence, v.confidence) for v in na_votes]), 3),
+            rationale=f"n/a: {best.rationale}",
+            evidence=_evidence(element, na_votes, segments, transcript),
+            **base,
+        )
+    if not scoring:  # only N/A votes on an element that always applies
+        return Verdict(
+            status="uncertain",
+            score=None,
+            confidence=0.0,
+            rationale="uncertain: judges found it not applicable, but this element always applies",
+            evidence=[],
+            **base,
+        )
+    top = float(element.max_level)
+    value = min(top, max(0.0, _weighted([(v.score or 0.0, v.confidence) for v in scoring])))
+    spread = _weighted([(abs((v.score or 0.0) - value), v.confidence) for v in scoring])
+    agreement = max(0.0, min(1.0, 1 - spread / (top / 2)))
+    mean_confidence = _weighted([(v.confidence, v.confidence) for v in scoring])
+    confidence = round(mean_confidence * (0.5 + 0.5 * agreement), 3)
+    strongest = max(scoring, key=lambda v: v.confidence)
+    why = strongest.rationale or strongest.judge
+    if len(scoring) > 1:
+        why = f"{why} ({len(scoring)} judges, agreement {agreement:.2f})"
+    if confidence < policy.confidence_floor:
+        return Verdict(
+            status="uncertain",
+            score=None,
+            confidence=confidence,
+            agreement=round(agreement, 3),
+            value=None,
+            rationale=f"uncertain (confidence {confidence:.2f} < "
+            f"{policy.confidence_floor:.2f}): {why}",
+            evidence=_evidence(element, scoring, segments, transcript),
+            **base,
+        )
+    return Verdict(
+        status="scored",
+        score=math.floor(value + 0.5),  # half up, not to even
+        value=round(value, 3),
+        confidence=confidence,
+        agreement=round(agreement, 3),
+        rationale=why,
+        evidence=_evidence(element, scoring, segments, transcript),
+        **base,
+    )
