@@ -1,6 +1,6 @@
 """Interaction Grader: grade customer-service conversations against a rubric, with evidence."""
 
-from grader._answer import GradingAnswer, answer_model
+from grader._answer import GradingAnswer, answer_model, answer_schema
 from grader._errors import (
     BudgetExceededError,
     ConfigurationError,
@@ -75,6 +75,7 @@ __all__ = [
     "Verdict",
     "WeightProfile",
     "answer_model",
+    "answer_schema",
     "compute_signals",
     "default_rubric",
     "find_policy_speak",

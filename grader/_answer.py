@@ -1,33 +1,54 @@
-"""The response model the LLM answers into, built per rubric and per transcript.
+"""The response model the LLM answers into: built once per rubric, narrowed per transcript.
 
 One required field per element (a list of verdicts lets a small model answer with an empty
-list); evidence is a list of sentence ids drawn from an enum of the ids that exist and whose
-speaker the element may quote, so a schema-enforcing provider cannot cite a quote that is not
-there; score is an enum of the element's levels, plus "na" only where N/A is allowed.
-Validators re-check all of it for providers that do not enforce the schema: instructor
-re-asks with the error in hand.
+list); evidence is a list of sentence ids whose speaker the element may quote; score is an
+enum of the element's levels, plus "na" only where N/A is allowed.
+
+Building a pydantic model per transcript cost ~15 ms of CPU (one `create_model` per element,
+the JSON schema generated twice), most of a fake-server grading. So the model and its schema
+are built once per rubric version; what depends on the transcript travels in two cheap
+pieces: `answer_context(segments)` (the validation context: which ids exist and who said
+each) and `request_schema(context)` (the cached schema with the ids patched in as enums, so
+a schema-enforcing provider or the embedded model's grammar cannot cite a quote that is not
+there). Validators re-check all of it for providers that do not enforce the schema:
+instructor re-asks with the error in hand.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal, cast
+import copy
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from typing import Any, ClassVar, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, field_validator
 
 from grader._rubric import Element, Rubric
 from grader._segments import Segment
 
-__all__ = ["NA", "ElementAnswer", "GradingAnswer", "answer_model"]
+__all__ = [
+    "NA",
+    "ElementAnswer",
+    "GradingAnswer",
+    "answer_context",
+    "answer_model",
+    "answer_schema",
+]
 
 NA = "na"
 RATIONALE_CHARS = 160
 MAX_EVIDENCE = 3
+_CACHED_RUBRICS = 32
 
 
 class ElementAnswer(BaseModel):
     """The model's verdict on one element (specialised per element by `answer_model`)."""
 
     model_config = ConfigDict(extra="forbid")
+
+    #: Roles this element may quote (set on each element's subclass).
+    evidence_roles: ClassVar[frozenset[str]] = frozenset()
 
     evidence: list[str]
     rationale: str
@@ -36,11 +57,18 @@ class ElementAnswer(BaseModel):
     @field_validator("evidence")
     @classmethod
     def _known_and_unique(cls, ids: list[str], info: ValidationInfo) -> list[str]:
-        allowed = (info.context or {}).get("sentence_ids")
-        if allowed is not None:
-            unknown = [i for i in ids if i not in allowed]
+        roles = _roles(info.context)
+        if roles is not None:
+            unknown = [i for i in ids if i not in roles]
             if unknown:
                 raise ValueError(f"evidence cites sentence ids that do not exist: {unknown}")
+            allowed = _quotable(cls.evidence_roles, roles)
+            wrong = [i for i in ids if i not in allowed]
+            if wrong:
+                raise ValueError(
+                    f"evidence {wrong} is said by a speaker this element may not quote; "
+                    f"cite sentences by: {', '.join(sorted(cls.evidence_roles))}"
+                )
         return list(dict.fromkeys(ids))
 
     @field_validator("rationale", mode="before")
@@ -55,6 +83,9 @@ class GradingAnswer(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    #: The rubric-wide JSON schema, generated once (set on each rubric's subclass).
+    base_schema: ClassVar[dict[str, Any]] = {}
+
     inquiry_type: str
     customer_state: str
     objective: str
@@ -63,22 +94,68 @@ class GradingAnswer(BaseModel):
         """Element id -> verdict."""
         return {name: value for name, value in self if isinstance(value, ElementAnswer)}
 
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """The cached schema (pydantic regenerates it on every call; instructor calls it)."""
+        if cls.base_schema and not args and not kwargs:
+            return cls.base_schema
+        return super().model_json_schema(*args, **kwargs)
+
+    @classmethod
+    def request_schema(cls, context: dict[str, Any] | None) -> dict[str, Any]:
+        """The schema to send for this transcript: the cached one, with the ids as enums.
+
+        The LLM seam calls this instead of `model_json_schema()` (which it does not cache).
+        """
+        roles = _roles(context)
+        if roles is None:
+            return cls.base_schema
+        schema = dict(cls.base_schema)
+        defs = {name: dict(node) for name, node in schema.get("$defs", {}).items()}
+        for info in cls.model_fields.values():
+            element = info.annotation
+            if not (isinstance(element, type) and issubclass(element, ElementAnswer)):
+                continue
+            node = defs[element.__name__]
+            props = dict(node["properties"])
+            evidence = copy.copy(props["evidence"])
+            evidence["items"] = {"type": "string", "enum": _quotable(element.evidence_roles, roles)}
+            props["evidence"] = evidence
+            node["properties"] = props
+            defs[element.__name__] = node
+        schema["$defs"] = defs
+        return schema
+
+
+def _roles(context: dict[str, Any] | None) -> dict[str, str] | None:
+    """Sentence id -> role from a validation context (a bare set of ids: roles unknown)."""
+    ids = (context or {}).get("sentence_ids")
+    if ids is None or isinstance(ids, dict):
+        return ids
+    return {i: "" for i in ids}
+
+
+def _quotable(evidence_roles: frozenset[str], roles: dict[str, str]) -> list[str]:
+    """Ids said by an allowed speaker, or every id when none is (so an answer exists)."""
+    return [i for i, role in roles.items() if role in evidence_roles] or list(roles)
+
+
+def answer_context(segments: Sequence[Segment]) -> dict[str, Any]:
+    """The validation context for one transcript: sentence id -> speaker role, in order."""
+    return {"sentence_ids": {s.id: s.role.value for s in segments}}
+
 
 def _literal(values: list[Any]) -> Any:
     return Literal[tuple(values)]
 
 
-def _element_answer(element: Element, segments: list[Segment]) -> type[ElementAnswer]:
-    quotable = [s.id for s in segments if s.role in element.evidence_from] or [
-        s.id for s in segments
-    ]
+def _element_answer(element: Element) -> type[ElementAnswer]:
     scores: list[Any] = sorted(element.levels)
     if element.na_when:
         scores.append(NA)
-    evidence_type: Any = list[_literal(quotable)]  # type: ignore[misc]
     fields: dict[str, Any] = {
         "evidence": (
-            evidence_type,
+            list[str],
             Field(
                 min_length=1,
                 max_length=MAX_EVIDENCE,
@@ -92,17 +169,49 @@ def _element_answer(element: Element, segments: list[Segment]) -> type[ElementAn
         ),
     }
     model = create_model(f"Answer_{element.id}", __base__=ElementAnswer, **fields)
+    model.evidence_roles = frozenset(role.value for role in element.evidence_from)
     return cast(type[ElementAnswer], model)
 
 
-def answer_model(rubric: Rubric, segments: list[Segment]) -> type[GradingAnswer]:
-    """The response model for grading this transcript against this rubric."""
+def _build(rubric: Rubric) -> type[GradingAnswer]:
     fields: dict[str, Any] = {
         "inquiry_type": (_literal(list(rubric.scenarios.inquiry_types)), ...),
         "customer_state": (_literal(list(rubric.scenarios.customer_states)), ...),
         "objective": (_literal(list(rubric.scenarios.objectives)), ...),
     }
     for element in rubric.elements:
-        fields[element.id] = (_element_answer(element, segments), Field(description=element.name))
-    model = create_model("GradingAnswer", __base__=GradingAnswer, **fields)
-    return cast(type[GradingAnswer], model)
+        fields[element.id] = (_element_answer(element), Field(description=element.name))
+    model = cast(
+        type[GradingAnswer], create_model("GradingAnswer", __base__=GradingAnswer, **fields)
+    )
+    model.base_schema = model.model_json_schema()
+    return model
+
+
+_lock = threading.Lock()
+_models: OrderedDict[str, type[GradingAnswer]] = OrderedDict()
+
+
+def answer_model(rubric: Rubric, segments: Sequence[Segment] | None = None) -> type[GradingAnswer]:
+    """The response model for grading against this rubric, built once per rubric version.
+
+    `segments` is accepted for callers of the per-transcript version; the transcript's ids
+    now reach the model through `answer_context` and `GradingAnswer.request_schema`.
+    """
+    del segments
+    key = f"{rubric.id}|{rubric.version}"
+    with _lock:
+        if key in _models:
+            _models.move_to_end(key)
+            return _models[key]
+    model = _build(rubric)
+    with _lock:
+        _models[key] = model
+        while len(_models) > _CACHED_RUBRICS:
+            _models.popitem(last=False)
+    return model
+
+
+def answer_schema(rubric: Rubric, segments: Sequence[Segment]) -> dict[str, Any]:
+    """The JSON schema sent when grading this transcript (the ids it may cite as enums)."""
+    return answer_model(rubric).request_schema(answer_context(segments))

@@ -1,35 +1,131 @@
-"""Masks customer PII in what is sent to a hosted model; grades keep the original quotes."""
+"""PII masking before any hosted-model call, with numbered placeholders mapped back here.
+
+Presidio in pattern-only mode: `NoOpNlpEngine` (no spaCy model is loaded or downloaded;
+`nlp_engine=None` would load one) and the recognizers of `grader._pii_patterns`, plus the
+names and addresses known from the conversation's metadata. Each distinct value becomes a
+numbered placeholder (`<EMAIL_1>`, `<PERSON_2>`), the same one each time it recurs, so the
+model can still tell two customers or two cards apart. The mapping never leaves this
+process: `Redactor.restore` puts the values back into what the model wrote, so a suggested
+reply reads "Thanks, Anna" rather than "Thanks, <PERSON_1>". Grades keep the original
+quotes because evidence is cited by sentence id.
+"""
 
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Iterable, Sequence
+from functools import cache
+from typing import Any
 
-__all__ = ["redact_pii"]
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
+from presidio_analyzer.nlp_engine import NoOpNlpEngine
+from presidio_anonymizer import AnonymizerEngine
+from presidio_anonymizer.entities import OperatorConfig
 
-_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
-_CARD = re.compile(r"\b(?:\d[ -]?){13,19}\b")
-_PHONE = re.compile(
-    r"(?<![\w-])(?:\+?\d{1,3}[ .-]?)?(?:\(\d{2,4}\)[ .-]?)?\d{3}[ .-]\d{3,4}(?:[ .-]\d{2,4})?(?![\w-])"
-)
+from grader._pii_patterns import known_terms_recognizer, pattern_recognizers
+from grader._transcript import Transcript
 
+__all__ = ["ENTITIES", "Redactor", "redact_pii", "sensitive_terms"]
 
-def _luhn_ok(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch)
-        if i % 2 == 1:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return total % 10 == 0
-
-
-def _card(match: re.Match[str]) -> str:
-    digits = re.sub(r"\D", "", match.group(0))
-    return "[CARD]" if 13 <= len(digits) <= 19 and _luhn_ok(digits) else match.group(0)
+#: What is masked; the placeholder is `<ENTITY_N>`.
+ENTITIES = ("EMAIL", "PHONE", "CARD", "IBAN", "PERSON", "ADDRESS")
+PLACEHOLDER = re.compile(r"<(" + "|".join(ENTITIES) + r")_(\d+)>")
 
 
-def redact_pii(text: str) -> str:
-    """Replace e-mail addresses, payment card numbers and phone numbers with placeholders."""
-    text = _EMAIL.sub("[EMAIL]", text)
-    text = _CARD.sub(_card, text)
-    return _PHONE.sub("[PHONE]", text)
+@cache
+def _engines() -> tuple[AnalyzerEngine, AnonymizerEngine]:
+    registry = RecognizerRegistry(supported_languages=["en"])
+    for recognizer in pattern_recognizers():
+        registry.add_recognizer(recognizer)
+    nlp = NoOpNlpEngine(models=[{"lang_code": "en", "model_name": "none"}])
+    analyzer = AnalyzerEngine(registry=registry, nlp_engine=nlp, supported_languages=["en"])
+    return analyzer, AnonymizerEngine()  # type: ignore[no-untyped-call]
+
+
+class Redactor:
+    """Masks one conversation's PII consistently across messages and restores it in answers."""
+
+    def __init__(self, *, names: Iterable[str] = (), addresses: Iterable[str] = ()) -> None:
+        known = [
+            known_terms_recognizer("PERSON", [n for n in names if n]),
+            known_terms_recognizer("ADDRESS", [a for a in addresses if a]),
+        ]
+        self._known: list[EntityRecognizer] = [r for r in known if r is not None]
+        self._placeholders: dict[tuple[str, str], str] = {}
+        self._originals: dict[str, str] = {}
+        self._counts: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def mapping(self) -> dict[str, str]:
+        """Placeholder -> original value, for everything masked so far."""
+        return dict(self._originals)
+
+    def _placeholder(self, entity: str, value: str) -> str:
+        with self._lock:
+            key = (entity, value.casefold())
+            if key not in self._placeholders:
+                self._counts[entity] = self._counts.get(entity, 0) + 1
+                placeholder = f"<{entity}_{self._counts[entity]}>"
+                self._placeholders[key] = placeholder
+                self._originals[placeholder] = value
+            return self._placeholders[key]
+
+    def redact(self, text: str) -> str:
+        """`text` with every PII value replaced by its numbered placeholder."""
+        if not text:
+            return text
+        analyzer, anonymizer = _engines()
+        results = analyzer.analyze(
+            text, language="en", entities=list(ENTITIES), ad_hoc_recognizers=self._known
+        )
+        if not results:
+            return text
+        operators = {
+            entity: OperatorConfig("custom", {"lambda": self._operator(entity)})
+            for entity in ENTITIES
+        }
+        return anonymizer.anonymize(text, results, operators=operators).text  # type: ignore[arg-type]
+
+    def _operator(self, entity: str) -> Any:
+        return lambda value: self._placeholder(entity, value)
+
+    def redact_messages(self, messages: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Chat messages with their text content masked."""
+        out = []
+        for message in messages:
+            content = message.get("content")
+            if isinstance(content, str):
+                message = {**message, "content": self.redact(content)}
+            out.append(message)
+        return out
+
+    def restore(self, text: str) -> str:
+        """Put the original values back in place of the placeholders the model wrote."""
+        if not self._originals or "<" not in text:
+            return text
+        return PLACEHOLDER.sub(lambda m: self._originals.get(m.group(0), m.group(0)), text)
+
+    def restore_value(self, value: Any) -> Any:
+        """`restore` applied to every string inside dicts and lists (a parsed answer)."""
+        if isinstance(value, str):
+            return self.restore(value)
+        if isinstance(value, dict):
+            return {k: self.restore_value(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.restore_value(v) for v in value]
+        return value
+
+
+def sensitive_terms(transcript: Transcript) -> dict[str, list[str]]:
+    """Names and addresses the metadata knows: `Redactor(**sensitive_terms(t))`."""
+    meta = transcript.metadata
+    names = [n for n in (meta.customer, meta.agent) if n]
+    addresses = [meta.customer_address] if meta.customer_address else []
+    return {"names": names, "addresses": addresses}
+
+
+def redact_pii(text: str, *, names: Iterable[str] = (), addresses: Iterable[str] = ()) -> str:
+    """Mask PII in one text (placeholders numbered within this text only)."""
+    return Redactor(names=names, addresses=addresses).redact(text)

@@ -69,6 +69,12 @@ class TranscriptMetadata(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     agent: str | None = None
+    customer: str | None = Field(
+        default=None, description="The customer's name; masked before any hosted-model call."
+    )
+    customer_address: str | None = Field(
+        default=None, description="The customer's address; masked like the name."
+    )
     team: str | None = None
     location: str | None = None
     queue: str | None = None

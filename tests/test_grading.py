@@ -13,7 +13,7 @@ from grader import (
     Role,
     Rubric,
     Transcript,
-    answer_model,
+    answer_schema,
     grade_all,
     rubric_grader,
     segment_transcript,
@@ -29,7 +29,7 @@ def test_segments_are_numbered_per_turn(transcript: Transcript) -> None:
 
 
 def test_schema_allows_only_existing_agent_side_ids(rubric: Rubric, transcript: Transcript) -> None:
-    schema = answer_model(rubric, segment_transcript(transcript)).model_json_schema()
+    schema = answer_schema(rubric, segment_transcript(transcript))
     courtesy = schema["$defs"]["Answer_courtesy"]["properties"]
     assert set(courtesy["evidence"]["items"]["enum"]) == {"T1.1", "T1.2", "T3.1", "T3.2"}
     assert courtesy["evidence"]["minItems"] == 1
@@ -177,7 +177,7 @@ async def test_pii_is_redacted_from_prompts_but_quotes_stay_verbatim(rubric: Rub
     mock = MockLLM([answer(rubric, evidence="T1.1")])
     grade = await rubric_grader(rubric, LLM("mockllm/t", provider=mock), redact_pii=True)(t)
     prompt = mock.requests[0].messages[1]["content"]
-    assert "jane.doe@example.com" not in prompt and "[EMAIL]" in prompt and "[PHONE]" in prompt
+    assert "jane.doe@example.com" not in prompt and "<EMAIL_1>" in prompt and "<PHONE_1>" in prompt
     assert "jane.doe@example.com" in grade.verdicts[0].evidence[0].quote
 
 

@@ -6,14 +6,14 @@ import json
 
 import pytest
 
-from grader import Transcript, answer_model, default_rubric, segment_transcript
+from grader import Transcript, answer_schema, default_rubric, segment_transcript
 from grader.model._local import grammar_text
 
 pytest.importorskip("llama_cpp")
 
 
 def test_strings_have_no_unicode_escapes_or_control_characters(transcript: Transcript) -> None:
-    schema = answer_model(default_rubric(), segment_transcript(transcript)).model_json_schema()
+    schema = answer_schema(default_rubric(), segment_transcript(transcript))
     text = grammar_text(json.dumps(schema))
     (char,) = [line for line in text.splitlines() if line.startswith("char ::=")]
     assert '"u"' not in char and "\\x00-\\x1F" in char

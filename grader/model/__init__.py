@@ -10,6 +10,7 @@ from grader.model._llm import LLM, LOCAL_MODEL, Generation, register_provider
 from grader.model._local import LocalLlama, embedded_model_path
 from grader.model._mock import MockLLM
 from grader.model._script import FakeRequest, HttpError, answer_from_schema
+from grader.model._stream import can_stream
 from grader.model._usage import Usage, UsageMeter
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "Usage",
     "UsageMeter",
     "answer_from_schema",
+    "can_stream",
     "embedded_model_path",
     "register_provider",
     "request_key",

@@ -6,6 +6,11 @@ stacked on one another's job:
 * instructor re-asks when an answer fails validation (bounded by `max_reasks`);
 * our tenacity loop retries transient provider failures (bounded by `max_transient_retries`);
 * litellm's and the OpenAI SDK's own retries are switched off on every request.
+
+Before a request leaves for a hosted model, PII is masked (`grader._redaction.Redactor`,
+on by default for every model that does not run in this process) and the placeholders in
+the answer are mapped back here. Streaming (`LLM.stream`, in `_stream.py`) goes through the
+same retry policy, budget, accounting, cache and redaction.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -27,6 +32,7 @@ from litellm.llms.custom_llm import CustomLLM
 from pydantic import BaseModel, ValidationError
 
 from grader._errors import BudgetExceededError, InvalidAnswerError, ModelError
+from grader._redaction import Redactor
 from grader.model._cache import ResponseCache, request_key
 from grader.model._local import LocalLlama
 from grader.model._mock import MockLLM
@@ -92,6 +98,7 @@ class LLM:
         provider: CustomLLM | None = None,
         local_model_path: Path | None = None,
         local_context: int = 8192,
+        redact_pii: bool | None = None,
     ) -> None:
         self.model = LOCAL_MODEL if model == "local" else model
         if "/" not in self.model and provider is None and not _is_known_model(self.model):
@@ -116,6 +123,33 @@ class LLM:
         self.max_retry_wait = max_retry_wait
         self.cache = cache
         self.meter = meter or UsageMeter()
+        #: Mask PII before sending: by default for every model not running in this process
+        #: (the embedded model and the in-process mock see the text as it is).
+        in_process = self.is_local or prefix == "mockllm"
+        self.redact_pii = (not in_process) if redact_pii is None else redact_pii
+
+    @property
+    def is_local(self) -> bool:
+        """Whether the model runs in this process (nothing leaves the machine)."""
+        return self.model.startswith("local/")
+
+    def redactor(self, redactor: Redactor | None = None) -> Redactor | None:
+        """The redactor a request uses: the caller's (it knows names), a fresh one, or none."""
+        if not self.redact_pii:
+            return None
+        return redactor or Redactor()
+
+    def stream(
+        self,
+        messages: list[dict[str, str]],
+        *,
+        redactor: Redactor | None = None,
+        use_cache: bool = True,
+    ) -> AsyncIterator[str]:
+        """Text chunks of a plain-text answer as they arrive (see `_stream.stream_text`)."""
+        from grader.model._stream import stream_text
+
+        return stream_text(self, messages, redactor=self.redactor(redactor), use_cache=use_cache)
 
     def _params(self) -> dict[str, Any]:
         params: dict[str, Any] = {
@@ -130,11 +164,21 @@ class LLM:
             params["api_key"] = self.api_key
         return params
 
-    def _completion_fn(self, call_usage: list[Usage]) -> Callable[..., Awaitable[Any]]:
-        """litellm.acompletion with its own retries off, counting every attempt."""
+    def _completion_fn(
+        self, call_usage: list[Usage], schema: dict[str, Any]
+    ) -> Callable[..., Awaitable[Any]]:
+        """litellm.acompletion with its own retries off, counting every attempt.
+
+        The response format carries `schema` (the response model's cached, per-request
+        schema) instead of the one instructor generated again from the model class.
+        """
 
         async def complete(**kwargs: Any) -> Any:
             self.meter.check_budget()
+            response_format = kwargs.get("response_format")
+            if isinstance(response_format, dict) and "json_schema" in response_format:
+                inner = {**response_format["json_schema"], "schema": schema}
+                kwargs["response_format"] = {**response_format, "json_schema": inner}
             try:
                 response = await litellm.acompletion(**kwargs, num_retries=0, max_retries=0)
             except Exception:
@@ -153,17 +197,24 @@ class LLM:
         context: dict[str, Any] | None = None,
         cache_scope: str = "",
         use_cache: bool = True,
+        redactor: Redactor | None = None,
     ) -> Generation[T]:
         """Ask for an instance of `response_model`; raise a `ModelError` subclass on failure.
 
         `context` reaches the model's validators (instructor re-asks when they raise);
-        `cache_scope` adds what the messages do not show (e.g. the rubric version).
+        `cache_scope` adds what the messages do not show (e.g. the rubric version);
+        `redactor` (built with the conversation's known names) masks PII when it is on.
+        A response model may narrow its schema per request with a `request_schema(context)`
+        classmethod (the grading answer does, to avoid building a model per transcript).
         """
         params = self._params()
+        masker = self.redactor(redactor)
+        outbound = masker.redact_messages(messages) if masker else messages
+        schema = _request_schema(response_model, context)
         key = request_key(
             params={k: v for k, v in params.items() if k != "api_key"},
-            messages=messages,
-            schema=response_model.model_json_schema(),
+            messages=outbound,
+            schema=schema,
             scope=cache_scope,
         )
         if self.cache is not None and use_cache and (hit := self.cache.get(key)) is not None:
@@ -172,17 +223,19 @@ class LLM:
             except ValidationError:
                 pass  # stored under an older validator: ask again
             else:
+                value = _restored(value, masker, context)
                 return Generation(value, self.meter.record_cache_hit(), cached=True, attempts=0)
         call_usage: list[Usage] = []
         client = instructor.from_litellm(
-            self._completion_fn(call_usage), mode=instructor.Mode.JSON_SCHEMA
+            self._completion_fn(call_usage, schema), mode=instructor.Mode.JSON_SCHEMA
         )
         async for attempt in retrying(self.max_transient_retries, self.max_retry_wait):
             with attempt:
-                value = await self._ask(client, messages, response_model, context, params)
+                value = await self._ask(client, outbound, response_model, context, params)
         if self.cache is not None:
-            self.cache.put(key, value.model_dump_json())
+            self.cache.put(key, value.model_dump_json())  # as answered: placeholders, no PII
         total = sum(call_usage, Usage())
+        value = _restored(value, masker, context)
         return Generation(value, total, cached=False, attempts=total.calls)
 
     async def _ask(
@@ -212,6 +265,22 @@ class LLM:
         except Exception as exc:
             raise classify_error(exc) from exc
         return value
+
+
+def _request_schema(response_model: type[BaseModel], context: dict[str, Any] | None) -> Any:
+    narrow = getattr(response_model, "request_schema", None)
+    return narrow(context) if callable(narrow) else response_model.model_json_schema()
+
+
+def _restored(value: T, masker: Redactor | None, context: dict[str, Any] | None) -> T:
+    """The answer with masked values put back (validated again only if any were written)."""
+    if masker is None or not masker.mapping:
+        return value
+    dumped = value.model_dump()
+    restored = masker.restore_value(dumped)
+    if restored == dumped:
+        return value
+    return type(value).model_validate(restored, context=context)
 
 
 def _unwrap(exc: InstructorRetryException) -> ModelError:
