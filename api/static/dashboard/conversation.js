@@ -1,0 +1,199 @@
+// One graded conversation: the transcript with each verdict's evidence highlighted, the
+// verdicts with their judges and confidence, overrides by a reviewer and decisions on disputes.
+import { describeError, el, highlight } from "../common/client.js";
+import { ROUTES } from "./routes.js";
+
+const $ = (id) => document.getElementById(id);
+const ROLE_NAMES = { customer: "Customer", agent: "Agent", bot: "Bot", supervisor: "Supervisor", system: "System" };
+
+function pct(value) {
+  return value === null || value === undefined ? "–" : `${Math.round(value * 100)}%`;
+}
+
+function scoreText(verdict) {
+  if (verdict.status === "na") return "N/A";
+  if (verdict.status === "uncertain" || verdict.score === null) return "uncertain";
+  return `${verdict.score} / ${verdict.max_score}`;
+}
+
+/** Evidence spans per turn: [{start, end, reason, elements}] found by the verbatim quote. */
+function evidenceSpans(turns, verdicts) {
+  const spans = turns.map(() => []);
+  for (const verdict of verdicts) {
+    for (const ev of verdict.evidence || []) {
+      const turn = turns[ev.turn_index];
+      if (!turn || !ev.quote) continue;
+      const start = turn.text.indexOf(ev.quote);
+      if (start < 0) continue;
+      const existing = spans[ev.turn_index].find((s) => s.start === start && s.end === start + ev.quote.length);
+      if (existing) existing.elements.push(verdict.element_id);
+      else spans[ev.turn_index].push({ start, end: start + ev.quote.length, elements: [verdict.element_id], sentence: ev.sentence_id });
+    }
+  }
+  for (const list of spans) for (const s of list) s.reason = `evidence for ${s.elements.join(", ")}`;
+  return spans;
+}
+
+function renderTranscript(turns, verdicts) {
+  const spans = evidenceSpans(turns, verdicts);
+  $("transcript").replaceChildren(
+    ...turns.map((turn, index) => {
+      const nodes = highlight(turn.text, spans[index]);
+      let m = 0;
+      for (const node of nodes) {
+        if (node.nodeName !== "MARK") continue;
+        const span = spans[index].filter((s) => s.end > s.start).sort((a, b) => a.start - b.start)[m++];
+        if (span) {
+          node.dataset.elements = span.elements.join(" ");
+          node.dataset.sentence = span.sentence || "";
+          node.tabIndex = -1;
+        }
+      }
+      return el("li", { "data-role": turn.role, "data-turn": String(index) }, el("span", { class: "who" }, `${ROLE_NAMES[turn.role] || turn.role} · turn ${index}`), ...nodes);
+    }),
+  );
+}
+
+function focusEvidence(elementId) {
+  let first = null;
+  for (const mark of document.querySelectorAll("#transcript mark")) {
+    const on = (mark.dataset.elements || "").split(" ").includes(elementId);
+    mark.classList.toggle("active", on);
+    if (on && !first) first = mark;
+  }
+  if (first) {
+    first.scrollIntoView({ block: "center" });
+    first.focus();
+  }
+}
+
+function votesTable(votes) {
+  if (!votes || !votes.length) return el("p", { class: "small muted" }, "Taken as given (no judge votes recorded).");
+  return el(
+    "table",
+    { class: "votes" },
+    el("thead", {}, el("tr", {}, ["Judge", "Score", "Confidence"].map((h) => el("th", { scope: "col" }, h)))),
+    el("tbody", {}, votes.map((v) => el("tr", {}, el("td", {}, v.judge), el("td", {}, v.score === null ? "N/A" : String(v.score)), el("td", {}, pct(v.confidence))))),
+  );
+}
+
+function overrideForm(client, gradeId, verdict, onStored) {
+  const id = `ov-${verdict.element_id}`;
+  const options = [el("option", { value: "" }, "Choose…")];
+  for (let s = 0; s <= verdict.max_score; s++) options.push(el("option", { value: String(s) }, `${s} / ${verdict.max_score}`));
+  options.push(el("option", { value: "na" }, "N/A (does not apply)"));
+  const select = el("select", { id: `${id}-score`, name: "score", required: true }, options);
+  const reason = el("input", { id: `${id}-reason`, name: "reason", type: "text", required: true, minlength: "3", placeholder: "Why the grader was wrong" });
+  const status = el("p", { class: "small", role: "status" });
+  const form = el(
+    "form",
+    { class: "override", "data-element": verdict.element_id },
+    el("label", { for: `${id}-score` }, `Override ${verdict.element_id}`),
+    select,
+    el("label", { for: `${id}-reason` }, "Reason"),
+    reason,
+    el("div", { class: "row" }, el("button", { type: "submit" }, "Save override")),
+    status,
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const na = select.value === "na";
+    try {
+      await client.post(ROUTES.override(gradeId), {
+        element_id: verdict.element_id,
+        score: na ? null : Number(select.value),
+        status: na ? "na" : "scored",
+        reason: reason.value.trim(),
+      });
+      status.className = "stored";
+      status.textContent = `Override stored: ${na ? "N/A" : `${select.value} / ${verdict.max_score}`}.`;
+      onStored();
+    } catch (error) {
+      status.className = "small alert";
+      status.textContent = describeError(error);
+    }
+  });
+  return el("details", { class: "override-box" }, el("summary", {}, "Override this verdict"), form);
+}
+
+function overridesFor(data, elementId) {
+  return (data.overrides || data.reviews || []).filter((o) => o.element_id === elementId);
+}
+
+function renderVerdicts(client, gradeId, data, reload) {
+  const verdicts = data.grade.verdicts || [];
+  $("verdicts").replaceChildren(
+    ...verdicts.map((v) => {
+      const overrides = overridesFor(data, v.element_id);
+      return el(
+        "article",
+        { class: "verdict-card", "data-element": v.element_id, "data-status": v.status },
+        el("h4", {}, el("span", {}, `${v.element_id}`, el("span", { class: "small muted" }, ` · ${v.dimension_id}`)), el("span", { class: "score" }, scoreText(v))),
+        el("p", { class: "small" }, `Confidence ${pct(v.confidence)}${v.agreement !== null && v.agreement !== undefined ? ` · judges agree ${pct(v.agreement)}` : ""} · ${v.status}`),
+        v.rationale ? el("p", { class: "small" }, v.rationale) : null,
+        votesTable(v.votes),
+        (v.evidence || []).length
+          ? el("button", { type: "button", class: "small", onclick: () => focusEvidence(v.element_id) }, `Show ${v.evidence.length} evidence sentence(s)`)
+          : el("p", { class: "small muted" }, "No evidence cited."),
+        overrides.map((o) =>
+          el("p", { class: "stored" }, `Overridden to ${o.score === null || o.score === undefined ? "N/A" : `${o.score} / ${v.max_score}`} by ${o.reviewer || o.author || "a reviewer"}: ${o.reason}`),
+        ),
+        overrideForm(client, gradeId, v, reload),
+      );
+    }),
+  );
+}
+
+function renderDisputes(client, data, reload) {
+  const open = (data.disputes || []).filter((d) => !d.status || d.status === "open");
+  const decided = (data.disputes || []).filter((d) => d.status && d.status !== "open");
+  $("disputes").replaceChildren(
+    ...open.map((d) => {
+      const status = el("p", { class: "small", role: "status" });
+      const decide = async (decision) => {
+        try {
+          await client.post(ROUTES.decideDispute(d.id), { decision, note: `${decision}ed in the dashboard` });
+          status.textContent = `Dispute ${decision}ed.`;
+          reload();
+        } catch (error) {
+          status.textContent = describeError(error);
+        }
+      };
+      return el(
+        "div",
+        { class: "dispute", "data-dispute": d.id },
+        el("strong", {}, `Disputed${d.element_id ? ` ${d.element_id}` : ""} by ${d.author || d.agent || "the agent"}: `),
+        d.reason,
+        el("div", { class: "row" }, el("button", { type: "button", onclick: () => decide("accept") }, "Accept dispute"), el("button", { type: "button", onclick: () => decide("reject") }, "Reject dispute")),
+        status,
+      );
+    }),
+    ...decided.map((d) => el("p", { class: "small muted" }, `Dispute${d.element_id ? ` on ${d.element_id}` : ""}: ${d.status}.`)),
+  );
+}
+
+/** Loads and draws the conversation of one grade. */
+export async function showConversation(client, gradeId, showAlert) {
+  const reload = () => showConversation(client, gradeId, showAlert);
+  try {
+    const data = await client.get(ROUTES.conversation(gradeId));
+    const grade = data.grade;
+    const turns = (data.transcript && data.transcript.turns) || data.turns || [];
+    $("conv-title").textContent = `Conversation ${grade.transcript_id}`;
+    $("conv-meta").textContent = [
+      grade.overall !== null && grade.overall !== undefined ? `Overall ${grade.overall.toFixed(1)}` : "Not scored",
+      data.agent && `agent ${data.agent}`,
+      data.team && `team ${data.team}`,
+      data.location && `location ${data.location}`,
+      grade.needs_review ? `needs review: ${(grade.review_reasons || []).join("; ")}` : null,
+    ].filter(Boolean).join(" · ");
+    renderTranscript(turns, grade.verdicts || []);
+    renderDisputes(client, data, reload);
+    renderVerdicts(client, gradeId, data, reload);
+    showAlert("");
+  } catch (error) {
+    showAlert(describeError(error));
+    $("verdicts").replaceChildren();
+    $("transcript").replaceChildren();
+  }
+}
