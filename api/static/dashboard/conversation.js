@@ -34,6 +34,24 @@ function evidenceSpans(turns, verdicts) {
   return spans;
 }
 
+/** Without a stored transcript: the cited sentences, turn by turn (what the evidence quotes). */
+function turnsFromEvidence(verdicts) {
+  const byTurn = new Map();
+  for (const v of verdicts)
+    for (const ev of v.evidence || []) {
+      if (!byTurn.has(ev.turn_index)) byTurn.set(ev.turn_index, { role: ev.role, quotes: [] });
+      const turn = byTurn.get(ev.turn_index);
+      if (!turn.quotes.includes(ev.quote)) turn.quotes.push(ev.quote);
+    }
+  const turns = [];
+  const last = Math.max(-1, ...byTurn.keys());
+  for (let i = 0; i <= last; i++) {
+    const t = byTurn.get(i);
+    turns.push(t ? { role: t.role, text: t.quotes.join(" … ") } : { role: "system", text: "(not cited)" });
+  }
+  return turns;
+}
+
 function renderTranscript(turns, verdicts) {
   const spans = evidenceSpans(turns, verdicts);
   $("transcript").replaceChildren(
@@ -178,7 +196,10 @@ export async function showConversation(client, gradeId, showAlert) {
   try {
     const data = await client.get(ROUTES.conversation(gradeId));
     const grade = data.grade;
-    const turns = (data.transcript && data.transcript.turns) || data.turns || [];
+    let turns = (data.transcript && data.transcript.turns) || data.turns || [];
+    const partial = !turns.length;
+    if (partial) turns = turnsFromEvidence(grade.verdicts || []);
+    $("transcript-note").hidden = !partial;
     $("conv-title").textContent = `Conversation ${grade.transcript_id}`;
     $("conv-meta").textContent = [
       grade.overall !== null && grade.overall !== undefined ? `Overall ${grade.overall.toFixed(1)}` : "Not scored",
