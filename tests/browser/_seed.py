@@ -74,7 +74,9 @@ def _verdict(element_id: str, score: int, transcript: Transcript, rng: random.Ra
         weight=element.weight,
         status="scored",
         confidence=confidence,
-        votes=[JudgeVote(judge=judge, score=float(score), confidence=confidence, evidence=["T1.1"])],
+        votes=[
+            JudgeVote(judge=judge, score=float(score), confidence=confidence, evidence=["T1.1"])
+        ],
     )
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from app.storage._base import Base, UTCDateTime
 from app.storage._engine import make_engine
 
-MODEL_MODULES = ("app.storage", "app.jobs._tables", "app.qa._tables")
+MODEL_MODULES = ("app.storage", "app.jobs._tables", "app.qa._tables", "app._suggestion_feedback")
 
 for _module in MODEL_MODULES:
     importlib.import_module(_module)
