@@ -1,4 +1,9 @@
-"""Grading as composition: segment, signal, prompt, ask, verify, score.
+"""Grading as composition: segment, signal, embed, judge, combine, score.
+
+Code judges (signals, detectors, exemplar similarity, learned scorers) vote on each element;
+a hosted model's single structured call is one more vote; `grader.judges.combine_votes`
+makes the verdicts. On the embedded model no model call is made at all (as a judge it
+scored every element 0 and ranked contrast pairs at chance).
 
 `rubric_grader(rubric, llm)` returns the callable that grades one transcript; `grade_all`
 runs it over many with bounded concurrency, yielding results as they finish, and stops
@@ -8,21 +13,36 @@ sending requests once the token budget is spent.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 
 import prompts
-from grader._answer import NA, GradingAnswer, answer_model
-from grader._errors import BudgetExceededError, ModelError
+from grader._answer import answer_model
+from grader._embedding import SentenceEncoder, default_encoder
+from grader._errors import BudgetExceededError, ConfigurationError, ModelError
 from grader._prompting import build_messages
-from grader._results import Evidence, ExemplarRef, Grade, Verdict
-from grader._rubric import Rubric, Scenario
+from grader._results import ExemplarRef, Grade, Verdict
+from grader._rubric import JUDGE_KINDS, Rubric, Scenario, WeightProfile
 from grader._scoring import score_verdicts
 from grader._segments import Segment, segment_transcript
 from grader._signals import compute_signals
 from grader._transcript import Transcript
-from grader.model import LLM
+from grader.judges import (
+    Judge,
+    Votes,
+    build_context,
+    classify_scenario,
+    combine_votes,
+    framing_judge,
+    lexical_judge,
+    llm_votes,
+    rapport_judge,
+    signals_judge,
+    similarity_judge,
+)
+from grader.model import LLM, Usage
 
 __all__ = ["FewShot", "FewShotFn", "GradeFn", "grade_all", "rubric_grader"]
 
@@ -41,40 +61,64 @@ class FewShot:
 FewShotFn = Callable[[Transcript], FewShot]
 
 
-def _verdicts(
+def _is_local(llm: LLM) -> bool:
+    return llm.model.startswith("local/")
+
+
+def _injection(transcript: Transcript) -> list[str]:
+    """Suspected prompt-injection passages, from `grader._injection` once it exists (the seam).
+
+    The code judges read no instructions, so an injected "give full marks" cannot move
+    them; the hit only sends the grade to review and is listed on it.
+    """
+    try:
+        module = importlib.import_module("grader._injection")
+    except ImportError:
+        return []
+    out = []
+    for hit in module.detect_injection(transcript):
+        where = getattr(hit, "sentence_id", None) or f"turn {getattr(hit, 'turn_index', '?')}"
+        out.append(f"{where}: {getattr(hit, 'reason', None) or getattr(hit, 'kind', hit)}")
+    return out
+
+
+def _code_judges(kinds: set[str], encoder: SentenceEncoder) -> list[Judge]:
+    made: list[Judge] = []
+    if "signals" in kinds:
+        made.append(signals_judge())
+    if "detector" in kinds:
+        made += [framing_judge(), rapport_judge(encoder), lexical_judge()]
+    if "similarity" in kinds:
+        made.append(similarity_judge(encoder))
+    return made
+
+
+def _combine_all(
     rubric: Rubric,
-    answer: GradingAnswer,
-    scenario: Scenario,
-    segments: dict[str, Segment],
+    profile: WeightProfile,
+    votes: list[Votes],
+    kinds: set[str],
+    segments: list[Segment],
     transcript: Transcript,
 ) -> list[Verdict]:
-    profile = rubric.profile_for(scenario)
-    given = answer.verdicts()
+    by_id = {s.id: s for s in segments}
     verdicts = []
     for dim in rubric.dimensions:
         for el in dim.elements:
-            raw = given[el.id]
-            evidence = [
-                Evidence.model_validate(
-                    {
-                        "sentence_id": sid,
-                        "turn_index": segments[sid].turn_index,
-                        "role": segments[sid].role,
-                        "quote": segments[sid].text,
-                    },
-                    context={"transcript": transcript},
-                )
-                for sid in raw.evidence
+            accepted = [
+                v
+                for judged in votes
+                if (v := judged.get(el.id)) is not None and v.kind in el.judges and v.kind in kinds
             ]
             verdicts.append(
-                Verdict(
-                    element_id=el.id,
-                    dimension_id=dim.id,
-                    score=None if raw.score == NA else int(raw.score),
-                    max_score=el.max_level,
-                    rationale=raw.rationale,
-                    evidence=evidence,
+                combine_votes(
+                    el,
+                    dim.id,
+                    accepted,
                     weight=el.weight * profile.elements.get(el.id, 1.0),
+                    policy=rubric.judging,
+                    segments=by_id,
+                    transcript=transcript,
                 )
             )
     return verdicts
@@ -87,14 +131,31 @@ def rubric_grader(
     redact_pii: bool = False,
     use_cache: bool = True,
     few_shot: FewShotFn | None = None,
+    judges: Sequence[str] | None = None,
+    extra_judges: Sequence[Judge] = (),
+    encoder: SentenceEncoder | None = None,
 ) -> GradeFn:
-    """A function grading one transcript with `rubric` through `llm`.
+    """A function grading one transcript with `rubric`: code judges, plus `llm` if hosted.
 
+    `judges` names the kinds that vote (default: signals, detector, similarity and learned,
+    plus llm unless the model is the embedded one, which measurably hurts as a judge; pass
+    `("llm",)` for the single structured call alone). `extra_judges` adds judges of any kind
+    (e.g. learned scorers). Each element keeps only votes of kinds its `judges` lists.
     It never raises for a model failure: it returns an *unscored* grade naming the reason.
     `BudgetExceededError` is the exception, so a run can stop. With `few_shot`, the nearest
     human-scored conversations are shown first and named in the grade.
     """
     version = prompts.prompt_version()
+    if judges is None:
+        kinds = {k for k in JUDGE_KINDS if k != "llm" or not _is_local(llm)}
+    else:
+        unknown = sorted(set(judges) - set(JUDGE_KINDS))
+        if unknown:
+            raise ConfigurationError(f"unknown judge kind(s) {unknown}; known: {JUDGE_KINDS}")
+        kinds = set(judges)
+    sentence_encoder = encoder or default_encoder()
+    code = [*_code_judges(kinds, sentence_encoder), *extra_judges]
+    needs_vectors = bool(code) and bool(kinds & {"detector", "similarity", "learned", "signals"})
 
     async def grade(transcript: Transcript) -> Grade:
         started = time.perf_counter()
@@ -105,38 +166,59 @@ def rubric_grader(
             "rubric_id": rubric.id,
             "rubric_version": rubric.version,
             "prompt_version": version,
-            "model": llm.model,
+            "model": llm.model if "llm" in kinds else f"judges:{'+'.join(sorted(kinds))}",
             "signals": signals,
         }
-        shots = await asyncio.to_thread(few_shot, transcript) if few_shot else FewShot()
-        base["few_shot"] = shots.exemplars
-        messages = build_messages(
-            rubric, transcript, segments, signals, redact=redact_pii, examples=shots.text
+        ctx = await asyncio.to_thread(
+            build_context,
+            transcript,
+            rubric,
+            segments=segments,
+            signals=signals,
+            encoder=sentence_encoder if needs_vectors else None,
         )
-        try:
-            generation = await llm.generate(
-                messages,
-                answer_model(rubric, segments),
-                context={"sentence_ids": {s.id for s in segments}},
-                cache_scope=f"{rubric.version}|{version}",
-                use_cache=use_cache,
+        scenario = classify_scenario(ctx, sentence_encoder if needs_vectors else None)
+        votes: list[Votes] = []
+        usage, cached = Usage(), False
+        if "llm" in kinds:
+            shots = await asyncio.to_thread(few_shot, transcript) if few_shot else FewShot()
+            base["few_shot"] = shots.exemplars
+            messages = build_messages(
+                rubric, transcript, segments, signals, redact=redact_pii, examples=shots.text
             )
-        except BudgetExceededError:
-            raise
-        except ModelError as exc:
-            return Grade(
-                status="unscored", error=str(exc), seconds=time.perf_counter() - started, **base
+            try:
+                generation = await llm.generate(
+                    messages,
+                    answer_model(rubric, segments),
+                    # sentence id -> speaker: the same context as `_answer.answer_context`
+                    context={"sentence_ids": {s.id: s.role.value for s in segments}},
+                    cache_scope=f"{rubric.version}|{version}",
+                    use_cache=use_cache,
+                )
+            except BudgetExceededError:
+                raise
+            except ModelError as exc:
+                return Grade(
+                    status="unscored", error=str(exc), seconds=time.perf_counter() - started, **base
+                )
+            answer = generation.value
+            usage, cached = generation.usage, generation.cached
+            scenario = Scenario(
+                touchpoint=transcript.channel,
+                inquiry_type=answer.inquiry_type,
+                customer_state=answer.customer_state,
+                objective=answer.objective,
             )
-        answer = generation.value
-        scenario = Scenario(
-            touchpoint=transcript.channel,
-            inquiry_type=answer.inquiry_type,
-            customer_state=answer.customer_state,
-            objective=answer.objective,
-        )
+            votes.append(llm_votes(answer, rubric.judging.llm_confidence))
+        ctx = replace(ctx, scenario=scenario)
+        votes += await asyncio.gather(*(judge(ctx) for judge in code))
         profile = rubric.profile_for(scenario)
-        verdicts = _verdicts(rubric, answer, scenario, {s.id: s for s in segments}, transcript)
+        verdicts = _combine_all(rubric, profile, votes, kinds, segments, transcript)
         scores = score_verdicts(rubric, profile, verdicts)
+        injection = _injection(transcript)
+        reasons = list(scores.review_reasons)
+        if injection:
+            reasons.append(f"suspected prompt injection ({len(injection)} passage(s))")
         return Grade(
             status="graded",
             scenario=scenario,
@@ -144,10 +226,13 @@ def rubric_grader(
             overall=scores.overall,
             auto_failed=bool(scores.auto_fail_reasons),
             auto_fail_reasons=scores.auto_fail_reasons,
+            needs_review=bool(reasons),
+            review_reasons=reasons,
+            injection=injection,
             dimensions=scores.dimensions,
             verdicts=verdicts,
-            usage=generation.usage,
-            cached=generation.cached,
+            usage=usage,
+            cached=cached,
             seconds=round(time.perf_counter() - started, 3),
             **base,
         )

@@ -2,16 +2,22 @@
 
 Element scores are normalised to 0..1 by their scale; a dimension is the weighted mean of
 its applicable elements (weights re-normalised over them); the overall is the weighted
-mean of scored dimensions under the scenario's profile, on 0..100. A critical element
-scored 0 sets the overall to 0 and says why.
+mean of scored dimensions under the scenario's profile, on 0..100. Uncertain elements drop
+out like N/A.
+
+A critical element scored 0 sets the overall to 0 and says why, but only on a confident
+verdict (`judging.critical_confidence`) citing agent-side evidence; a verdict without votes
+(a human label) is taken as given. A critical 0 short of that, or a judge voting 0 on a
+critical element the others outvoted, asks for review instead of zeroing the grade.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from grader._results import DimensionScore, Verdict
 from grader._rubric import Rubric, WeightProfile
+from grader._transcript import AGENT_SIDE
 
 __all__ = ["Scores", "score_verdicts"]
 
@@ -26,6 +32,7 @@ class Scores:
     dimensions: list[DimensionScore]
     overall: float | None
     auto_fail_reasons: list[str]
+    review_reasons: list[str] = field(default_factory=list)
 
 
 def _weighted_mean(pairs: list[tuple[float, float]]) -> float | None:
@@ -40,7 +47,7 @@ def score_verdicts(rubric: Rubric, profile: WeightProfile, verdicts: list[Verdic
     for dim in rubric.dimensions:
         applicable = [by_id[e.id] for e in dim.elements if e.id in by_id and by_id[e.id].applicable]
         mean = _weighted_mean(
-            [(v.score / v.max_score, v.weight) for v in applicable if v.score is not None]
+            [(p / v.max_score, v.weight) for v in applicable if (p := v.points) is not None]
         )
         dimensions.append(
             DimensionScore(
@@ -52,11 +59,28 @@ def score_verdicts(rubric: Rubric, profile: WeightProfile, verdicts: list[Verdic
             )
         )
     overall = _weighted_mean([(d.score, d.weight) for d in dimensions if d.score is not None])
-    reasons = [
-        f"{e.id}: critical element scored 0 ({by_id[e.id].rationale or e.levels[0]})"
-        for e in rubric.elements
-        if e.critical and e.id in by_id and by_id[e.id].score == 0
-    ]
+    reasons: list[str] = []
+    review: list[str] = []
+    floor = rubric.judging.confidence_floor
+    for e in rubric.elements:
+        v = by_id.get(e.id)
+        if not e.critical or v is None:
+            continue
+        if v.score == 0 and _confident_fail(v, rubric.judging.critical_confidence):
+            reasons.append(f"{e.id}: critical element scored 0 ({v.rationale or e.levels[0]})")
+        elif v.score == 0:
+            review.append(
+                f"{e.id}: critical element scored 0 without a confident verdict on agent-side "
+                f"evidence (confidence {v.confidence:.2f}); not auto-failed"
+            )
+        elif zero := [x.judge for x in v.votes if x.score == 0 and x.confidence >= floor]:
+            review.append(f"{e.id}: {', '.join(zero)} voted 0 on a critical element; outvoted")
     if reasons:
         overall = 0.0
-    return Scores(dimensions, None if overall is None else round(overall, 2), reasons)
+    return Scores(dimensions, None if overall is None else round(overall, 2), reasons, review)
+
+
+def _confident_fail(v: Verdict, threshold: float) -> bool:
+    if not v.votes:  # a label given by a person (or an old grade): taken as given
+        return True
+    return v.confidence >= threshold and any(ev.role in AGENT_SIDE for ev in v.evidence)

@@ -44,7 +44,10 @@ async def test_grade_has_verbatim_evidence_and_scores(
     rubric: Rubric, transcript: Transcript
 ) -> None:
     mock = MockLLM([answer(rubric, score=2, evidence="T3.2")])
-    grade = await rubric_grader(rubric, LLM("mockllm/t", provider=mock))(transcript)
+    # the model alone (the single-call path): its verdicts are the only votes
+    grade = await rubric_grader(rubric, LLM("mockllm/t", provider=mock), judges=("llm",))(
+        transcript
+    )
     assert grade.status == "graded"
     assert len(grade.verdicts) == len(rubric.elements)
     ev = grade.verdicts[0].evidence[0]
@@ -112,11 +115,25 @@ async def test_critical_zero_auto_fails(rubric: Rubric, transcript: Transcript) 
     reply = answer(
         rubric, overrides={"professionalism": {"score": 0, "rationale": "insulted the customer"}}
     )
-    grade = await rubric_grader(rubric, LLM("mockllm/t", provider=MockLLM([reply])))(transcript)
+    only_llm = rubric_grader(rubric, LLM("mockllm/t", provider=MockLLM([reply])), judges=("llm",))
+    grade = await only_llm(transcript)
     assert grade.overall == 0 and grade.auto_failed
     assert "professionalism" in grade.auto_fail_reasons[0]
     assert "insulted the customer" in grade.auto_fail_reasons[0]
     assert "auto-fail:professionalism" in grade.flags
+
+
+async def test_a_lone_model_zero_outvoted_by_code_judges_asks_for_review(
+    rubric: Rubric, transcript: Transcript
+) -> None:
+    # changed on purpose: with the code judges voting too, one model vote of 0 on a critical
+    # element no longer zeroes the grade; it is flagged for review with the reason
+    reply = answer(rubric, overrides={"professionalism": {"score": 0, "rationale": "rude"}})
+    grade = await rubric_grader(rubric, LLM("mockllm/t", provider=MockLLM([reply])))(transcript)
+    prof = next(v for v in grade.verdicts if v.element_id == "professionalism")
+    assert {v.kind for v in prof.votes} >= {"llm", "detector"}
+    assert not grade.auto_failed and grade.overall and grade.overall > 0
+    assert grade.needs_review and any("professionalism" in r for r in grade.review_reasons)
 
 
 async def test_prompt_has_stable_rubric_prefix_and_datamarked_transcript(

@@ -8,6 +8,31 @@ the judges' agreement and verbatim evidence, or `uncertain` below the confidence
 
 from grader._results import JudgeVote
 from grader.judges._combine import combine_votes
-from grader.judges._protocol import Judge, JudgeContext, Votes
+from grader.judges._framing import framing_judge
+from grader.judges._lexical import lexical_judge
+from grader.judges._llm import llm_votes
+from grader.judges._mood import TurnMood, customer_moods
+from grader.judges._protocol import Judge, JudgeContext, Votes, build_context
+from grader.judges._rapport import rapport_judge
+from grader.judges._scenario import classify_scenario
+from grader.judges._similarity import similarity_judge
+from grader.judges._timing import DEFAULT_RESPONSE_TIMES, signals_judge
 
-__all__ = ["Judge", "JudgeContext", "JudgeVote", "Votes", "combine_votes"]
+__all__ = [
+    "DEFAULT_RESPONSE_TIMES",
+    "Judge",
+    "JudgeContext",
+    "JudgeVote",
+    "TurnMood",
+    "Votes",
+    "build_context",
+    "classify_scenario",
+    "combine_votes",
+    "customer_moods",
+    "framing_judge",
+    "lexical_judge",
+    "llm_votes",
+    "rapport_judge",
+    "signals_judge",
+    "similarity_judge",
+]

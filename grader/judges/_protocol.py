@@ -18,13 +18,14 @@ from functools import cached_property
 import numpy as np
 from numpy.typing import NDArray
 
+from grader._embedding import EMBEDDING_DIM, SentenceEncoder
 from grader._results import JudgeVote
 from grader._rubric import Rubric, Scenario
 from grader._segments import Segment
 from grader._signals import Signals
 from grader._transcript import AGENT_SIDE, Role, Transcript
 
-__all__ = ["Judge", "JudgeContext", "Votes"]
+__all__ = ["Judge", "JudgeContext", "Votes", "build_context"]
 
 #: Element id -> one judge's vote on it.
 Votes = Mapping[str, JudgeVote]
@@ -40,7 +41,7 @@ class JudgeContext:
     rubric: Rubric
     scenario: Scenario | None = None
     vectors: NDArray[np.float32] = field(
-        default_factory=lambda: np.zeros((0, 384), dtype=np.float32)
+        default_factory=lambda: np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
     )
     """One unit vector per segment, same order (empty when no encoder was used)."""
 
@@ -71,3 +72,21 @@ class JudgeContext:
 
 #: A judge: made by a small factory, called once per conversation.
 Judge = Callable[[JudgeContext], Awaitable[Votes]]
+
+
+def build_context(
+    transcript: Transcript,
+    rubric: Rubric,
+    *,
+    segments: list[Segment],
+    signals: Signals,
+    encoder: SentenceEncoder | None,
+    scenario: Scenario | None = None,
+) -> JudgeContext:
+    """The context for one conversation: every sentence embedded in one encoder call."""
+    vectors = (
+        encoder.embed([s.text for s in segments])
+        if encoder is not None and segments
+        else np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
+    )
+    return JudgeContext(transcript, segments, signals, rubric, scenario, vectors)

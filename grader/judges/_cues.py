@@ -1,0 +1,181 @@
+"""Cue patterns of customer-service conduct, shared by the detector judges.
+
+General lexicons of what agents do in any industry (apologise, thank, take an action, state a
+time, refuse, offer an alternative), not phrases of any particular conversation. Each is one
+compiled pattern; `has(cue, text)` and `count(cue, text)` are all a judge needs.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["CUES", "count", "has", "words"]
+
+_I = re.IGNORECASE
+_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_UNIT = r"(?:minutes?|mins?|hours?|hrs?|days?|business days?|working days?|weeks?|months?)"
+
+CUES: dict[str, re.Pattern[str]] = {
+    "apology": re.compile(r"\b(?:sorry|apologi[sz]e|apologies|my apologies|regret)\b", _I),
+    "thanks": re.compile(r"\b(?:thank(?:s| you)|thx|ty|appreciate)\b", _I),
+    "greeting": re.compile(
+        r"^\s*(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|greetings)\b", _I
+    ),
+    "please": re.compile(r"\bplease\b|\bwould you (?:mind|like)\b|\bcould you\b", _I),
+    "warm_close": re.compile(
+        r"\b(?:have a (?:great|good|nice|lovely|wonderful)|enjoy|take care|happy to help|"
+        r"my pleasure|you'?re (?:very )?welcome|glad (?:i|we) could|hope (?:this|that|you|the|your))\b",
+        _I,
+    ),
+    "feeling": re.compile(
+        r"\b(?:frustrat\w*|stress\w*|upset\w*|disappoint\w*|annoy\w*|worr\w*|inconvenien\w*|"
+        r"hassle|concern\w*|anxious|scary|awful|not okay|not ok|unacceptable|"
+        r"(?:right|reason) to be|must (?:be|feel)|can imagine|hear that|that'?s (?:tough|hard|rough))\b",
+        _I,
+    ),
+    "generic_ack": re.compile(
+        r"\b(?:i (?:completely |totally |fully )?understand|i see|i hear you|noted|got it)\b", _I
+    ),
+    "refusal": re.compile(
+        r"\b(?:can'?t|cannot|can not|unable to|won'?t be able|not (?:able|possible|available|"
+        r"allowed|eligible|covered|permitted)|isn'?t (?:possible|available|eligible|covered)|"
+        r"no longer|(?:outside|past|beyond) (?:of )?(?:our|the|your)|only (?:be )?(?:issue|offer|"
+        r"accept|send|allow|refund|process)\w*|(?:do|does|don'?t|doesn'?t) not? (?:offer|allow|"
+        r"accept|cover)|not something we|we don'?t do|denied|declined|refuse\w*)\b",
+        _I,
+    ),
+    "reason": re.compile(
+        r"\b(?:because|since|so that|in order to|the reason|this is (?:to|so)|which means|due to|"
+        r"that'?s why|which is why|otherwise|to (?:protect|keep|make sure|ensure|prevent))\b",
+        _I,
+    ),
+    "alternative": re.compile(
+        r"\b(?:you (?:can|could|may)|i can|we can|i could|we could|options?|instead|"
+        r"alternative\w*|what i can do|what we can do|how about|would you (?:like|prefer)|"
+        r"happy to|here'?s what|one thing (?:i|we) can|the good news|good news)\b",
+        _I,
+    ),
+    "exception": re.compile(
+        r"\b(?:exception|approved?|waiv\w+|goodwill|this (?:one )?time|on us|as a courtesy|"
+        r"make it right|override|bend|special(?:ly)? arrange\w*)\b",
+        _I,
+    ),
+    "action_done": re.compile(
+        r"\b(?:i|we)(?:'ve| have| just| already|'ve just|'ve already| have just)?\s+(?:\w+ly\s+)?"
+        r"(?:checked|looked (?:into|at|up)|pulled up|shipped|sent|issued|voided|refunded|reserved|"
+        r"emailed|added|approved|confirmed|set up|arranged|upgraded|escalated|put|opened|fixed|"
+        r"processed|credited|reported|noted|updated|cancel+ed|replaced|contacted|called|booked|"
+        r"flagged|applied|reset|restored|resolved|created|filed|submitted|expedited|rerouted|"
+        r"re-routed|shared|passed|forwarded|verified|found)\b",
+        _I,
+    ),
+    "commitment": re.compile(
+        r"\b(?:i|we)(?:'ll| will| am going to|'m going to)\s+(?:\w+ly\s+)?"
+        r"(?:make sure|follow up|call|email|send|fix|take care|own|check|keep|watch|monitor|"
+        r"update|contact|ship|refund|arrange|handle|get|look|personally|sort|replace|credit|text|dm)\b",
+        _I,
+    ),
+    "deflection": re.compile(
+        r"\b(?:you(?:'ll)? (?:need|have|will need|must) to (?:contact|call|reach out|wait|check|go|"
+        r"visit|open|file|ask|email|create|try)|(?:check|see|visit) (?:our|the) (?:website|site|faq|"
+        r"help (?:center|centre)|page)|contact (?:the|your) (?:carrier|bank|manufacturer|seller|"
+        r"provider|courier)|(?:that'?s|it'?s) (?:up to|with) (?:the|your)|not (?:something )?"
+        r"(?:we|i) (?:handle|deal with|control)|nothing (?:i|we) can do|out of (?:my|our) hands)\b",
+        _I,
+    ),
+    "time_concrete": re.compile(
+        rf"\b(?:{_WEEKDAY}|{_MONTH}\s+\d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}|"
+        rf"tomorrow|tonight|today|this (?:morning|afternoon|evening|week)|next (?:week|{_WEEKDAY})|"
+        rf"within (?:\d+|an?|one|two|three|four|five|24|48) {_UNIT}|in (?:\d+|an?|one|two|three) {_UNIT}|"
+        rf"\d+\s*(?:-|to|–)\s*\d+ {_UNIT}|\d+ {_UNIT}|\d{{1,2}}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)|"
+        rf"by (?:end of day|eod|noon|midnight|\d))\b",
+        _I,
+    ),
+    "next_step": re.compile(
+        r"\b(?:you(?:'ll| will) (?:get|receive|see|be (?:notified|emailed|contacted))|"
+        r"(?:i|we)(?:'ll| will) (?:email|send|call|text|notify|let you know|update)|"
+        r"next step|once (?:we|the|it|you)|as soon as|after that|then (?:you|we|i)|"
+        r"(?:tracking|confirmation|label|reference|ticket) (?:number|link|email)?)\b",
+        _I,
+    ),
+    "vague_time": re.compile(
+        r"\b(?:soon|shortly|at some point|eventually|asap|in a while|sometime|whenever|"
+        r"any (?:day|time) now|in due course)\b",
+        _I,
+    ),
+    "overpromise": re.compile(
+        r"\b(?:definitely|100\s*%|guarantee[ds]?|i promise|promise you|for sure|no doubt|"
+        r"absolutely (?:will|sure)|certainly will|without fail|nothing to worry|don'?t worry|"
+        r"no need (?:at all|to worry))\b",
+        _I,
+    ),
+    "remedy": re.compile(
+        r"\b(?:refund\w*|credit\w*|replac\w+|free|no (?:cost|charge)|at no (?:cost|charge)|"
+        r"waiv\w+|upgrad\w+|discount\w*|compensat\w+|reimburs\w+|on us|overnight|express|"
+        r"prepaid|reship\w*|resend|voucher|coupon)\b",
+        _I,
+    ),
+    "tip": re.compile(
+        r"\b(?:tip|trick|worth knowing|one thing|just so you know|heads up|in case|keep in mind|"
+        r"make sure to|i'?d recommend|i recommend|you might (?:also )?(?:like|want)|"
+        r"you may (?:also )?want|also)\b",
+        _I,
+    ),
+    "link": re.compile(r"https?://\S+|\bwww\.\S+|\b\w+\.(?:com|org|net|io)/\S*", _I),
+    "rude": re.compile(
+        r"\b(?:stupid|idiot\w*|dumb|moron\w*|shut up|pathetic|ridiculous|incompetent|"
+        r"your (?:own )?fault|not my problem|deal with it|calm down|obviously|"
+        r"learn to read|are you (?:serious|kidding)|whatever|get lost|damn|hell|crap|f+u+c+k\w*|"
+        r"shit\w*|bloody|piss\w*)\b",
+        _I,
+    ),
+    "arguing": re.compile(
+        r"\b(?:as (?:i|we) (?:already |just )?(?:said|stated|told you|explained|mentioned)|"
+        r"as stated|i already told you|like i said|you should have|you didn'?t (?:read|check)|"
+        r"that'?s not (?:my|our) (?:fault|problem)|rules are rules|no exceptions)\b",
+        _I,
+    ),
+    "confusion": re.compile(
+        r"\b(?:what do you mean|i don'?t (?:understand|get it|follow)|confus\w+|not sure what|"
+        r"what does (?:that|this) mean|huh|sorry\?|come again|which one)\b",
+        _I,
+    ),
+    "wants_human": re.compile(
+        r"\b(?:supervisor|manager|human|real person|someone else|a person|escalate|"
+        r"speak to (?:someone|somebody)|talk to (?:someone|somebody)|team lead)\b",
+        _I,
+    ),
+    "handoff_whom": re.compile(
+        r"\b(?:supervisor|manager|specialist|team lead|colleague|team|department|expert|"
+        r"tier|senior|member of our)\b",
+        _I,
+    ),
+    "context_passed": re.compile(
+        r"\b(?:shared|passed (?:on|along)?|forwarded|filled (?:him|her|them) in|briefed|"
+        r"read (?:your|the) (?:chat|conversation|messages|notes|history|ticket)|"
+        r"(?:no need|won'?t (?:need|have)) to (?:repeat|explain)|added a note|notes? (?:on|to) "
+        r"(?:your|the) (?:account|ticket|case)|has (?:all )?the (?:details|context|history))\b",
+        _I,
+    ),
+}
+
+_WORD = re.compile(r"[a-z0-9][a-z0-9'-]*", _I)
+
+
+def has(cue: str, text: str) -> bool:
+    """Whether `text` shows the cue."""
+    return CUES[cue].search(text) is not None
+
+
+def count(cue: str, text: str) -> int:
+    """How many times `text` shows the cue."""
+    return sum(1 for _ in CUES[cue].finditer(text))
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens."""
+    return [w.lower() for w in _WORD.findall(text)]

@@ -1,0 +1,131 @@
+"""Fitting a learned judge's text scorer, and measuring it only on folds it did not see.
+
+`fit_scorer` fits one `TextScorer` on texts (each with the mean unit vector of its sentences)
+and a numeric target. `cross_validated` fits one per fold of a seeded K-fold, each on the
+other folds only, so every text has a prediction from a scorer that never saw it; the
+stored scorer (fitted on everything) carries that out-of-fold Spearman as `cv_spearman`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from numpy.typing import NDArray
+
+from grader._errors import InputError
+from grader.judges._learned import TOKEN_PATTERN, TextScorer, cue_matrix
+
+__all__ = ["FoldedScorers", "ScorerSpec", "cross_validated", "fit_scorer"]
+
+#: Ridge penalty and view weights chosen on the politeness corpus by 5-fold CV
+#: (n-grams + vectors + cues: 0.48 pooled, 0.65 Wikipedia, 0.34 Stack Exchange).
+ALPHA = 10.0
+MIN_DF = 3
+MIN_TEXTS = 20
+
+
+@dataclass(frozen=True)
+class ScorerSpec:
+    """What a scorer is for: its element, data, target, unit and scale."""
+
+    element_id: str
+    fitted_on: str
+    target: str
+    unit: Literal["turn", "conversation"] = "turn"
+    scale: Literal["percentile", "level"] = "percentile"
+    ngrams: bool = True
+
+
+def _confidence(spearman: float | None) -> float:
+    """A vote is as sure as the scorer ranked unseen texts: its out-of-fold Spearman, 0.2..0.9."""
+    return 0.2 if spearman is None else round(min(0.9, max(0.2, spearman)), 3)
+
+
+def fit_scorer(
+    texts: Sequence[str],
+    vectors: NDArray[np.float32],
+    targets: Sequence[float],
+    spec: ScorerSpec,
+    *,
+    cv_spearman: float | None = None,
+) -> TextScorer:
+    """A ridge scorer fitted on all of `texts`; its votes' confidence follows `cv_spearman`."""
+    element_id, ngrams, scale = spec.element_id, spec.ngrams, spec.scale
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import Ridge
+
+    if len(texts) < MIN_TEXTS or len(texts) != len(vectors) or len(texts) != len(targets):
+        raise InputError(
+            f"a learned scorer for '{element_id}' needs at least {MIN_TEXTS} texts, each with "
+            f"one vector and one target (got {len(texts)}, {len(vectors)}, {len(targets)})"
+        )
+    y = np.asarray(targets, dtype=np.float64)
+    cues = cue_matrix(texts)
+    mean, scale_ = cues.mean(axis=0), cues.std(axis=0)
+    scale_[scale_ == 0] = 1.0
+    vocabulary: dict[str, int] = {}
+    idf: list[float] = []
+    if ngrams:
+        vec = TfidfVectorizer(
+            ngram_range=(1, 2), min_df=min(MIN_DF, max(1, len(texts) // 10)), sublinear_tf=True,
+            token_pattern=TOKEN_PATTERN,
+        )  # fmt: skip
+        vec.fit(list(texts))
+        vocabulary = {str(k): int(v) for k, v in vec.vocabulary_.items()}
+        idf = [float(x) for x in vec.idf_]
+    draft = TextScorer(
+        element_id=element_id, fitted_on=spec.fitted_on, target=spec.target, unit=spec.unit,
+        scale=scale, n=len(texts), confidence=_confidence(cv_spearman), cv_spearman=cv_spearman,
+        vocabulary=vocabulary,
+        idf=idf, cue_mean=mean.tolist(), cue_scale=scale_.tolist(), coef=[], intercept=0.0,
+    )  # fmt: skip
+    design = draft.features(texts, vectors)
+    model = Ridge(alpha=ALPHA).fit(design, y)
+    fitted = draft.model_copy(
+        update={"coef": [float(c) for c in model.coef_], "intercept": float(model.intercept_)}
+    )
+    if scale == "percentile":
+        reference = np.sort(fitted.predict(texts, vectors))
+        fitted = fitted.model_copy(update={"reference": [round(float(r), 5) for r in reference]})
+    return fitted
+
+
+@dataclass(frozen=True)
+class FoldedScorers:
+    """One scorer per fold and the fold of each text; `predictions` are out of fold."""
+
+    folds: list[NDArray[np.int64]]
+    scorers: list[TextScorer]
+    predictions: NDArray[np.float64]
+    spearman: float | None
+
+
+def cross_validated(
+    texts: Sequence[str],
+    vectors: NDArray[np.float32],
+    targets: Sequence[float],
+    spec: ScorerSpec,
+    *,
+    folds: int = 5,
+    seed: int = 0,
+) -> FoldedScorers:
+    """A scorer per fold, fitted on the other folds; predictions and Spearman out of fold."""
+    from scipy.stats import spearmanr
+    from sklearn.model_selection import KFold
+
+    y = np.asarray(targets, dtype=np.float64)
+    predictions = np.zeros(len(texts))
+    split = KFold(n_splits=folds, shuffle=True, random_state=seed).split(np.arange(len(texts)))
+    test_folds: list[NDArray[np.int64]] = []
+    scorers = []
+    for train, test in split:
+        scorer = fit_scorer([texts[i] for i in train], vectors[train], y[train].tolist(), spec)
+        predictions[test] = scorer.predict([texts[i] for i in test], vectors[test])
+        test_folds.append(np.asarray(test, dtype=np.int64))
+        scorers.append(scorer)
+    rho = spearmanr(predictions, y)[0] if len(set(y.tolist())) > 1 else None
+    spearman = None if rho is None or np.isnan(rho) else round(float(rho), 4)
+    return FoldedScorers(test_folds, scorers, predictions, spearman)

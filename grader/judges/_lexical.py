@@ -1,0 +1,246 @@
+"""Lexical checks: the agent's reuse of the customer's specifics, and consistent facts.
+
+Does the agent reuse what the customer told them, and do the numbers and references the
+agent states agree with each other and with the customer's?
+
+* tailoring: specifics the customer gave (their name, order and reference numbers, e-mail
+  addresses, amounts, dates, names of things) that an agent turn after it repeats, plus how
+  much of the customer's own vocabulary the agent's replies take up;
+* accuracy: a reference the agent quotes that differs by a character or two from the one the
+  customer gave, or the same kind of quantity (a number of days, an amount for the same
+  thing) stated twice by the company with different values. No contradiction found means
+  consistent, not true: the vote says so and stays moderately confident.
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+from grader._results import JudgeVote
+from grader._transcript import AGENT_SIDE, Role
+from grader.judges._cues import words
+from grader.judges._protocol import Judge, JudgeContext, Votes
+from grader.judges._rapport import customer_names
+
+__all__ = ["lexical_judge"]
+
+_REFERENCE = re.compile(r"\b(?=[A-Z0-9-]*\d)[A-Z]{0,5}[-#]?\d{3,}[A-Z0-9-]*\b")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+_AMOUNT = re.compile(
+    r"[$€£]\s?\d[\d,]*(?:\.\d\d)?|\b\d[\d,]*(?:\.\d\d)?\s?(?:dollars|euros|usd|eur)\b", re.I
+)
+_PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z0-9][\w-]*)*")
+_QUANTITY = re.compile(
+    r"\b(\d+(?:\.\d+)?)[\s-]*(business days?|working days?|days?|weeks?|months?|hours?|"
+    r"minutes?|years?|%|percent)\b",
+    re.I,
+)
+_STOP = set(
+    [
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "but",
+        "if",
+        "then",
+        "so",
+        "to",
+        "of",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "from",
+        "by",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "it",
+        "this",
+        "that",
+        "these",
+        "those",
+        "i",
+        "you",
+        "we",
+        "they",
+        "he",
+        "she",
+        "my",
+        "your",
+        "our",
+        "their",
+        "me",
+        "us",
+        "them",
+        "do",
+        "does",
+        "did",
+        "have",
+        "has",
+        "had",
+        "not",
+        "no",
+        "yes",
+        "can",
+        "could",
+        "would",
+        "will",
+        "just",
+        "get",
+        "got",
+        "like",
+        "also",
+        "there",
+        "here",
+        "what",
+        "when",
+        "where",
+        "why",
+        "how",
+        "hi",
+        "hello",
+        "hey",
+        "thanks",
+        "thank",
+        "please",
+        "sorry",
+        "okay",
+        "ok",
+        "its",
+        "it's",
+        "im",
+        "i'm",
+        "dont",
+        "don't",
+        "cant",
+        "can't",
+    ]
+)
+
+
+def _specifics(text: str) -> set[str]:
+    found = {
+        m.group(0).strip().lower()
+        for rx in (_REFERENCE, _EMAIL, _AMOUNT)
+        for m in rx.finditer(text)
+    }
+    for m in _PROPER.finditer(text):
+        phrase = m.group(0).strip()
+        if phrase.lower() not in _STOP and len(phrase) > 2:
+            found.add(phrase.lower())
+    return found
+
+
+def _content(text: str) -> set[str]:
+    return {w for w in words(text) if len(w) >= 4 and w not in _STOP}
+
+
+def _tailoring(ctx: JudgeContext) -> JudgeVote:
+    given: dict[str, str] = {}  # specific -> customer sentence id
+    vocab: set[str] = set()
+    reused: dict[str, str] = {}  # specific -> agent sentence id
+    agent_words: set[str] = set()
+    names = {n.lower() for n in customer_names(ctx)}
+    for seg in ctx.segments:
+        if seg.role is Role.CUSTOMER:
+            for sp in _specifics(seg.text) | (names & set(words(seg.text))):
+                given.setdefault(sp, seg.id)
+            vocab |= _content(seg.text)
+        elif seg.role in AGENT_SIDE:
+            low = seg.text.lower()
+            for sp in list(given) + sorted(names):
+                if sp not in reused and re.search(rf"(?<!\w){re.escape(sp)}(?!\w)", low):
+                    reused[sp] = seg.id
+            agent_words |= _content(seg.text) & vocab
+    share = len(agent_words) / max(1, len(vocab))
+    n = len(reused)
+    score = 0.0 if n == 0 else 1.0 if n == 1 else 2.0 if n <= 3 else 2.5
+    score += min(0.5, share)  # the customer's own words taken up
+    evidence = list(
+        dict.fromkeys(list(reused.values())[:2] + [given[s] for s in reused if s in given][:1])
+    )
+    return JudgeVote(
+        judge="detector:specifics",
+        score=min(3.0, score),
+        confidence=0.55 if given or names else 0.35,
+        evidence=evidence[:3],
+        rationale=f"agent reused {n} of {len(given)} specific(s) the customer gave"
+        + (f" ({', '.join(sorted(reused)[:3])})" if reused else "")
+        + f"; {share:.0%} of the customer's content words taken up",
+    )
+
+
+def _near_miss(a: str, b: str) -> bool:
+    return a != b and len(a) >= 5 and SequenceMatcher(None, a, b).ratio() >= 0.75
+
+
+def _accuracy(ctx: JudgeContext) -> JudgeVote | None:
+    customer_refs: dict[str, str] = {}
+    stated: dict[tuple[str, str], tuple[str, str]] = {}  # (unit, topic) -> (value, sentence id)
+    contradictions: list[tuple[str, str]] = []
+    checked = 0
+    for seg in ctx.segments:
+        refs = {m.group(0).upper() for m in _REFERENCE.finditer(seg.text)}
+        refs |= {m.group(0).lower() for m in _EMAIL.finditer(seg.text)}
+        if seg.role is Role.CUSTOMER:
+            for r in refs:
+                customer_refs.setdefault(r, seg.id)
+            continue
+        if seg.role not in AGENT_SIDE:
+            continue
+        for r in refs:
+            checked += 1
+            if r in customer_refs:
+                continue
+            near = next((c for c in customer_refs if _near_miss(r, c)), None)
+            if near:
+                contradictions.append((seg.id, f"quotes {r} where the customer gave {near}"))
+        for m in _QUANTITY.finditer(seg.text):
+            checked += 1
+            unit = m.group(2).lower().rstrip("s")
+            after = [w for w in words(seg.text[m.end() : m.end() + 40]) if w not in _STOP][:2]
+            topic = after[0] if after else ""
+            key = (unit, topic)
+            if topic and key in stated and stated[key][0] != m.group(1):
+                contradictions.append(
+                    (seg.id, f"says {m.group(1)} {unit} {topic}, earlier {stated[key][0]}")
+                )
+            stated.setdefault(key, (m.group(1), seg.id))
+    if contradictions:
+        return JudgeVote(
+            judge="detector:consistency",
+            score=1.0,
+            confidence=0.65,
+            evidence=[sid for sid, _ in contradictions[:3]],
+            rationale="; ".join(why for _, why in contradictions[:2]),
+        )
+    if not checked:
+        return None  # nothing checkable: abstain
+    return JudgeVote(
+        judge="detector:consistency",
+        score=3.0,
+        confidence=0.4,
+        rationale=f"{checked} stated reference(s) and quantities, none contradicting another "
+        "(consistency only; truth is not checked)",
+    )
+
+
+def lexical_judge() -> Judge:
+    """Votes on tailoring and accuracy from the specifics each side states."""
+
+    async def judge(ctx: JudgeContext) -> Votes:
+        votes = {"tailoring": _tailoring(ctx)}
+        accuracy = _accuracy(ctx)
+        if accuracy is not None:
+            votes["accuracy"] = accuracy
+        return votes
+
+    return judge

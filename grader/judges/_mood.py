@@ -1,0 +1,100 @@
+"""The customer's mood, turn by turn, without a large model.
+
+Two readings averaged: VADER (a lexicon-and-rules sentiment scorer that weighs punctuation,
+capitals and negation) and the MiniLM vectors' similarity to generic prototypes of an upset
+and a satisfied customer. Each is weak alone: VADER reads "Fine." as content, the vectors
+miss sarcasm, but they err differently. A turn's mood is in -1 (upset) .. +1 (satisfied).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from numpy.typing import NDArray
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from grader._embedding import SentenceEncoder
+from grader._transcript import Role
+from grader.judges._protocol import JudgeContext
+
+__all__ = ["TurnMood", "customer_moods"]
+
+#: Generic prototypes of how customers sound, in any industry.
+_UPSET = (
+    "This is unacceptable and I am really angry.",
+    "I'm so frustrated, nothing you say is helping.",
+    "Forget it, I'm taking my business elsewhere.",
+    "I will never buy from you again.",
+    "That's ridiculous, this is terrible service.",
+    "I'm very disappointed with how this was handled.",
+    "Are you serious? That makes no sense at all.",
+    "Whatever, I give up.",
+    "Why is this so difficult? I've asked three times already.",
+    "I want to cancel my account.",
+)
+_SATISFIED = (
+    "Thank you so much, that's perfect!",
+    "Great, that really helps, thanks.",
+    "That's a relief, thank you.",
+    "I really appreciate your help.",
+    "Okay, that works for me, thanks.",
+    "Perfect, problem solved.",
+    "You've been very helpful.",
+    "Awesome, have a nice day!",
+)
+UPSET_BELOW = -0.2
+"""A turn at or below this mood counts as unhappy."""
+
+
+@dataclass(frozen=True)
+class TurnMood:
+    """One customer turn's mood and the sentence that carried it most."""
+
+    turn_index: int
+    mood: float
+    sentence_id: str
+
+
+@lru_cache(maxsize=1)
+def _vader() -> SentimentIntensityAnalyzer:
+    return SentimentIntensityAnalyzer()
+
+
+_Pair = tuple[NDArray[np.float32], NDArray[np.float32]]
+_prototype_vectors: dict[int, _Pair] = {}
+
+
+def _prototypes(encoder: SentenceEncoder) -> _Pair:
+    if id(encoder) not in _prototype_vectors:
+        both = encoder.embed([*_UPSET, *_SATISFIED])
+        _prototype_vectors[id(encoder)] = (both[: len(_UPSET)], both[len(_UPSET) :])
+    return _prototype_vectors[id(encoder)]
+
+
+def customer_moods(ctx: JudgeContext, encoder: SentenceEncoder | None) -> list[TurnMood]:
+    """The mood of every customer turn, in order."""
+    by_turn: dict[int, list[int]] = {}
+    for row in ctx.customer_rows:
+        by_turn.setdefault(ctx.segments[row].turn_index, []).append(row)
+    upset = satisfied = None
+    if encoder is not None and ctx.has_vectors:
+        upset, satisfied = _prototypes(encoder)
+    out = []
+    for turn_index, rows in sorted(by_turn.items()):
+        text = ctx.transcript.turns[turn_index].text
+        lexical = float(_vader().polarity_scores(text)["compound"])
+        strongest = rows[0]
+        if upset is not None and satisfied is not None:
+            vecs = ctx.vectors[rows]
+            contrast = (vecs @ satisfied.T).max(axis=1) - (vecs @ upset.T).max(axis=1)
+            pick = int(np.argmax(np.abs(contrast)))
+            strongest = rows[pick]
+            semantic = float(np.clip(2.5 * contrast[pick], -1, 1))
+            mood = 0.5 * lexical + 0.5 * semantic
+        else:
+            mood = lexical
+        if ctx.transcript.turns[turn_index].role is Role.CUSTOMER:
+            out.append(TurnMood(turn_index, round(mood, 3), ctx.segments[strongest].id))
+    return out

@@ -1,0 +1,229 @@
+"""Detector votes on the connection with the customer, and the extras.
+
+Elements: courtesy, professionalism, empathy, recovery, proactive information, extra mile
+and clarity.
+
+Cues come from `_cues` (apology, thanks, respectful address, acknowledgement of feelings,
+actions, remedies); the customer's mood from `_mood`. Recovery is scored on what the agent
+did after the customer's unhappiest turn (apology, action, remedy) as much as on how the
+customer ended, so a customer who stays cross after a fair fix is not all the agent's fault.
+"""
+
+from __future__ import annotations
+
+import re
+
+from grader._embedding import SentenceEncoder
+from grader._results import JudgeVote
+from grader._transcript import AGENT_SIDE, Role
+from grader.judges._cues import has
+from grader.judges._framing import POLICY_KINDS
+from grader.judges._mood import UPSET_BELOW, customer_moods
+from grader.judges._protocol import Judge, JudgeContext, Votes
+
+__all__ = ["customer_names", "rapport_judge"]
+
+_NAME_INTRO = re.compile(
+    r"\b(?:i'?m|i am|this is|my name is|name'?s)\s+([A-Z][a-z]+)\b|^\s*([A-Z][a-z]+)\s*$",
+    re.MULTILINE,
+)
+
+
+def customer_names(ctx: JudgeContext) -> set[str]:
+    names = set()
+    for turn in ctx.transcript.turns:
+        if turn.role is Role.CUSTOMER:
+            for m in _NAME_INTRO.finditer(turn.text):
+                name = m.group(1) or m.group(2)
+                if name and name.lower() not in {"hi", "hello", "thanks", "hey", "yes", "no", "ok"}:
+                    names.add(name)
+    return names
+
+
+def _courtesy(ctx: JudgeContext, unhappy: bool) -> JudgeVote:
+    turns: dict[int, str] = {}
+    for s in ctx.segments:
+        if s.role in AGENT_SIDE:
+            turns[s.turn_index] = turns.get(s.turn_index, "") + " " + s.text
+    names = customer_names(ctx)
+    polite = 0
+    for text in turns.values():
+        cues = sum(
+            has(c, text) for c in ("apology", "thanks", "greeting", "please", "warm_close")
+        ) + any(n in text for n in names)
+        polite += cues > 0
+    share = polite / max(1, len(turns))
+    apologies = [s.id for s in ctx.segments if s.role in AGENT_SIDE and has("apology", s.text)]
+    blunt = [h for h in ctx.signals.policy_speak if not h.explained and h.kind in POLICY_KINDS]
+    rude = any(s.role in AGENT_SIDE and has("rude", s.text) for s in ctx.segments)
+    score = 1.0 + 2.0 * min(1.0, 1.5 * share)
+    if unhappy and not apologies:
+        score -= 1.0
+    score -= 0.5 * min(len(blunt), 2) + (1.0 if rude else 0.0)
+    evidence = (
+        apologies[:2]
+        + [s.id for s in ctx.segments if s.role in AGENT_SIDE and has("thanks", s.text)][:1]
+    )
+    return JudgeVote(
+        judge="detector:courtesy",
+        score=max(0.0, min(3.0, score)),
+        confidence=0.55,
+        evidence=evidence,
+        rationale=f"courtesy cues in {polite}/{len(turns)} agent turns; apology: "
+        f"{bool(apologies)}{' (due)' if unhappy else ''}; bare policy phrases: {len(blunt)}",
+    )
+
+
+def _professionalism(ctx: JudgeContext) -> JudgeVote:
+    agent = [s for s in ctx.segments if s.role in AGENT_SIDE]
+    rude = [s.id for s in agent if has("rude", s.text)]
+    arguing = [s.id for s in agent if has("arguing", s.text)]
+    if rude:
+        return JudgeVote(
+            judge="detector:conduct",
+            score=0.0 if len(rude) > 1 else 1.0,
+            confidence=0.6 if len(rude) > 1 else 0.5,
+            evidence=rude[:3],
+            rationale=f"{len(rude)} rude or dismissive sentence(s)",
+        )
+    score = 3.0 - 0.75 * min(len(arguing), 2)
+    return JudgeVote(
+        judge="detector:conduct",
+        score=score,
+        confidence=0.55 if arguing else 0.45,
+        evidence=arguing[:3],
+        rationale=f"no rude wording; {len(arguing)} argumentative sentence(s)",
+    )
+
+
+def _empathy(ctx: JudgeContext, unhappy: bool) -> JudgeVote:
+    agent = [s for s in ctx.segments if s.role in AGENT_SIDE]
+    specific = [s.id for s in agent if has("feeling", s.text)]
+    generic = [s.id for s in agent if has("generic_ack", s.text) and s.id not in specific]
+    if specific:
+        score = 3.0 if len(specific) >= 2 else 2.0
+    elif generic:
+        score = 1.0
+    else:
+        score = 0.0 if unhappy else 1.5
+    return JudgeVote(
+        judge="detector:empathy",
+        score=score,
+        confidence=0.55 if (specific or unhappy) else 0.35,
+        evidence=(specific + generic)[:3],
+        rationale=f"{len(specific)} acknowledgement(s) of the customer's feelings or situation, "
+        f"{len(generic)} generic; customer unhappy: {unhappy}",
+    )
+
+
+def _recovery(ctx: JudgeContext, encoder: SentenceEncoder | None) -> JudgeVote:
+    moods = customer_moods(ctx, encoder)
+    if not moods or min(m.mood for m in moods) > UPSET_BELOW:
+        return JudgeVote(
+            judge="detector:recovery",
+            score=None,
+            confidence=0.55,
+            rationale="the customer never sounded unhappy",
+        )
+    worst = min(moods, key=lambda m: m.mood)
+    end = moods[-1] if moods[-1].turn_index > worst.turn_index else worst
+    if end is worst:
+        mood_level = 0.5
+    else:
+        gain = end.mood - worst.mood
+        mood_level = (
+            3.0 if end.mood >= 0.3 else 2.0 if end.mood >= 0 else 1.0 if gain > 0.1 else 0.5
+        )
+        if end.mood < worst.mood:
+            mood_level = 0.0
+    later = [s for s in ctx.segments if s.role in AGENT_SIDE and s.turn_index > worst.turn_index]
+    around = [
+        s for s in ctx.segments if s.role in AGENT_SIDE and s.turn_index >= worst.turn_index - 1
+    ]
+    acts = {
+        "apology or acknowledgement": [
+            s.id for s in around if has("apology", s.text) or has("feeling", s.text)
+        ],
+        "action": [s.id for s in later if has("action_done", s.text) or has("commitment", s.text)],
+        "remedy": [s.id for s in later if has("remedy", s.text) or has("alternative", s.text)],
+    }
+    blunt = [
+        h
+        for h in ctx.signals.policy_speak
+        if not h.explained and h.kind in POLICY_KINDS and h.turn_index > worst.turn_index
+    ]
+    action_level = max(0.0, sum(bool(v) for v in acts.values()) - 0.5 * len(blunt))
+    score = 0.5 * mood_level + 0.5 * min(3.0, action_level)
+    evidence = [*[ids[0] for ids in acts.values() if ids][:2], end.sentence_id]
+    done = [k for k, v in acts.items() if v]
+    return JudgeVote(
+        judge="detector:recovery",
+        score=round(score, 3),
+        confidence=0.6,
+        evidence=evidence,
+        rationale=f"customer mood {worst.mood:+.2f} at worst, {end.mood:+.2f} at the end; "
+        f"agent after that: {', '.join(done) or 'nothing that repairs'}",
+    )
+
+
+def _extras(ctx: JudgeContext) -> dict[str, JudgeVote]:
+    agent = [s for s in ctx.segments if s.role in AGENT_SIDE]
+    tips = [s.id for s in agent if has("tip", s.text) or has("link", s.text)]
+    follow = [s.id for s in agent if has("commitment", s.text)]
+    goodwill = [s.id for s in agent if has("remedy", s.text) and has("exception", s.text)]
+    wishes = [s.id for s in agent if has("warm_close", s.text)]
+    asked = sum(
+        1
+        for s in ctx.segments
+        if s.role is Role.CUSTOMER and s.turn_index > 1 and s.text.rstrip().endswith("?")
+    )
+    proactive = 1.0 + 0.75 * min(len(tips), 3) - 0.5 * max(0, asked - 1)
+    mile = 1.0 + 0.75 * bool(tips) + 0.75 * bool(follow) + 1.0 * bool(goodwill) + 0.5 * bool(wishes)
+    if not agent or sum(len(s.text.split()) for s in agent) < 8 * max(1, ctx.signals.agent_turns):
+        mile -= 0.75  # short, rushed replies
+    confusion = [s.id for s in ctx.segments if s.role is Role.CUSTOMER and has("confusion", s.text)]
+    lengths = [len(s.text.split()) for s in agent]
+    long_share = sum(n > 35 for n in lengths) / max(1, len(lengths))
+    clarity = 3.0 - 1.0 * min(len(confusion), 2) - 1.5 * long_share
+    return {
+        "proactive_information": JudgeVote(
+            judge="detector:proactive",
+            score=max(0.0, min(3.0, proactive)),
+            confidence=0.45,
+            evidence=tips[:3],
+            rationale=f"{len(tips)} unasked-for tip(s) or link(s); {asked} later customer question(s)",
+        ),
+        "extra_mile": JudgeVote(
+            judge="detector:extras",
+            score=max(0.0, min(3.0, mile)),
+            confidence=0.45,
+            evidence=(goodwill + follow + tips)[:3],
+            rationale=f"goodwill: {bool(goodwill)}, follow-up: {bool(follow)}, tip: {bool(tips)}, "
+            f"warm wishes: {bool(wishes)}",
+        ),
+        "clarity": JudgeVote(
+            judge="detector:clarity",
+            score=max(0.0, min(3.0, clarity)),
+            confidence=0.4 if confusion else 0.3,
+            evidence=[],
+            rationale=f"{len(confusion)} customer sign(s) of confusion; "
+            f"{long_share:.0%} of agent sentences over 35 words",
+        ),
+    }
+
+
+def rapport_judge(encoder: SentenceEncoder | None = None) -> Judge:
+    """Votes on courtesy, professionalism, empathy, recovery and the extras."""
+
+    async def judge(ctx: JudgeContext) -> Votes:
+        moods = customer_moods(ctx, encoder)
+        unhappy = any(m.mood <= UPSET_BELOW for m in moods)
+        return {
+            "courtesy": _courtesy(ctx, unhappy),
+            "professionalism": _professionalism(ctx),
+            "empathy": _empathy(ctx, unhappy),
+            "recovery": _recovery(ctx, encoder),
+            **_extras(ctx),
+        }
+
+    return judge

@@ -1,0 +1,212 @@
+"""The signals judge: elements measured in code from timestamps, turns and hand-offs.
+
+* responsiveness: each wait of the customer for a company reply against the channel's
+  `thresholds` in the rubric (prompt / slow; beyond 3x slow is very slow);
+* efficient_resolution: the customer repeating themselves (near-identical sentences in
+  different turns), the agent asking again for a detail already given, repeated transfers;
+* escalation: hand-off events, a customer's request for someone else, whether the hand-off
+  said to whom and passed the context, and whether the customer had to start over.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+import numpy as np
+
+from grader._results import JudgeVote
+from grader._rubric import ResponseTimes
+from grader._transcript import AGENT_SIDE, Channel, Role
+from grader.judges._cues import has
+from grader.judges._protocol import Judge, JudgeContext, Votes
+
+__all__ = ["DEFAULT_RESPONSE_TIMES", "signals_judge"]
+
+#: Used when the rubric gives no thresholds for a channel (seconds).
+DEFAULT_RESPONSE_TIMES = {
+    Channel.CHAT: ResponseTimes(prompt=120, slow=600),
+    Channel.EMAIL: ResponseTimes(prompt=4 * 3600, slow=24 * 3600),
+    Channel.SOCIAL: ResponseTimes(prompt=1800, slow=4 * 3600),
+    Channel.VOICE: ResponseTimes(prompt=30, slow=180),
+}
+_REPEAT_SIMILARITY = 0.82
+_DETAIL_KINDS = {
+    "order number": re.compile(r"\b[A-Z]{1,4}[- ]?\d{3,}\b|\border (?:number|#|no)\b", re.I),
+    "email": re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\be-?mail\b", re.I),
+    "phone": re.compile(r"\+?\d[\d\s().-]{7,}\d|\bphone\b|\bnumber to call\b", re.I),
+    "address": re.compile(r"\baddress\b|\bzip\b|\bpostcode\b", re.I),
+}
+_ASKS = re.compile(r"\?|\b(?:could|can|would) you (?:confirm|share|give|provide|send|tell)\b", re.I)
+
+
+def _waits(ctx: JudgeContext) -> list[tuple[float, int]]:
+    """(seconds, turn index of the reply) for each customer wait for a company reply."""
+    out: list[tuple[float, int]] = []
+    since: datetime | None = None
+    for i, turn in enumerate(ctx.transcript.turns):
+        if turn.timestamp is None:
+            continue
+        if turn.role is Role.CUSTOMER and since is None:
+            since = turn.timestamp
+        elif turn.role in AGENT_SIDE and since is not None:
+            out.append((max(0.0, (turn.timestamp - since).total_seconds()), i))
+            since = None
+    return out
+
+
+def _first_sentence(ctx: JudgeContext, turn_index: int) -> list[str]:
+    return [s.id for s in ctx.segments if s.turn_index == turn_index][:1]
+
+
+def _responsiveness(ctx: JudgeContext) -> JudgeVote | None:
+    element = next((e for e in ctx.rubric.elements if e.id == "responsiveness"), None)
+    channel = ctx.transcript.channel
+    times = (element.thresholds if element else {}).get(channel, DEFAULT_RESPONSE_TIMES[channel])
+    waits = _waits(ctx)
+    if not waits:
+        return JudgeVote(
+            judge="signals:timestamps",
+            score=None,
+            confidence=0.6,
+            rationale="no timestamps to measure waits by",
+        )
+    levels = [
+        3 if s <= times.prompt else 2 if s <= times.slow else 1 if s <= 3 * times.slow else 0
+        for s, _ in waits
+    ]
+    slow = sum(lv <= 1 for lv in levels)
+    noticeable = sum(lv == 2 for lv in levels)
+    if min(levels) == 0:
+        score = 0.0
+    elif slow >= 2:
+        score = 1.0
+    elif slow == 1 or noticeable >= 2:
+        score = 1.5 if slow else 2.0
+    elif noticeable == 1:
+        score = 2.0 if len(waits) > 1 else 2.5
+    else:
+        score = 3.0
+    worst_s, worst_turn = max(waits)
+    unit = "h" if times.slow >= 3600 else "min"
+    scale = 3600 if unit == "h" else 60
+    return JudgeVote(
+        judge="signals:waits",
+        score=score,
+        confidence=0.85,
+        evidence=_first_sentence(ctx, worst_turn),
+        rationale=f"{len(waits)} replies, longest wait {worst_s / scale:.1f} {unit} "
+        f"({channel.value}: prompt <= {times.prompt / scale:g} {unit}, "
+        f"slow > {times.slow / scale:g} {unit})",
+    )
+
+
+def _repeats(ctx: JudgeContext) -> list[str]:
+    """Customer sentences that nearly repeat one from an earlier turn."""
+    rows = [r for r in ctx.customer_rows if len(ctx.segments[r].text.split()) >= 4]
+    if not ctx.has_vectors or len(rows) < 2:
+        return []
+    sims = ctx.vectors[rows] @ ctx.vectors[rows].T
+    out = []
+    for a in range(len(rows)):
+        for b in range(a):
+            same_turn = ctx.segments[rows[a]].turn_index == ctx.segments[rows[b]].turn_index
+            if not same_turn and sims[a, b] >= _REPEAT_SIMILARITY:
+                out.append(ctx.segments[rows[a]].id)
+                break
+    return out
+
+
+def _asked_again(ctx: JudgeContext) -> list[str]:
+    """Agent questions for a kind of detail the customer had already given."""
+    given: set[str] = set()
+    out = []
+    for seg in ctx.segments:
+        if seg.role is Role.CUSTOMER:
+            given |= {k for k, rx in _DETAIL_KINDS.items() if rx.search(seg.text)}
+        elif seg.role in AGENT_SIDE and _ASKS.search(seg.text):
+            asked = {k for k, rx in _DETAIL_KINDS.items() if rx.search(seg.text)}
+            if asked & given and not re.search(r"\bconfirm|verify|security\b", seg.text, re.I):
+                out.append(seg.id)
+    return out
+
+
+def _efficiency(ctx: JudgeContext) -> JudgeVote:
+    repeats, asked = _repeats(ctx), _asked_again(ctx)
+    transfers = [
+        e for e in ctx.signals.escalations if e.kind in ("transfer_announced", "bot_to_human")
+    ]
+    extra_transfers = max(0, len(transfers) - 1)
+    long_chase = max(0, ctx.signals.customer_turns - 8) // 4
+    penalty = len(repeats) + 0.75 * len(asked) + extra_transfers + long_chase
+    score = float(np.clip(3 - penalty, 0, 3))
+    parts = [f"{len(repeats)} repeated customer sentence(s)", f"{len(asked)} detail(s) asked again"]
+    if extra_transfers:
+        parts.append(f"{len(transfers)} transfers")
+    if long_chase:
+        parts.append(f"{ctx.signals.customer_turns} customer turns")
+    return JudgeVote(
+        judge="signals:steps",
+        score=score,
+        confidence=0.55 if penalty else 0.45,
+        evidence=(asked + repeats)[:3],
+        rationale="; ".join(parts),
+    )
+
+
+def _escalation(ctx: JudgeContext) -> JudgeVote:
+    events = ctx.signals.escalations
+    asked = [s for s in ctx.segments if s.role is Role.CUSTOMER and has("wants_human", s.text)]
+    if not events and not asked:
+        return JudgeVote(
+            judge="signals:handoffs",
+            score=None,
+            confidence=0.7,
+            rationale="no hand-off and no request for one",
+        )
+    if not events:
+        later = [
+            s.id
+            for s in ctx.segments
+            if s.role in AGENT_SIDE and s.turn_index > asked[0].turn_index
+        ]
+        return JudgeVote(
+            judge="signals:handoffs",
+            score=0.5,
+            confidence=0.65,
+            evidence=later[:2],
+            rationale="the customer asked for someone else and was not handed over",
+        )
+    first = min(e.turn_index for e in events)
+    window = [
+        s for s in ctx.segments if s.role in AGENT_SIDE and first - 2 <= s.turn_index <= first + 2
+    ]
+    whom = [s.id for s in window if has("handoff_whom", s.text)]
+    context = [s.id for s in ctx.segments if s.role in AGENT_SIDE and has("context_passed", s.text)]
+    before = [r for r in ctx.customer_rows if ctx.segments[r].turn_index < first]
+    after = [r for r in ctx.customer_rows if ctx.segments[r].turn_index > first]
+    restarted = False
+    if ctx.has_vectors and before and after:
+        restarted = bool((ctx.vectors[after] @ ctx.vectors[before].T).max() >= _REPEAT_SIMILARITY)
+    score = 1.0 + (1.0 if whom else 0.0) + (1.0 if context else 0.0) - (1.0 if restarted else 0.0)
+    return JudgeVote(
+        judge="signals:handoffs",
+        score=float(np.clip(score, 0, 3)),
+        confidence=0.6,
+        evidence=(context + whom)[:3],
+        rationale=f"{', '.join(e.kind for e in events)}; said to whom: {bool(whom)}; "
+        f"context passed: {bool(context)}; customer started over: {restarted}",
+    )
+
+
+def signals_judge() -> Judge:
+    """Votes on responsiveness, efficient_resolution and escalation from code signals."""
+
+    async def judge(ctx: JudgeContext) -> Votes:
+        votes = {"efficient_resolution": _efficiency(ctx), "escalation": _escalation(ctx)}
+        waits = _responsiveness(ctx)
+        if waits is not None:
+            votes["responsiveness"] = waits
+        return votes
+
+    return judge
