@@ -1,4 +1,4 @@
-"""`grader grade INPUT...`: grade transcripts, stream results, summarise."""
+"""`grader grade INPUT...`: parse options, call `app.grade_many`, stream results, summarise."""
 
 from __future__ import annotations
 
@@ -10,13 +10,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from grader._errors import GraderError, InputError
-from grader._grading import FewShotFn, GradeFn, grade_all, rubric_grader
-from grader._output import open_writer
-from grader._results import Grade
-from grader._rubric import Rubric, default_rubric, load_rubric
-from grader._settings import Settings, get_settings
-from grader._transcript import Transcript
+from app import GradingOptions, Note, grade_many, load_inputs, summarize
+from app import few_shot_for as _few_shot_for
+from app import resolve_rubric as resolve_rubric
 from cli._console import grading_progress
 from cli._options import (
     CalibrationDirOption,
@@ -27,134 +23,46 @@ from cli._options import (
     TenantOption,
 )
 from cli._summary import summary_tables
-from grader.importers import ImportIssue, read_transcripts
-from grader.model import UsageMeter
+from grader._errors import GraderError, InputError
+from grader._grading import FewShotFn
+from grader._output import open_writer
+from grader._results import Grade
+from grader._rubric import Rubric
+from grader._settings import Settings, get_settings
+from grader._transcript import Transcript
 
-__all__ = ["register"]
-
-
-def load_inputs(
-    inputs: list[Path], fmt: str | None, console: Console
-) -> tuple[list[Transcript], list[ImportIssue]]:
-    """Read every input; bad records are reported and skipped, good ones kept."""
-    transcripts: list[Transcript] = []
-    issues: list[ImportIssue] = []
-    seen: set[str] = set()
-    for path in inputs:
-        result = read_transcripts(path, fmt)
-        issues.extend(result.issues)
-        for t in result.transcripts:
-            if t.id in seen:
-                issues.append(
-                    ImportIssue(
-                        source=str(path),
-                        record=f"id {t.id}",
-                        field="id",
-                        message="duplicate transcript id; first one kept",
-                    )
-                )
-                continue
-            seen.add(t.id)
-            transcripts.append(t)
-    for issue in issues:
-        console.print(f"[yellow]skipped[/yellow] {issue}", highlight=False)
-    return transcripts, issues
-
-
-def resolve_rubric(
-    path: Path | None, settings: Settings, elements: list[str] | None = None
-) -> Rubric:
-    """The rubric from the flag, the settings, or the shipped default; cut to `elements`."""
-    chosen = path or settings.rubric_path
-    rubric = load_rubric(chosen) if chosen else default_rubric()
-    return rubric.focused(elements) if elements else rubric
+__all__ = ["few_shot_for", "register", "resolve_rubric"]
 
 
 def few_shot_for(
     settings: Settings, store: Path | None, tenant: str, console: Console
 ) -> FewShotFn | None:
-    """The tenant's few-shot provider, or None when it is off or there is nothing to show."""
-    k = settings.few_shot_k
-    if k == 0:
-        return None
-    from retrieval import ExemplarStore, default_store_dir, few_shot_provider
-
-    if settings.few_shot is None and not (store or default_store_dir()).exists():
-        return None  # the default for hosted models: only when a store was ever made
-    exemplars = ExemplarStore(store, tenant=tenant)
-    if exemplars.count() == 0:
-        if settings.few_shot is not None:
-            console.print(f"--few-shot {k}: tenant '{tenant}' has no exemplars; none shown")
-        return None
-    console.print(f"few-shot: {k} nearest of {exemplars.count()} exemplar(s) (tenant {tenant})")
-    return few_shot_provider(
-        exemplars, k=k, token_budget=settings.few_shot_tokens, redact=settings.should_redact
-    )
+    """`app.few_shot_for` with notes on `console` (kept for `grader eval`)."""
+    options = GradingOptions(tenant=tenant, store=store, note=_printer(console))
+    return _few_shot_for(settings, options)
 
 
-def _with_calibration(
-    grade: GradeFn,
-    rubric: Rubric,
-    calibration: tuple[Path, Path | None, str] | None,
-    console: Console,
-) -> GradeFn:
-    """Wrap `grade` with the tenant's stored learned calibration, else the isotonic one.
+def _printer(console: Console) -> Note:
+    def note(message: str) -> None:
+        console.print(message, highlight=False, markup=False)
 
-    Either fills `grade.calibrated` beside the raw verdicts; the learned one (outcomes,
-    exemplars) wins when both exist.
-    """
-    if calibration is None:
-        return grade
-    import evals
-    from retrieval import ExemplarStore
-
-    directory, store, tenant = calibration
-    learned = evals.load_learned(directory, rubric, tenant)
-    if learned is not None:
-        console.print(f"calibrated by {learned.calibration_id} (tenant {tenant})", highlight=False)
-        return evals.learned_grader(grade, learned, ExemplarStore(store, tenant=tenant))
-    isotonic = evals.load_calibration(directory, rubric)
-    if isotonic is not None:
-        console.print(
-            f"calibrated by the isotonic maps of {len(isotonic.elements)} element(s), "
-            f"fitted on {', '.join(isotonic.fitted_on) or 'a labelled set'}",
-            highlight=False,
-        )
-        return evals.isotonic_grader(grade, isotonic, rubric)
-    return grade
+    return note
 
 
 async def _run(
     transcripts: list[Transcript],
     rubric: Rubric,
     settings: Settings,
+    options: GradingOptions,
     out: Path | None,
     console: Console,
-    calibration: tuple[Path, Path | None, str] | None = None,
-    few_shot: FewShotFn | None = None,
 ) -> list[Grade]:
-    meter = UsageMeter(settings.token_budget)
-    llm = settings.build_llm(meter)
-    grade = rubric_grader(
-        rubric,
-        llm,
-        redact_pii=settings.should_redact,
-        use_cache=settings.use_cache,
-        few_shot=few_shot,
-    )
-    grade = _with_calibration(grade, rubric, calibration, console)
     writer = open_writer(out, rubric) if out else None
     grades: list[Grade] = []
     try:
         with grading_progress(console) as progress:
             task = progress.add_task("", total=len(transcripts))
-            async for result in grade_all(
-                transcripts,
-                grade,
-                rubric=rubric,
-                model=llm.model,
-                concurrency=1 if settings.is_local else settings.concurrency,
-            ):
+            async for result in grade_many(transcripts, rubric, settings, options):
                 grades.append(result)
                 if writer:
                     writer.write(result)
@@ -217,37 +125,27 @@ def grade(
 ) -> None:
     """Grade transcripts. Exit 0: all graded; 1: some skipped or unscored; 2: bad input."""
     console = Console(stderr=True, soft_wrap=True)
-    logging.getLogger("instructor").setLevel(
-        logging.CRITICAL
-    )  # its per-attempt errors are ours to report
-    overrides = {
-        "model": model,
-        "api_base": api_base,
-        "concurrency": concurrency,
-        "token_budget": budget,
-        "redact_pii": redact,
-        "few_shot": few_shot,
-    }
+    logging.getLogger("instructor").setLevel(logging.CRITICAL)  # its per-attempt errors are ours
     try:
-        update = {k: v for k, v in overrides.items() if v is not None}
-        if no_cache:
-            update["use_cache"] = False
-        settings = get_settings().model_copy(update=update)
+        settings = get_settings().with_overrides(
+            model=model, api_base=api_base, concurrency=concurrency, token_budget=budget,
+            redact_pii=redact, few_shot=few_shot, use_cache=False if no_cache else None,
+        )  # fmt: skip
         chosen_rubric = resolve_rubric(rubric, settings, elements)
-        transcripts, issues = load_inputs(inputs, input_format, console)
-        if not transcripts:
+        loaded = load_inputs(inputs, input_format)
+        for issue in loaded.issues:
+            console.print(f"[yellow]skipped[/yellow] {issue}", highlight=False)
+        if not loaded.transcripts:
             console.print("[red]nothing to grade[/red]: no valid transcript in the input")
             raise typer.Exit(2)
         if out is not None:
             open_writer(out, chosen_rubric).close()  # fail on a bad --out before any grading
-        calibration = (
-            None
-            if no_calibration
-            else (calibration_dir or settings.cache_dir / "calibration", store, tenant)
-        )
-        shots = few_shot_for(settings, store, tenant, console)
+        options = GradingOptions(
+            tenant=tenant, store=store, calibration_dir=calibration_dir,
+            calibrate=not no_calibration, note=_printer(console),
+        )  # fmt: skip
         grades = asyncio.run(
-            _run(transcripts, chosen_rubric, settings, out, console, calibration, shots)
+            _run(loaded.transcripts, chosen_rubric, settings, options, out, console)
         )
     except InputError as exc:
         console.print(f"[red]bad input[/red]: {exc}", highlight=False, markup=False)
@@ -255,11 +153,11 @@ def grade(
     except GraderError as exc:
         console.print(f"[red]error[/red]: {exc}", highlight=False, markup=False)
         raise typer.Exit(1) from exc
-    for table in summary_tables(grades, chosen_rubric):
+    for table in summary_tables(grades, summarize(grades, chosen_rubric)):
         Console().print(table)
     unscored = sum(g.status != "graded" for g in grades)
-    if unscored or issues:
-        console.print(f"{unscored} unscored, {len(issues)} input record(s) skipped")
+    if unscored or loaded.issues:
+        console.print(f"{unscored} unscored, {len(loaded.issues)} input record(s) skipped")
         raise typer.Exit(1)
 
 

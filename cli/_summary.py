@@ -1,14 +1,11 @@
-"""Summary tables after a run: dimensions, elements, flags, usage."""
+"""The summary after a run, drawn as tables: transcripts, then `app.summarize`'s aggregates."""
 
 from __future__ import annotations
 
-from collections import Counter
-from statistics import mean
-
 from rich.table import Table
 
+from app import GradeSummary
 from grader._results import Grade
-from grader._rubric import Rubric
 
 __all__ = ["summary_tables"]
 
@@ -17,9 +14,7 @@ def _fmt(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}"
 
 
-def summary_tables(grades: list[Grade], rubric: Rubric) -> list[Table]:
-    """Per-transcript, per-dimension, per-element and flag/usage tables."""
-    graded = [g for g in grades if g.status == "graded"]
+def _transcripts(grades: list[Grade]) -> Table:
     runs = Table(title="Transcripts")
     calibrated = any(g.calibrated for g in grades)
     for col in ("transcript", "status", "overall", "scenario", "flags"):
@@ -40,49 +35,41 @@ def summary_tables(grades: list[Grade], rubric: Rubric) -> list[Table]:
             outcomes = " ".join(f"{k}={v:.2f}" for k, v in (cal.outcomes if cal else {}).items())
             row.append("" if cal is None else f"{_fmt(cal.overall)} {outcomes}".strip())
         runs.add_row(*row)
+    return runs
 
+
+def summary_tables(grades: list[Grade], summary: GradeSummary) -> list[Table]:
+    """Per-transcript, per-dimension, per-element and flag/usage tables."""
     dims = Table(title="Dimensions (mean of graded transcripts, 0-100)")
     for col in ("dimension", "mean", "scored in"):
         dims.add_column(col)
-    for d in rubric.dimensions:
-        scores = [
-            s.score
-            for g in graded
-            for s in g.dimensions
-            if s.dimension_id == d.id and s.score is not None
-        ]
-        dims.add_row(d.name, _fmt(mean(scores) if scores else None), f"{len(scores)}/{len(graded)}")
-    overall = [g.overall for g in graded if g.overall is not None]
-    dims.add_row(
-        "overall", _fmt(mean(overall) if overall else None), f"{len(overall)}/{len(graded)}"
-    )
+    for d in summary.dimensions:
+        dims.add_row(d.name, _fmt(d.mean), f"{d.scored_in}/{summary.graded}")
+    scored = sum(g.status == "graded" and g.overall is not None for g in grades)
+    dims.add_row("overall", _fmt(summary.overall_mean), f"{scored}/{summary.graded}")
 
     elements = Table(title="Elements")
     for col in ("element", "mean score", "N/A", "zeros"):
         elements.add_column(col)
-    for el in rubric.elements:
-        verdicts = [v for g in graded for v in g.verdicts if v.element_id == el.id]
-        scored = [v.score for v in verdicts if v.score is not None]
+    for el in summary.elements:
         elements.add_row(
-            el.id + (" (critical)" if el.critical else ""),
-            f"{mean(scored):.2f}/{el.max_level}" if scored else "-",
-            str(len(verdicts) - len(scored)),
-            str(scored.count(0)),
+            el.element_id + (" (critical)" if el.critical else ""),
+            f"{el.mean:.2f}/{el.max_level}" if el.mean is not None else "-",
+            str(el.not_scored),
+            str(el.zeros),
         )
 
     flags = Table(title="Flags and usage")
     flags.add_column("what")
     flags.add_column("count")
-    for flag, count in Counter(f for g in grades for f in g.flags).most_common():
+    for flag, count in summary.flags.items():
         flags.add_row(flag, str(count))
-    calls = sum(g.usage.calls for g in grades)
-    flags.add_row("LLM calls (incl. re-asks, failures)", str(calls))
-    flags.add_row("cached answers", str(sum(g.cached for g in grades)))
+    usage = summary.usage
+    flags.add_row("LLM calls (incl. re-asks, failures)", str(usage.calls))
+    flags.add_row("cached answers", str(usage.cached))
     flags.add_row(
-        "prompt / completion tokens",
-        f"{sum(g.usage.prompt_tokens for g in grades)} / {sum(g.usage.completion_tokens for g in grades)}",
+        "prompt / completion tokens", f"{usage.prompt_tokens} / {usage.completion_tokens}"
     )
-    flags.add_row("cost (USD)", f"{sum(g.usage.cost_usd for g in grades):.4f}")
-    seconds = [g.seconds for g in graded if not g.cached]
-    flags.add_row("seconds per transcript (uncached)", _fmt(mean(seconds) if seconds else None))
-    return [runs, dims, elements, flags]
+    flags.add_row("cost (USD)", f"{usage.cost_usd:.4f}")
+    flags.add_row("seconds per transcript (uncached)", _fmt(usage.seconds_per_transcript))
+    return [_transcripts(grades), dims, elements, flags]

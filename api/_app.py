@@ -1,0 +1,62 @@
+"""The app factory: routers under /v1, one error body, the pages under /app, migrations at start."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
+
+from api._errors import install_handlers
+from api.routes import ROUTERS
+from app._limits import RateLimiter
+from app.storage import Database, open_database, upgrade
+from grader._settings import Settings, get_settings
+
+__all__ = ["STATIC", "create_app"]
+
+#: The sidebar and dashboard pages.
+STATIC = Path(__file__).parent / "static"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The service; with `settings`, they replace the environment's (tests, `grader serve`)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        chosen = settings or get_settings()
+        database = open_database(chosen.database)
+        upgrade(database.engine)  # alembic upgrade head: a new file or an old schema
+        app.state.databases[chosen.database] = database
+        try:
+            yield
+        finally:
+            databases: dict[str, Database] = app.state.databases
+            for opened in databases.values():
+                opened.close()
+            databases.clear()
+
+    app = FastAPI(
+        title="Interaction Grader",
+        summary="Grade customer-service conversations against a rubric, with verbatim evidence.",
+        version="1",
+        lifespan=lifespan,
+    )
+    app.state.databases = {}
+    app.state.limiter = RateLimiter()
+    if settings is not None:
+        app.dependency_overrides[get_settings] = lambda: settings
+    install_handlers(app)
+    for router in ROUTERS:
+        app.include_router(router, prefix="/v1")
+    if STATIC.is_dir():
+        app.mount("/app", StaticFiles(directory=STATIC, html=True), name="pages")
+
+    @app.get("/", include_in_schema=False)
+    def home() -> RedirectResponse:
+        return RedirectResponse("/docs")
+
+    return app

@@ -1,0 +1,31 @@
+"""The routers under /v1, one module per resource; `ROUTERS` is what `create_app` includes."""
+
+from fastapi import APIRouter
+
+from api import _routes_feedback
+from api.routes import (
+    calibration,
+    exemplars,
+    grades,
+    health,
+    jobs,
+    knowledge,
+    qa,
+    rubrics,
+    suggestions,
+)
+
+__all__ = ["ROUTERS"]
+
+ROUTERS: list[APIRouter] = [
+    health.router,
+    grades.router,
+    jobs.router,
+    rubrics.router,
+    calibration.router,
+    exemplars.router,
+    knowledge.router,
+    suggestions.router,
+    _routes_feedback.router,
+    qa.router,
+]
