@@ -1,8 +1,10 @@
-"""The routers under /v1, one module per resource; `ROUTERS` is what `create_app` includes."""
+"""The routers under /v1, one module per resource; `ROUTERS` is what `create_app` includes.
+
+A room adds its router module here when it commits it (jobs: S2, qa: Q, sidebar calls: P).
+"""
 
 from fastapi import APIRouter
 
-from api import _routes_feedback
 from api.routes import (
     calibration,
     exemplars,
@@ -26,6 +28,5 @@ ROUTERS: list[APIRouter] = [
     exemplars.router,
     knowledge.router,
     suggestions.router,
-    _routes_feedback.router,
     qa.router,
 ]
