@@ -5,6 +5,7 @@ A room adds its router module here when it commits it (jobs: S2, qa: Q, sidebar 
 
 from fastapi import APIRouter
 
+from api import _routes_feedback
 from api.routes import (
     calibration,
     exemplars,
@@ -28,5 +29,6 @@ ROUTERS: list[APIRouter] = [
     exemplars.router,
     knowledge.router,
     suggestions.router,
+    _routes_feedback.router,
     qa.router,
 ]
