@@ -1,78 +1,62 @@
-"""Phrases of curt policy-speak and deflection, found in agent turns by pattern.
+"""THE policy-speak detector's pattern layer, shared by the grader and the coach.
 
-"Sorry, that's our policy" loses customers who would accept the same answer explained; a
-hit next to an explanation ("because…", "so that…") is reported as explained.
+"Sorry, that's our policy" loses customers who would accept the same answer explained. A
+curt reply need not say "policy": sending the customer elsewhere, citing the terms, denying
+responsibility, "nothing I can do", blaming the customer and a bare "no" withhold the same two
+things. So there is one rule for `explained`, applied to every phrase found:
+
+    a phrase is explained when its reply offers a way forward (something we will do, an option
+    the customer still has, a step that moves the case on), or, for a phrase that only cites a
+    rule or says no (`CITATIONS`), when the reply gives the reason the rule exists.
+
+A door-closer ("nothing I can do", "contact your bank", "you should have read") is not
+answered by a reason; only by what can be done. The coach adds an embedding-neighbour layer on
+top (`retrieval._detector`) and uses this same rule for what it finds.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["PolicyPhrase", "find_policy_speak"]
-
-_PATTERNS: tuple[tuple[str, str, str], ...] = (
-    (
-        "policy_citation",
-        r"\b(?:that'?s|that is|it'?s|it is|this is)\s+(?:just\s+)?(?:our|the|company|store)\s+policy\b",
-        "cites policy as the reason instead of explaining it",
-    ),
-    (
-        "policy_citation",
-        r"\b(?:per|according to|as per)\s+(?:our|the|company)\s+(?:policy|terms|rules)\b",
-        "cites policy as the reason instead of explaining it",
-    ),
-    (
-        "nothing_to_do",
-        r"\b(?:there'?s|there is)\s+nothing\s+(?:(?:else\s+)?(?:i|we)\s+can\s+do|to be done)\b",
-        "closes the door without offering an alternative",
-    ),
-    (
-        "nothing_to_do",
-        r"\b(?:i|we)\s+(?:can'?t|cannot|can not)\s+(?:do\s+anything|help\s+(?:you\s+)?(?:with\s+that|further))\b",
-        "closes the door without offering an alternative",
-    ),
-    (
-        "rules_are_rules",
-        r"\brules\s+are\s+rules\b|\b(?:those|these)\s+are\s+the\s+rules\b",
-        "rigid rule-following instead of judgement",
-    ),
-    (
-        "no_exceptions",
-        r"\b(?:i|we)\s+(?:can'?t|cannot|don'?t|do not)\s+make\s+(?:any\s+)?exceptions?\b|\bno\s+exceptions\b",
-        "refuses judgement without a reason",
-    ),
-    (
-        "blame_customer",
-        r"\byou\s+should\s+have\s+(?:read|checked|looked at)\b",
-        "blames the customer",
-    ),
-    (
-        "not_my_job",
-        r"\bnot\s+my\s+(?:job|department|problem|responsibility)\b",
-        "deflects ownership",
-    ),
-    (
-        "system_says_no",
-        r"\bthe\s+system\s+(?:won'?t|doesn'?t|does not|will not)\s+(?:let|allow)\b",
-        "hides behind the system",
-    ),
-    (
-        "out_of_hands",
-        r"\b(?:out\s+of\s+my\s+hands|nothing\s+i\s+can\s+change)\b",
-        "deflects ownership",
-    ),
+from grader._policy_patterns import (
+    ACKNOWLEDGEMENT,
+    CITATIONS,
+    CLOSERS,
+    DOOR_CLOSERS,
+    PATTERNS,
+    REASON_CUES,
+    REASSURANCE,
+    REFUSAL,
+    WAY_FORWARD,
 )
-_COMPILED = tuple((kind, re.compile(rx, re.IGNORECASE), why) for kind, rx, why in _PATTERNS)
-_EXPLANATION = re.compile(
-    r"\b(?:because|since|so that|in order to|the reason|this is to|this protects|that way|which means)\b",
+from grader._segments import split_sentences
+
+__all__ = [
+    "PolicyPhrase",
+    "ReplyCues",
+    "find_policy_speak",
+    "is_explained",
+    "reply_cues",
+]
+
+_COMPILED = tuple(
+    (kind, re.compile(rx, re.IGNORECASE | re.MULTILINE), why) for kind, rx, why in PATTERNS
+)
+_ADVICE = re.compile(r"\b(?:suggest|recommend|advise|best\s+bet)\w*\b", re.IGNORECASE)
+_REFUSAL_WHY = "says no without the reason or what can be done"
+#: A deflection verb preceded by our own commitment ("I'll contact the carrier") is an offer.
+_OWN_ACTION = re.compile(
+    r"\b(?:i|we)\s*(?:'ll|will|can|could|'d|would|'ve|have|am|'m|are|'re)\b[^.!?]{0,25}$"
+    r"|\b(?:let\s+me|happy\s+to|glad\s+to|i'd\s+like\s+to|for|about|after|before)\s*$",
     re.IGNORECASE,
 )
 
 
 @dataclass(frozen=True)
 class PolicyPhrase:
-    """A policy-speak match inside a text, with its span and why it hurts."""
+    """A policy-speak match inside a text, with its span, why it hurts, and whether answered."""
 
     kind: str
     phrase: str
@@ -82,12 +66,72 @@ class PolicyPhrase:
     explained: bool
 
 
+@dataclass(frozen=True)
+class ReplyCues:
+    """What a reply gives the customer: the reason behind a rule, and a way forward."""
+
+    reason: bool
+    way_forward: bool
+
+
+def reply_cues(text: str, curt: Sequence[tuple[int, int]] = ()) -> ReplyCues:
+    """Whether `text` explains a rule and whether it offers a way forward.
+
+    The `curt` spans and courtesy closers ("anything else?") are blanked first: "nothing I
+    can change" offers nothing, though "I can change" would.
+    """
+    chars = list(text)
+    for start, end in curt:
+        chars[start:end] = " " * (end - start)
+    plain = CLOSERS.sub(" ", "".join(chars))
+    return ReplyCues(bool(REASON_CUES.search(plain)), bool(WAY_FORWARD.search(plain)))
+
+
+def is_explained(kind: str, cues: ReplyCues) -> bool:
+    """THE rule: a way forward answers any phrase; a reason answers only a citation."""
+    return cues.way_forward or (cues.reason and kind in CITATIONS)
+
+
+def _matches(text: str) -> list[tuple[str, re.Match[str], str]]:
+    found = []
+    for kind, rx, why in _COMPILED:
+        for m in rx.finditer(text):
+            before = text[max(0, m.start() - 40) : m.start()]
+            if kind == "deflection" and _OWN_ACTION.search(before) and not _ADVICE.search(before):
+                continue
+            found.append((kind, m, why))
+    return found
+
+
 def find_policy_speak(text: str) -> list[PolicyPhrase]:
-    """Every pattern match in `text`, in order; `explained` if the text also gives a reason."""
-    explained = bool(_EXPLANATION.search(text))
-    hits = [
-        PolicyPhrase(kind, m.group(0), m.start(), m.end(), why, explained)
-        for kind, rx, why in _COMPILED
-        for m in rx.finditer(text)
+    """Every curt phrase in `text`, in order; overlapping matches are reported once.
+
+    `explained` follows `is_explained` over the whole text (one reply, one turn).
+    """
+    kept: list[tuple[str, re.Match[str], str]] = []
+    for kind, m, why in sorted(_matches(text), key=lambda x: (x[1].start(), -x[1].end())):
+        if m.end() <= m.start() or (kept and m.start() < kept[-1][1].end()):
+            continue  # the same words matched twice: keep the first (longest) reading
+        kept.append((kind, m, why))
+    found = [(kind, m.start(), m.end(), why) for kind, m, why in kept]
+    cues = reply_cues(text, [(s, e) for k, s, e, _ in found if k in DOOR_CLOSERS])
+    found = sorted(found + _refusals(text, [(s, e) for _, s, e, _ in found]), key=lambda f: f[1])
+    return [
+        PolicyPhrase(kind, text[s:e], s, e, why, is_explained(kind, cues))
+        for kind, s, e, why in found
     ]
-    return sorted(hits, key=lambda h: h.start)
+
+
+def _refusals(text: str, taken: Sequence[tuple[int, int]]) -> list[tuple[str, int, int, str]]:
+    """Sentences no pattern matched that still say no or set a limit (reassurance excepted)."""
+    out, cursor = [], 0
+    for sentence in split_sentences(text):
+        start = text.find(sentence, cursor)
+        cursor = end = start + len(sentence)
+        if any(start <= s < end for s, _ in taken):
+            continue
+        plain = REASSURANCE.sub(" ", CLOSERS.sub(" ", sentence))
+        offers = WAY_FORWARD.search(plain) or REASON_CUES.search(plain)
+        if REFUSAL.search(plain) and not offers and not ACKNOWLEDGEMENT.search(plain):
+            out.append(("bare_refusal", start, end, _REFUSAL_WHY))
+    return out

@@ -8,6 +8,7 @@ only promise what a source allows, everyday rewrites, and streaming.
     suggestion = await suggest(draft, transcript.turns, store, LLM("local"))
 """
 
+from grader._embedding_cache import EmbeddingCache
 from retrieval._commitments import (
     Backing,
     Commitment,
@@ -31,10 +32,9 @@ from retrieval._detector import (
     default_detector,
     load_labelled_drafts,
     policy_speak_detector,
-    split_sentences,
+    sentence_spans,
 )
 from retrieval._embedding import EMBEDDING_DIM, MiniLMEmbedding, default_embedding
-from grader._embedding_cache import EmbeddingCache
 from retrieval._exemplars import (
     Exemplar,
     ExemplarHit,
@@ -138,8 +138,8 @@ __all__ = [
     "retrieval_query",
     "rewrite",
     "sanitize",
+    "sentence_spans",
     "side_means",
-    "split_sentences",
     "stream_suggestion",
     "stream_text",
     "suggest",

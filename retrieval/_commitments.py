@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from retrieval._detector import split_sentences
+from retrieval._detector import sentence_spans
 from retrieval._records import ModelAnswer, Policy
 
 __all__ = [
@@ -142,7 +142,7 @@ def find_commitments(text: str) -> list[Commitment]:
     """Promises of refunds, credits, exceptions and escalations, and every date or timeline."""
     clean = _blank_placeholders(text)
     found: list[Commitment] = []
-    for a, b in split_sentences(clean):
+    for a, b in sentence_spans(clean):
         sentence = clean[a:b]
         kinds: set[str] = set()
         for promise in _PROMISE_RX.finditer(sentence):
@@ -255,7 +255,7 @@ def sanitize(text: str, backing: Backing) -> tuple[str, list[str]]:
     bad = unbacked_commitments(text, backing)
     dropped = [
         (a, b)
-        for a, b in split_sentences(text)
+        for a, b in sentence_spans(text)
         if any(a <= c.start < b and c.kind != "date" for c in bad)
     ]
     notes += [f"removed unbacked commitment: '{text[a:b]}'" for a, b in dropped]

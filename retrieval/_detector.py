@@ -1,17 +1,17 @@
-"""Finds curt policy-speak in a draft reply: patterns plus similarity to labelled examples.
+"""The coach's policy-speak detector: the core's patterns plus nearest labelled neighbours.
 
-Patterns (`grader.find_policy_speak`, extended here) are precise but only know the phrasings
-someone wrote down; the nearest labelled sentences (all-MiniLM embeddings) catch the
-paraphrases ("my hands are tied", "it is what it is"). A sentence is flagged when a pattern
-matches it or most of its nearest labelled neighbours are curt. Mentioning a policy is fine:
-a draft that gives the reason behind the rule *and* offers what can be done is not flagged,
-which is what separates "that's our policy" from an explained "no".
+Patterns and THE "explained" rule live in the core (`grader._policy_speak`), so the grader and
+the coach read a reply the same way. Patterns know only the constructions someone wrote down;
+here each sentence is also compared (all-MiniLM embeddings) with labelled sentences, which
+catches paraphrases ("that is simply how things work here"). A sentence is curt by similarity
+when most of its nearest labelled neighbours are curt and it offers nothing itself. Whatever
+either layer finds is then judged by the same rule: a way forward answers any curt phrase, the
+reason behind the rule answers a citation.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -22,7 +22,9 @@ import numpy as np
 from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict, Field
 
-from grader._policy_speak import PolicyPhrase, find_policy_speak
+from grader._policy_patterns import DOOR_CLOSERS, WAY_FORWARD
+from grader._policy_speak import find_policy_speak, is_explained, reply_cues
+from grader._segments import split_sentences as core_sentences
 from retrieval._embedding import MiniLMEmbedding, default_embedding
 
 __all__ = [
@@ -34,52 +36,10 @@ __all__ = [
     "default_detector",
     "load_labelled_drafts",
     "policy_speak_detector",
-    "split_sentences",
+    "sentence_spans",
 ]
 
-#: Phrasings `grader._policy_speak` does not know; same shape, same reasons.
-_EXTRA_PATTERNS: tuple[tuple[str, str, str], ...] = (
-    (
-        "rules_are_rules",
-        r"\bpolicy\s+is\s+policy\b|\bthe\s+rules\s+are\s+the\s+rules\b"
-        r"|\b(?:those|these)\s+are\s+the\s+rules\b",
-        "rigid rule-following instead of judgement",
-    ),
-    (
-        "deflection",
-        r"\bi\s+don'?t\s+make\s+the\s+rules\b|\bit\s+is\s+what\s+it\s+is\b"
-        r"|\bmy\s+hands\s+are\s+tied\b|\bout\s+of\s+my\s+hands\b",
-        "deflects ownership",
-    ),
-    (
-        "blame_customer",
-        r"\byou\s+agreed\s+to\s+(?:the|our)\b|\bit\s+(?:clearly\s+)?says\s+(?:so\s+)?"
-        r"(?:clearly\s+)?(?:on|in)\s+(?:our|the)\s+(?:website|terms|policy)\b"
-        r"|\bplease\s+read\s+(?:the|our)\s+(?:terms|policy|faq)\b",
-        "blames the customer",
-    ),
-    (
-        "policy_citation",
-        r"\b(?:company|store|our)\s+policy\s+(?:doesn'?t|does\s+not|won'?t)\s+allow\b"
-        r"|\b(?:according\s+to|as\s+stated\s+in)\s+(?:our|the)\s+(?:terms|policy)\b",
-        "cites policy as the reason instead of explaining it",
-    ),
-)
-_EXTRA = tuple((kind, re.compile(rx, re.IGNORECASE), why) for kind, rx, why in _EXTRA_PATTERNS)
-_REASON = re.compile(
-    r"\b(?:because|since|so that|in order to|the reason|is there to|exists? (?:so|to)|protects?"
-    r"|which means|that way|is how|this keeps|keeps? (?:your|prices|it))\b",
-    re.IGNORECASE,
-)
-_ALTERNATIVE = re.compile(
-    r"\bwhat\s+(?:i|we)\s+can\s+do\b|\binstead\b|\bstill\s+(?:available|possible|open|covers?)\b"
-    r"|\b(?:you\s+can\s+still|you\s+still\s+have)\b"
-    r"|\b(?:i|we)\s*(?:'ll|will|can(?!'t|not)|could|'ve|have)\s+(?:\w+\s+){0,2}?"
-    r"(?:offer|give|send|issue|open|ask|set|upgrade|refund|exchange|add|update|look|reserve|"
-    r"cancel|apply|arrange|pass|escalate|approve|review|repair|replace|redirect)",
-    re.IGNORECASE,
-)
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
+Found = Literal["pattern", "similarity", "both"]
 _CURT_REASON = "brushes the customer off instead of explaining (like a labelled curt example)"
 
 
@@ -137,15 +97,15 @@ class Detector(Protocol):
     ) -> Detection: ...
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence, whitespace trimmed."""
-    spans = []
-    for m in _SENTENCE.finditer(text):
-        chunk = m.group(0)
-        start = m.start() + len(chunk) - len(chunk.lstrip())
-        end = m.end() - len(chunk) + len(chunk.rstrip())
-        if end - start >= 2:
-            spans.append((start, end))
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of `text`, as `grader.split_sentences` cuts it."""
+    spans, cursor = [], 0
+    for sentence in core_sentences(text):
+        start = text.find(sentence, cursor)
+        if start < 0:  # cannot happen: the splitter only strips and cuts
+            continue
+        cursor = start + len(sentence)
+        spans.append((start, cursor))
     return spans
 
 
@@ -157,21 +117,9 @@ def load_labelled_drafts(name: str = "detector_examples.jsonl") -> list[Labelled
     ]
 
 
-def _pattern_hits(text: str) -> list[PolicyPhrase]:
-    hits = list(find_policy_speak(text))
-    hits += [
-        PolicyPhrase(kind, m.group(0), m.start(), m.end(), why, False)
-        for kind, rx, why in _EXTRA
-        for m in rx.finditer(text)
-    ]
-    return hits
-
-
 def curt_phrases(text: str) -> list[str]:
-    """Pattern-matched policy-speak in `text`, unless it gives both a reason and an alternative."""
-    if _REASON.search(text) and _ALTERNATIVE.search(text):
-        return []
-    return [h.phrase for h in _pattern_hits(text)]
+    """The core's curt phrases in `text` that the text itself does not answer."""
+    return [h.phrase for h in find_policy_speak(text) if not h.explained]
 
 
 def policy_speak_detector(
@@ -209,42 +157,40 @@ def policy_speak_detector(
         )
 
     def detect(draft: str, sentence_vectors: NDArray[np.float32] | None = None) -> Detection:
-        sentences = split_sentences(draft)
+        sentences = sentence_spans(draft)
         if sentence_vectors is None:
             sentence_vectors = embed([draft[a:b] for a, b in sentences])
-        reason, alternative = bool(_REASON.search(draft)), bool(_ALTERNATIVE.search(draft))
-        softened = reason and alternative
-        hits = _pattern_hits(draft)
-        spans: list[PolicySpeakSpan] = []
+        hits = find_policy_speak(draft)
+        found: list[tuple[int, int, str, str, str, float, Found]] = []
         best = 0.0
         for (a, b), vec in zip(sentences, sentence_vectors, strict=True):
             share, sim, kind = nearest(vec)
             # a sentence that offers something is not a brush-off, however close its topic
-            offers = bool(_ALTERNATIVE.search(draft[a:b]))
-            similar = sim >= min_similarity and share >= curt_share and not offers
+            similar = (
+                sim >= min_similarity and share >= curt_share and not WAY_FORWARD.search(draft[a:b])
+            )
             inside = [h for h in hits if a <= h.start < b]
             score = max(share if sim >= min_similarity else 0.0, 0.95 if inside else 0.0)
-            if softened:
-                score *= 0.4
             best = max(best, score)
-            if softened or not (inside or similar):
-                continue
-            found_by: Literal["pattern", "similarity", "both"] = (
-                "both" if inside and similar else "pattern" if inside else "similarity"
-            )
-            if inside:
-                spans += [
-                    PolicySpeakSpan(
-                        h.start, h.end, h.phrase, h.kind, h.reason, round(score, 3), found_by
-                    )
-                    for h in inside
-                ]
-            else:
-                spans.append(
-                    PolicySpeakSpan(a, b, draft[a:b], kind, _CURT_REASON, round(score, 3), found_by)
-                )
+            how: Found = "both" if inside and similar else "pattern" if inside else "similarity"
+            found += [(h.start, h.end, h.phrase, h.kind, h.reason, score, how) for h in inside]
+            if similar and not inside:
+                found.append((a, b, draft[a:b], kind, _CURT_REASON, score, how))
+        # what a door-closing phrase says ('nothing I can change') offers nothing
+        cues = reply_cues(draft, [(h.start, h.end) for h in hits if h.kind in DOOR_CLOSERS])
+        spans = [
+            PolicySpeakSpan(start, end, phrase, kind, why, round(score, 3), how)
+            for start, end, phrase, kind, why, score, how in found
+            if not is_explained(kind, cues)
+        ]
+        if not spans:
+            best = min(best, 0.4)  # answered: what was curt in it is not what the customer hears
         return Detection(
-            draft, sorted(spans, key=lambda s: s.start), round(best, 3), reason, alternative
+            draft,
+            sorted(spans, key=lambda s: s.start),
+            round(best, 3),
+            cues.reason,
+            cues.way_forward,
         )
 
     return detect

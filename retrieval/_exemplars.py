@@ -27,10 +27,10 @@ import numpy as np
 from numpy.typing import NDArray
 from pydantic import BaseModel, Field
 
+from grader._embedding_cache import EmbeddingCache
 from grader._errors import ConfigurationError, InputError
 from grader._transcript import AGENT_SIDE, Role, Transcript
 from retrieval._embedding import MiniLMEmbedding, default_embedding
-from grader._embedding_cache import EmbeddingCache
 from retrieval._store import default_store_dir
 
 __all__ = [

@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from grader._transcript import Role, Turn
 from retrieval._commitments import Backing, backing_from
-from retrieval._detector import Detection, Detector, split_sentences
+from retrieval._detector import Detection, Detector, sentence_spans
 from retrieval._prompting import coach_variables, render
 from retrieval._records import ModelAnswer, Policy, Tone
 from retrieval._store import Hit, KnowledgeStore
@@ -97,7 +97,7 @@ def prepare_request(
 ) -> CoachRequest:
     """Detect, retrieve and build the structured prompt for one draft."""
     turns = list(context)[-CONTEXT_TURNS:]
-    sentences = split_sentences(draft)
+    sentences = sentence_spans(draft)
     vectors = store.embed([retrieval_query(draft, turns), *(draft[a:b] for a, b in sentences)])
     detection = detector(draft, vectors[1:])
     answers = store.search_answers(

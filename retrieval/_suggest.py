@@ -25,7 +25,7 @@ from retrieval._detector import (
     PolicySpeakSpan,
     curt_phrases,
     default_detector,
-    split_sentences,
+    sentence_spans,
 )
 from retrieval._guard import GuardResult, reply_guard
 from retrieval._prompting import prompt_version
@@ -96,7 +96,7 @@ class SuggestionParts(BaseModel):
     def sentences(self) -> list[str]:
         """Every sentence of the parts, in order, as written (repeats included)."""
         text = " ".join(_sentence(getattr(self, p)) for p in PARTS if getattr(self, p).strip())
-        return [text[a:b] for a, b in split_sentences(text)]
+        return [text[a:b] for a, b in sentence_spans(text)]
 
     def reply(self) -> str:
         """The parts joined into one reply; a sentence said twice is kept once."""
@@ -233,7 +233,7 @@ def clean_reply(text: str, backing: Backing) -> tuple[str, list[str]]:
     if (once := collapse_loops(text)) != text:
         notes.append("removed words the model repeated in a loop")
         text = once
-    for a, b in split_sentences(text):
+    for a, b in sentence_spans(text):
         if curt := curt_phrases(text[a:b]):
             notes.append(f"removed policy-speak {curt}: '{text[a:b]}'")
         else:
@@ -311,7 +311,7 @@ def coach(
             parts=parts,
             cited_policy_ids=[i for i in cited if i in policy_ids],
             cited_answer_ids=[i for i in cited if i not in policy_ids],
-            coaching_note=_once([note[a:b] for a, b in split_sentences(note)]),
+            coaching_note=_once([note[a:b] for a, b in sentence_spans(note)]),
             commitments=_commitments(reply, request),
             flags=flags,
             guard=verdict,

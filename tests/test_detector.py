@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from grader import find_policy_speak, split_sentences
+from grader._policy_speak import is_explained, reply_cues
 from retrieval import (
     Detector,
     LabelledDraft,
@@ -11,6 +13,7 @@ from retrieval import (
     default_detector,
     load_labelled_drafts,
     policy_speak_detector,
+    sentence_spans,
 )
 
 
@@ -22,9 +25,9 @@ def detector() -> Detector:
 def test_the_sets_are_large_labelled_and_disjoint() -> None:
     memory = load_labelled_drafts()
     evaluation = load_labelled_drafts("detector_eval.jsonl")
-    assert len(evaluation) >= 80
-    assert sum(d.label == "curt" for d in evaluation) >= 35
-    assert sum(d.hard for d in evaluation) >= 15  # fine drafts that mention a policy and explain it
+    assert len(evaluation) >= 250
+    assert sum(d.label == "curt" for d in evaluation) >= 120
+    assert sum(d.hard for d in evaluation) >= 50  # fine drafts that mention a policy and explain it
     assert not {d.text.lower() for d in memory} & {d.text.lower() for d in evaluation}
 
 
@@ -43,16 +46,16 @@ def test_precision_and_recall_on_the_held_out_set(detector: Detector) -> None:
         f"detector on {len(evaluation)} held-out drafts: precision {precision:.3f}, "
         f"recall {recall:.3f}, hard negatives flagged {hard_false_positives}"
     )
-    assert precision >= 0.88
-    assert recall >= 0.85
-    assert hard_false_positives <= 2
+    assert precision >= 0.95
+    assert recall >= 0.95
+    assert hard_false_positives <= 1
 
 
 def test_spans_point_at_the_phrase_with_a_reason(detector: Detector) -> None:
     draft = "Hi Maria,\n\nYour order is outside our 30-day return window. Sorry, that's our policy."
     found = detector(draft)
     assert found.flagged and found.score >= 0.9
-    span = found.spans[0]
+    span = next(s for s in found.spans if s.kind == "policy_citation")
     assert draft[span.start : span.end] == span.phrase == "that's our policy"
     assert span.kind == "policy_citation" and "explaining" in span.reason
 
@@ -82,3 +85,59 @@ def test_an_explained_policy_with_an_alternative_is_not_flagged(detector: Detect
     assert not detector(explained).flagged
     assert curt_phrases(explained) == []
     assert detector("That's our policy.").flagged
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "You'll need to take that up with the courier.",  # deflection
+        "Reach out to your card issuer about it.",
+        "Our guidelines don't permit a second replacement.",  # appeal to guidelines / terms
+        "It's all in the terms and conditions.",
+        "We aren't liable once the driver has left it.",  # denial of responsibility
+        "That's the warehouse's fault, not ours.",
+        "There really isn't anything we can do now.",  # nothing I can do
+        "You should have cancelled before the renewal date.",  # blaming the customer
+        "If you'd read the listing, you'd know it was used.",
+        "Upgrades aren't offered on this fare.",  # a bare no
+    ],
+)
+def test_curt_replies_that_never_say_policy_are_caught(detector: Detector, draft: str) -> None:
+    assert "policy" not in draft.lower()
+    assert detector(draft).flagged, draft
+    assert any(not h.explained for h in find_policy_speak(draft)), draft  # the core sees it too
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "Our guidelines don't permit a second replacement, because each one is checked by hand, "
+        "but I can send the part you need so you can fix it in minutes.",
+        "We aren't liable once the driver has left it, but I've opened a claim with the courier "
+        "and I'll refund you if they can't find it by Friday.",
+        "Upgrades aren't offered on this fare since it's priced for a fixed seat; you can switch "
+        "to a flexible fare and then choose any seat.",
+        "It's our policy to wait 30 days because carriers need that time to trace a parcel.",
+    ],
+)
+def test_a_rule_mentioned_and_explained_is_not_flagged(detector: Detector, draft: str) -> None:
+    assert not detector(draft).flagged, detector(draft).spans
+    assert all(h.explained for h in find_policy_speak(draft))
+
+
+def test_one_explained_rule_for_grader_and_coach(detector: Detector) -> None:
+    """A reason answers a citation, not a closed door; a way forward answers both."""
+    reason_only = "Refunds stop at 30 days so we can resell returns as new. Nothing more I can do."
+    cues = reply_cues(reason_only)
+    assert cues.reason and not cues.way_forward
+    assert is_explained("policy_citation", cues) and not is_explained("nothing_to_do", cues)
+    kinds = {h.kind: h.explained for h in find_policy_speak(reason_only)}
+    assert kinds.get("nothing_to_do") is False
+    assert detector(reason_only).flagged
+    assert [s.kind for s in detector(reason_only).spans] == ["nothing_to_do"]
+
+
+def test_sentences_are_cut_by_the_core_splitter() -> None:
+    text = "Hi Jo.  Your refund of $42.10 is on its way!\nAnything else? Thanks."
+    spans = sentence_spans(text)
+    assert [text[a:b] for a, b in spans] == split_sentences(text)
