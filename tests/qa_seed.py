@@ -180,3 +180,56 @@ def synthetic(n: int = 300, weeks: int = 6, seed: int = 7) -> list[QAItem]:
         )
         out.append(item(g, when=when, agent=agent, team=team, location=location, csat=csat))
     return out
+
+
+def store_job_grades(
+    db: object, tenant: str, pairs: list[tuple[object, Grade]], *, job: str = "job_seed"
+) -> list[str]:
+    """Write (transcript, grade) pairs as one completed bulk job's results; their grade keys."""
+    from app.jobs import Job, JobItem, JobResult
+    from app.storage import Database
+
+    assert isinstance(db, Database)
+    job_id = f"{job}_{tenant}"
+    keys = []
+    with db.session() as session:
+        session.add(
+            Job(
+                id=job_id,
+                tenant_id=tenant,
+                status="completed",
+                body_sha256="0" * 64,
+                format="jsonl",
+                model="test",
+                total=len(pairs),
+            )
+        )
+        session.flush()
+        for index, (transcript, g) in enumerate(pairs):
+            session.add(
+                JobItem(
+                    job_id=job_id,
+                    item_index=index,
+                    tenant_id=tenant,
+                    transcript_id=g.transcript_id,
+                    status="graded",
+                    payload=transcript.model_dump_json(),
+                )
+            )  # type: ignore[attr-defined]
+            session.flush()
+            session.add(
+                JobResult(
+                    job_id=job_id,
+                    item_index=index,
+                    tenant_id=tenant,
+                    transcript_id=g.transcript_id,
+                    status=g.status,
+                    overall=g.overall,
+                    model="test",
+                    prompt_version="p",
+                    rubric_version="v",
+                    grade=g.model_dump(mode="json"),
+                )
+            )
+            keys.append(f"{job_id}:{index}")
+    return keys
