@@ -32,9 +32,11 @@ _PHONE = re.compile(
 )
 _NOT_A_PHONE = re.compile(
     r"(?:order|ticket|invoice|tracking|case|ref(?:erence)?|account|sku|item|po)"
-    r"(?:\s*(?:no\.?|number|num|id))?\s*[#:]?\s*$|#\s*$",
+    r"(?:\s*(?:no\.?|number|num|id))?(?:\s+(?:is|was))?\s*[#:]?\s*$|#\s*$",
     re.IGNORECASE,
 )
+_DIGIT_BEFORE = re.compile(r"\d[ .-]?$")
+_DIGIT_AFTER = re.compile(r"[ .-]?\d")
 _STREET = re.compile(
     r"\b\d{1,5}[A-Za-z]?,?\s+(?:[A-Z][a-z]+\.?\s+){1,3}"
     r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Court|Ct|Place|Pl"
@@ -159,7 +161,10 @@ def _phone_ok(text: str, match: re.Match[str]) -> bool:
     low = 8 if value.startswith("+") else 10
     if not low <= count <= 15:
         return False
-    return _NOT_A_PHONE.search(text[max(0, match.start() - 30) : match.start()]) is None
+    before, after = text[max(0, match.start() - 30) : match.start()], text[match.end() :]
+    if _DIGIT_BEFORE.search(before) or _DIGIT_AFTER.match(after):
+        return False  # a piece of a longer number (tracking, serial)
+    return _NOT_A_PHONE.search(before) is None
 
 
 def _named(text: str, match: re.Match[str]) -> bool:

@@ -6,6 +6,7 @@ os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")  # before litellm 
 
 from grader.model._cache import ResponseCache, request_key
 from grader.model._fake_server import FakeOpenAIServer
+from grader.model._faults import Faults
 from grader.model._llm import LLM, LOCAL_MODEL, Generation, register_provider
 from grader.model._local import LocalLlama, embedded_model_path
 from grader.model._mock import MockLLM
@@ -18,6 +19,7 @@ __all__ = [
     "LOCAL_MODEL",
     "FakeOpenAIServer",
     "FakeRequest",
+    "Faults",
     "Generation",
     "HttpError",
     "LocalLlama",

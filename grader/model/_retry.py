@@ -43,14 +43,26 @@ def _header(exc: BaseException, name: str) -> str | None:
 
 
 def _retry_after_seconds(exc: BaseException) -> float | None:
-    """Seconds from a Retry-After header (delta-seconds or HTTP date), if the error has one."""
+    """Seconds the provider asked us to wait: retry-after-ms (OpenAI's), else Retry-After.
+
+    Retry-After is delta-seconds or an HTTP date; anything unreadable counts as absent.
+    """
+    millis = _header(exc, "retry-after-ms")
+    if millis is not None:
+        try:
+            return max(0.0, float(millis) / 1000)
+        except ValueError:
+            pass
     value = _header(exc, "retry-after")
     if value is None:
         return None
     try:
         return max(0.0, float(value))
     except ValueError:
-        parsed = email.utils.parsedate_to_datetime(value)
+        try:
+            parsed = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
         return max(0.0, parsed.timestamp() - time.time())
 
 

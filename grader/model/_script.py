@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,6 +37,8 @@ class FakeRequest:
     messages: list[dict[str, Any]]
     schema: dict[str, Any] | None
     params: dict[str, Any]
+    #: When it arrived (time.monotonic), so tests can measure the waits between attempts.
+    at: float = field(default_factory=time.monotonic)
 
 
 Output = str | dict[str, Any] | BaseModel | HttpError | BaseException
