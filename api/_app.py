@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -16,14 +17,26 @@ from app._limits import RateLimiter
 from app.storage import Database, open_database, upgrade
 from grader._settings import Settings, get_settings
 
-__all__ = ["STATIC", "create_app"]
+__all__ = ["STATIC", "Startup", "create_app"]
 
 #: The sidebar and dashboard pages.
 STATIC = Path(__file__).parent / "static"
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """The service; with `settings`, they replace the environment's (tests, `grader serve`)."""
+#: Work started beside the API once the database is migrated (e.g. the in-process job worker).
+Startup = Callable[[Settings, Database], object]
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    startup: Sequence[Startup] = (),
+    shutdown: Sequence[Callable[[], object]] = (),
+) -> FastAPI:
+    """The service; with `settings`, they replace the environment's (tests, `grader serve`).
+
+    `startup` hooks run after the migrations, `shutdown` hooks before the database closes.
+    """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -31,9 +44,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         database = open_database(chosen.database)
         upgrade(database.engine)  # alembic upgrade head: a new file or an old schema
         app.state.databases[chosen.database] = database
+        for hook in startup:  # in a thread: a hook may start its own loop or refuse ours
+            await asyncio.to_thread(hook, chosen, database)
         try:
             yield
         finally:
+            for stop in shutdown:
+                await asyncio.to_thread(stop)
             databases: dict[str, Database] = app.state.databases
             for opened in databases.values():
                 opened.close()

@@ -8,7 +8,16 @@ from __future__ import annotations
 
 import typer
 
-from cli import _calibrate_cmd, _coach_cmd, _eval_cmd, _grade_cmd, _rubric_cmd, _worker_cmd
+from cli import (
+    _calibrate_cmd,
+    _coach_cmd,
+    _eval_cmd,
+    _grade_cmd,
+    _keys_cmd,
+    _rubric_cmd,
+    _serve_cmd,
+    _worker_cmd,
+)
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "EXIT_PARTIAL", "app", "main"]
 
@@ -21,7 +30,10 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-for _module in (_grade_cmd, _rubric_cmd, _eval_cmd, _coach_cmd, _calibrate_cmd, _worker_cmd):
+for _module in (
+    _grade_cmd, _rubric_cmd, _eval_cmd, _coach_cmd, _calibrate_cmd, _serve_cmd, _keys_cmd,
+    _worker_cmd,
+):  # fmt: skip
     _module.register(app)
 
 

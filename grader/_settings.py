@@ -6,9 +6,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from grader._errors import InputError
 from grader.model import LLM, ResponseCache, UsageMeter
 
 __all__ = ["Settings", "get_settings"]
@@ -158,7 +159,12 @@ class Settings(BaseSettings):
     def with_overrides(self, **changes: Any) -> Settings:
         """A copy with `changes`, validated (None values are ignored: "not given")."""
         given = {k: v for k, v in changes.items() if v is not None}
-        return type(self).model_validate({**self.model_dump(), **given})
+        try:
+            return type(self).model_validate({**self.model_dump(), **given})
+        except ValidationError as exc:
+            first = exc.errors(include_url=False)[0]
+            where = ".".join(str(p) for p in first["loc"])
+            raise InputError(f"setting {where}: {first['msg']}") from None
 
     @property
     def database(self) -> str:
