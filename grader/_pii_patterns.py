@@ -19,7 +19,7 @@ from typing import Any
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.predefined_recognizers import CreditCardRecognizer, IbanRecognizer
 
-__all__ = ["known_terms_recognizer", "pattern_recognizers"]
+__all__ = ["known_terms_recognizer", "pattern_recognizers", "self_named"]
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
 _PHONE = re.compile(
@@ -169,6 +169,11 @@ def _phone_ok(text: str, match: re.Match[str]) -> bool:
 
 def _named(text: str, match: re.Match[str]) -> bool:
     return match.group(1).split()[0] not in _NOT_NAMES
+
+
+def self_named(text: str) -> list[re.Match[str]]:
+    """Introductions ("my name is Tom Baker"); group 1 is the name."""
+    return [m for m in _SELF_NAMED.finditer(text) if _named(text, m)]
 
 
 def pattern_recognizers() -> list[EntityRecognizer]:

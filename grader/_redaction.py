@@ -23,7 +23,7 @@ from presidio_analyzer.nlp_engine import NoOpNlpEngine
 from presidio_anonymizer import AnonymizerEngine
 from presidio_anonymizer.entities import OperatorConfig
 
-from grader._pii_patterns import known_terms_recognizer, pattern_recognizers
+from grader._pii_patterns import known_terms_recognizer, pattern_recognizers, self_named
 from grader._transcript import Transcript
 
 __all__ = ["ENTITIES", "Redactor", "redact_pii", "sensitive_terms"]
@@ -47,11 +47,10 @@ class Redactor:
     """Masks one conversation's PII consistently across messages and restores it in answers."""
 
     def __init__(self, *, names: Iterable[str] = (), addresses: Iterable[str] = ()) -> None:
-        known = [
-            known_terms_recognizer("PERSON", [n for n in names if n]),
-            known_terms_recognizer("ADDRESS", [a for a in addresses if a]),
-        ]
-        self._known: list[EntityRecognizer] = [r for r in known if r is not None]
+        self._names = {n for n in names if n}
+        self._person = known_terms_recognizer("PERSON", sorted(self._names))
+        place = known_terms_recognizer("ADDRESS", [a for a in addresses if a])
+        self._known: list[EntityRecognizer] = [r for r in (self._person, place) if r is not None]
         self._placeholders: dict[tuple[str, str], str] = {}
         self._originals: dict[str, str] = {}
         self._counts: dict[str, int] = {}
@@ -91,8 +90,24 @@ class Redactor:
     def _operator(self, entity: str) -> Any:
         return lambda value: self._placeholder(entity, value)
 
+    def learn(self, text: str) -> None:
+        """Remember names people give for themselves ("my name is Tom Baker") in `text`.
+
+        Later mentions without the introduction ("Thanks, Tom Baker") are masked too, even
+        in a message that comes before the introduction (the coach's draft, for one).
+        """
+        found = [m.group(1) for m in self_named(text)]
+        if found:
+            self._names.update(found)
+            recognizer = known_terms_recognizer("PERSON", sorted(self._names))
+            self._known = [r for r in self._known if r is not self._person] + [recognizer]
+            self._person = recognizer
+
     def redact_messages(self, messages: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Chat messages with their text content masked."""
+        """Chat messages with their text content masked (names learnt from all of them)."""
+        for message in messages:
+            if isinstance(message.get("content"), str):
+                self.learn(message["content"])
         out = []
         for message in messages:
             content = message.get("content")
