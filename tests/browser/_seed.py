@@ -10,9 +10,10 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from grader import Role, Transcript, Turn, default_rubric
+from grader import Role, Rubric, Transcript, Turn, default_rubric
 from grader._results import Evidence, Grade, JudgeVote, Verdict
 from grader._scoring import score_verdicts
+from grader._transcript import TranscriptMetadata
 
 TEAMS = ("Orders", "Returns", "Billing")
 LOCATIONS = ("Leeds", "Manila", "Austin")
@@ -37,7 +38,7 @@ class Seeded:
     graded_at: datetime
 
 
-def _transcript(tid: str, curt: bool, when: datetime) -> Transcript:
+def _transcript(tid: str, curt: bool, when: datetime, who: tuple[str, str, str]) -> Transcript:
     reply = (
         f"{CURT} Returns are 30 days only."
         if curt
@@ -48,8 +49,10 @@ def _transcript(tid: str, curt: bool, when: datetime) -> Transcript:
         (Role.AGENT, reply),
         (Role.CUSTOMER, "Thanks." if not curt else "That's not helpful at all."),
     ]
+    agent, team, location = who
     return Transcript(
         id=tid,
+        metadata=TranscriptMetadata(agent=agent, team=team, location=location),
         turns=[
             Turn(role=r, text=t, timestamp=when + timedelta(minutes=3 * i))
             for i, (r, t) in enumerate(texts)
@@ -57,8 +60,9 @@ def _transcript(tid: str, curt: bool, when: datetime) -> Transcript:
     )
 
 
-def _verdict(element_id: str, score: int, transcript: Transcript, rng: random.Random) -> Verdict:
-    rubric = default_rubric()
+def _verdict(
+    rubric: Rubric, element_id: str, score: int, transcript: Transcript, rng: random.Random
+) -> Verdict:
     element = next(e for e in rubric.elements if e.id == element_id)
     reply = transcript.turns[1].text
     quote = reply.split(". ")[0].rstrip(".") + "."
@@ -98,8 +102,8 @@ def seeded_grades(count: int = 120, seed: int = 7) -> list[Seeded]:
         weak = (team == "Returns" or location == "Manila") and week < 3
         curt = (weak and rng.random() < 0.7) or rng.random() < 0.1
         when = START + timedelta(days=7 * week + rng.randint(0, 4), hours=rng.randint(0, 7))
-        transcript = _transcript(f"conv-{i:03d}", curt, when)
-        verdicts = [_verdict(e, _score(e, curt, rng), transcript, rng) for e in ELEMENTS]
+        transcript = _transcript(f"conv-{i:03d}", curt, when, (agent, team, location))
+        verdicts = [_verdict(rubric, e, _score(e, curt, rng), transcript, rng) for e in ELEMENTS]
         scores = score_verdicts(rubric, profile, verdicts)
         grade = Grade(
             transcript_id=transcript.id,

@@ -85,7 +85,7 @@ class PageServer:
 
 
 HOST_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Helpdesk stand-in</title>
+<html lang="en"><head><meta charset="utf-8"><title>Helpdesk stand-in</title><link rel="icon" href="data:,">
 <style>body{{margin:0;display:flex}} main{{flex:1;padding:1rem}} iframe{{border:0;border-left:1px solid #ccc}}</style>
 </head><body>
 <main><h1>Conversation</h1><p>A stand-in for Chatwoot's conversation screen.</p></main>

@@ -80,3 +80,16 @@ def axe_violations(frame: Any, *, impacts: tuple[str, ...] = ("serious", "critic
         for v in result
         if v["impact"] in impacts
     ]
+
+
+@pytest.fixture(scope="session")
+def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The real API app (`api.create_app`) on a free localhost port, seeded; yields (Service, url)."""
+    from _servers import serve_app
+    from _service import build_service
+
+    from api import create_app
+
+    built = build_service(tmp_path_factory.mktemp("service"))
+    with serve_app(create_app(built.settings)) as url:
+        yield built, url
