@@ -33,12 +33,66 @@ CUES: dict[str, re.Pattern[str]] = {
     ),
     "feeling": re.compile(
         r"\b(?:frustrat\w*|stress\w*|upset\w*|disappoint\w*|annoy\w*|worr\w*|inconvenien\w*|"
-        r"hassle|concern\w*|anxious|scary|awful|not okay|not ok|unacceptable|"
-        r"(?:right|reason) to be|must (?:be|feel)|can imagine|hear that|that'?s (?:tough|hard|rough))\b",
+        r"hassle|concern\w*|anxious|nervous|scar(?:y|ed)|afraid|griev\w*|loss|sad|awful|"
+        r"not okay|not ok|unacceptable|natural|understandabl[ey]|(?:right|reason) to be|"
+        r"must (?:be|feel)|can imagine|hear that|sorry (?:about|for|to hear)|a lot to|"
+        r"(?:is|that'?s|it'?s) (?:a lot|a big step|tough|hard|rough|difficult|no fun|the last thing))\b",
         _I,
     ),
     "generic_ack": re.compile(
         r"\b(?:i (?:completely |totally |fully )?understand|i see|i hear you|noted|got it)\b", _I
+    ),
+    "emotion": re.compile(
+        r"\b(?:nervous|worried|worry|scared|afraid|anxious|stress\w*|upset|angry|furious|"
+        r"frustrat\w*|disappoint\w*|devastat\w*|griev\w*|passed away|died|funeral|"
+        r"panic\w*|desperate|fed up|sick of|unacceptable|ridiculous|terrible|awful|"
+        r"first time|alone|urgent\w*|asap|wedding|birthday|emergency|hospital)\b",
+        _I,
+    ),
+    "problem": re.compile(
+        r"\b(?:broke|broken|lost|missing|never (?:arrived|came|showed)|nobody (?:came|called)|"
+        r"still (?:no|nothing|not|waiting)|wrong|damaged|deleted|failed|fail(?:s|ing)|"
+        r"not working|doesn'?t work|won'?t (?:work|let|start|turn)|stopped|error|"
+        r"charged (?:twice|double)|double[- ]charged|late|delayed|cancel+ed|declined|"
+        r"dropp(?:ed|ing)|crash\w*|leak\w*|cracked|faulty|defective|overcharged)\b",
+        _I,
+    ),
+    "already_said": re.compile(
+        r"\b(?:as i (?:said|mentioned|wrote|explained)|i (?:already|just) (?:said|told|gave|sent|"
+        r"explained)|i just told|it'?s in my (?:first|last|previous|earlier) (?:email|message)|"
+        r"like i said|again\?|for the (?:second|third) time)\b",
+        _I,
+    ),
+    "hold": re.compile(
+        r"\b(?:(?:put|place) you on (?:a )?(?:short |brief |quick )?hold|bear with me|"
+        r"one moment|give me (?:a|one) (?:minute|moment|sec\w*)|(?:may|might|will) take (?:me )?"
+        r"(?:about |around )?(?:a|one|two|\d+) (?:minutes?|moment))\b",
+        _I,
+    ),
+    "hold_thanks": re.compile(
+        r"\bthank(?:s| you) for (?:holding|waiting|your patience|bearing with)\b", _I
+    ),
+    "left_waiting": re.compile(
+        r"\b(?:(?:are you|is anyone|anybody|anyone) (?:still )?there|hello\?+|still waiting|"
+        r"been waiting|how (?:much )?longer|waited (?:for )?(?:ages|hours|days|\d+))",
+        _I,
+    ),
+    "dismissal": re.compile(
+        r"\b(?:closing (?:this|the) (?:chat|ticket|case|conversation)|(?:this|the|your) (?:ticket|"
+        r"chat|case) (?:is|has been|will be) (?:now )?closed|we(?:'re| are) (?:very |too )?busy|"
+        r"i have other customers|nothing more (?:i|we) can)\b",
+        _I,
+    ),
+    "slang": re.compile(
+        r"\b(?:lol|lmao|rofl|tbh|ngl|omg|idk|smh|wtf|gonna|wanna|gotta|kinda|sorta|dude|bro|"
+        r"rubbish|sucks|meh|nah|ya|yep|nope|cos|cuz|flick on|stuff like that)\b",
+        _I,
+    ),
+    "sarcasm": re.compile(
+        r"\b(?:shocking,? i know|surprise,? surprise|good luck with that|big surprise|genius|"
+        r"congrat\w* on|i know,? right|obviously|clearly you|as if|not rocket science|"
+        r"you do realise|you do realize)\b",
+        _I,
     ),
     "refusal": re.compile(
         r"\b(?:can'?t|cannot|can not|unable to|won'?t be able|not (?:able|possible|available|"
@@ -136,7 +190,10 @@ CUES: dict[str, re.Pattern[str]] = {
     "arguing": re.compile(
         r"\b(?:as (?:i|we) (?:already |just )?(?:said|stated|told you|explained|mentioned)|"
         r"as stated|i already told you|like i said|you should have|you didn'?t (?:read|check)|"
-        r"that'?s not (?:my|our) (?:fault|problem)|rules are rules|no exceptions)\b",
+        r"if you'?d (?:read|checked|looked|followed|listened)|"
+        r"(?:it|that)'?s not (?:really )?(?:my|our) (?:fault|problem|responsibility)|"
+        r"(?:check|make sure|remember|be careful|read)\b[^.?!]{0,40}\bnext time|"
+        r"rules are rules|no exceptions)\b",
         _I,
     ),
     "confusion": re.compile(

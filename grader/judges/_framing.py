@@ -10,6 +10,7 @@ reason. The conversation's framing is the mean of the worst turn and the average
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from grader._results import JudgeVote
@@ -128,7 +129,32 @@ def _framing(nos: list[_NoTurn]) -> JudgeVote:
     )
 
 
+_CUSTOMER_LIMIT = re.compile(
+    r"\b(?:can'?t (?:afford|pay|make)|out of (?:warranty|stock|time)|warranty|expired|"
+    r"(?:past|after|outside|missed) (?:the )?(?:deadline|window|date|cut-?off|return period)|"
+    r"too late|policy|late fee|penalty|not eligible|limit)\b",
+    re.I,
+)
+
+
 def _empowerment(ctx: JudgeContext, nos: list[_NoTurn]) -> JudgeVote:
+    limited = [
+        s for s in ctx.segments if s.role is Role.CUSTOMER and _CUSTOMER_LIMIT.search(s.text)
+    ]
+    if not nos and limited:  # the customer names the rule in their way; the agent may not
+        first = limited[0].turn_index
+        agent = [s for s in ctx.segments if s.role in AGENT_SIDE and s.turn_index > first]
+        alt = [s.id for s in agent if has("alternative", s.text)]
+        special = [s.id for s in agent if has("exception", s.text) or has("remedy", s.text)]
+        score = 3.0 if special else 2.0 if alt else 0.5
+        return JudgeVote(
+            judge="detector:limits",
+            score=score,
+            confidence=0.5,
+            evidence=(special + alt)[:2] or [s.id for s in agent][:1],
+            rationale=f"the customer faces a limit; alternative: {bool(alt)}, "
+            f"exception or remedy: {bool(special)}",
+        )
     if not nos:
         return JudgeVote(
             judge="detector:limits",
@@ -138,7 +164,7 @@ def _empowerment(ctx: JudgeContext, nos: list[_NoTurn]) -> JudgeVote:
         )
     after = [s for s in ctx.segments if s.role in AGENT_SIDE and s.turn_index >= nos[0].turn_index]
     exceptions = [s.id for s in after if has("exception", s.text) or has("remedy", s.text)]
-    alternative = any(n.alternative for n in nos)
+    alternative = any(n.alternative for n in nos) or bool(exceptions)
     rigid = sum(n.blunt_policy for n in nos)
     score = (3.0 if exceptions else 2.0) if alternative else 1.0
     score -= min(1.0, 0.5 * rigid)

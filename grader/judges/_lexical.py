@@ -36,6 +36,17 @@ _QUANTITY = re.compile(
     r"minutes?|years?|%|percent)\b",
     re.I,
 )
+_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_DATE = re.compile(
+    r"\b(\d{1,2})(?:st|nd|rd|th)?(?:\s*(?:-|to|–|until)\s*(\d{1,2})(?:st|nd|rd|th)?)?\s+"
+    r"(?:of\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b",
+    re.I,
+)
+#: Words that name what a price is; fee, charge and cost name the same thing.
+_PRICE_NOUN = re.compile(
+    r"\b(fee|charge|cost|price|rate|refund|credit|balance|deposit|fine)s?\b", re.I
+)
+_SAME_PRICE = {"charge": "fee", "cost": "fee"}
 _STOP = set(
     [
         "the",
@@ -182,8 +193,47 @@ def _near_miss(a: str, b: str) -> bool:
     return a != b and len(a) >= 5 and SequenceMatcher(None, a, b).ratio() >= 0.75
 
 
+def _price_key(text: str, start: int, end: int) -> str | None:
+    """What an amount is the price of: the nearest price noun within a few words."""
+    window = text[max(0, start - 30) : end + 30]
+    nouns = [m.group(1).lower() for m in _PRICE_NOUN.finditer(window)]
+    near = text[max(0, start - 12) : end + 14]
+    if not nouns or re.search(r"\b(?:total|in all|altogether|overall)\b", near, re.I):
+        return None  # a total is a sum, not a restatement
+    return _SAME_PRICE.get(nouns[0], nouns[0])
+
+
+def _dates(text: str) -> list[tuple[int, int, int]]:
+    """(month, first day, last day) for every day-month or day-range-month mention."""
+    out = []
+    for m in _DATE.finditer(text):
+        month = _MONTHS.index(m.group(3).lower()[:3]) + 1
+        first = int(m.group(1))
+        out.append((month, first, int(m.group(2)) if m.group(2) else first))
+    return out
+
+
+def _date_conflicts(ctx: JudgeContext) -> list[tuple[str, str]]:
+    """An agent restating a stay or period (two dates) that misses the one agreed earlier."""
+    agreed: list[tuple[int, int, int]] = []
+    out = []
+    for seg in ctx.segments:
+        dates = _dates(seg.text)
+        spans = [d for d in dates if d[2] > d[1]]
+        if seg.role in AGENT_SIDE and agreed and len(dates) >= 2 and not spans:
+            months = {d[0] for d in dates}
+            days = sorted(d[1] for d in dates)
+            same_month = [a for a in agreed if a[0] in months]
+            if same_month and not any(a[1] == days[0] or a[2] == days[-1] for a in same_month):
+                a = same_month[0]
+                out.append((seg.id, f"gives {days[0]}-{days[-1]}, agreed {a[1]}-{a[2]}"))
+        agreed += spans
+    return out
+
+
 def _accuracy(ctx: JudgeContext) -> JudgeVote | None:
     customer_refs: dict[str, str] = {}
+    prices: dict[str, tuple[str, str]] = {}
     stated: dict[tuple[str, str], tuple[str, str]] = {}  # (unit, topic) -> (value, sentence id)
     contradictions: list[tuple[str, str]] = []
     checked = 0
@@ -203,6 +253,15 @@ def _accuracy(ctx: JudgeContext) -> JudgeVote | None:
             near = next((c for c in customer_refs if _near_miss(r, c)), None)
             if near:
                 contradictions.append((seg.id, f"quotes {r} where the customer gave {near}"))
+        for m in _AMOUNT.finditer(seg.text):
+            noun = _price_key(seg.text, m.start(), m.end())
+            if noun is None:
+                continue
+            checked += 1
+            value = re.sub(r"[^\d.]", "", m.group(0))
+            if noun in prices and prices[noun][0] != value:
+                contradictions.append((seg.id, f"{noun} {m.group(0)}, earlier {prices[noun][0]}"))
+            prices.setdefault(noun, (value, seg.id))
         for m in _QUANTITY.finditer(seg.text):
             checked += 1
             unit = m.group(2).lower().rstrip("s")
@@ -214,6 +273,8 @@ def _accuracy(ctx: JudgeContext) -> JudgeVote | None:
                     (seg.id, f"says {m.group(1)} {unit} {topic}, earlier {stated[key][0]}")
                 )
             stated.setdefault(key, (m.group(1), seg.id))
+    contradictions += _date_conflicts(ctx)
+    checked += sum(len(_dates(s.text)) for s in ctx.segments if s.role in AGENT_SIDE)
     if contradictions:
         return JudgeVote(
             judge="detector:consistency",

@@ -48,18 +48,23 @@ def _courtesy(ctx: JudgeContext, unhappy: bool) -> JudgeVote:
     names = customer_names(ctx)
     polite = 0
     for text in turns.values():
+        # "please" alone is no courtesy cue: a sentence-initial "Please ..." reads as an order
         cues = sum(
-            has(c, text) for c in ("apology", "thanks", "greeting", "please", "warm_close")
+            has(c, text) for c in ("apology", "thanks", "greeting", "warm_close", "feeling")
         ) + any(n in text for n in names)
         polite += cues > 0
     share = polite / max(1, len(turns))
     apologies = [s.id for s in ctx.segments if s.role in AGENT_SIDE and has("apology", s.text)]
     blunt = [h for h in ctx.signals.policy_speak if not h.explained and h.kind in POLICY_KINDS]
-    rude = any(s.role in AGENT_SIDE and has("rude", s.text) for s in ctx.segments)
+    agent_text = " ".join(turns.values())
+    rude = has("rude", agent_text) or has("sarcasm", agent_text)
+    curt = sum(has(c, agent_text) for c in ("arguing", "dismissal"))
+    problem = any(has("problem", ctx.segments[r].text) for r in ctx.customer_rows)
+    apology_due = unhappy or problem
     score = 1.0 + 2.0 * min(1.0, 1.5 * share)
-    if unhappy and not apologies:
+    if apology_due and not apologies:
         score -= 1.0
-    score -= 0.5 * min(len(blunt), 2) + (1.0 if rude else 0.0)
+    score -= 0.5 * min(len(blunt), 2) + (1.0 if rude else 0.0) + 0.75 * curt
     evidence = (
         apologies[:2]
         + [s.id for s in ctx.segments if s.role in AGENT_SIDE and has("thanks", s.text)][:1]
@@ -70,14 +75,16 @@ def _courtesy(ctx: JudgeContext, unhappy: bool) -> JudgeVote:
         confidence=0.55,
         evidence=evidence,
         rationale=f"courtesy cues in {polite}/{len(turns)} agent turns; apology: "
-        f"{bool(apologies)}{' (due)' if unhappy else ''}; bare policy phrases: {len(blunt)}",
+        f"{bool(apologies)}{' (due)' if apology_due else ''}; bare policy phrases: {len(blunt)}; "
+        f"curt or dismissive: {curt + rude}",
     )
 
 
 def _professionalism(ctx: JudgeContext) -> JudgeVote:
     agent = [s for s in ctx.segments if s.role in AGENT_SIDE]
     rude = [s.id for s in agent if has("rude", s.text)]
-    arguing = [s.id for s in agent if has("arguing", s.text)]
+    arguing = [s.id for s in agent if has("arguing", s.text) or has("sarcasm", s.text)]
+    slang = [s.id for s in agent if has("slang", s.text)]
     if rude:
         return JudgeVote(
             judge="detector:conduct",
@@ -86,13 +93,15 @@ def _professionalism(ctx: JudgeContext) -> JudgeVote:
             evidence=rude[:3],
             rationale=f"{len(rude)} rude or dismissive sentence(s)",
         )
-    score = 3.0 - 0.75 * min(len(arguing), 2)
+    score = 3.0 - (1.0 if slang else 0.0) - (1.5 if arguing else 0.0)
+    score -= 0.5 * max(0, len(arguing) - 1)
     return JudgeVote(
         judge="detector:conduct",
-        score=score,
-        confidence=0.55 if arguing else 0.45,
-        evidence=arguing[:3],
-        rationale=f"no rude wording; {len(arguing)} argumentative sentence(s)",
+        score=max(0.5, score),
+        confidence=0.55 if arguing or slang else 0.45,
+        evidence=(arguing + slang)[:3],
+        rationale=f"no rude wording; {len(arguing)} blaming, arguing or sarcastic sentence(s), "
+        f"{len(slang)} with slang",
     )
 
 
@@ -106,13 +115,16 @@ def _empathy(ctx: JudgeContext, unhappy: bool) -> JudgeVote:
         score = 1.0
     else:
         score = 0.0 if unhappy else 1.5
+    emotional = unhappy or any(has("emotion", ctx.segments[r].text) for r in ctx.customer_rows)
+    if not specific and not generic and emotional:
+        score = 0.0
     return JudgeVote(
         judge="detector:empathy",
         score=score,
-        confidence=0.55 if (specific or unhappy) else 0.35,
+        confidence=0.55 if (specific or emotional) else 0.35,
         evidence=(specific + generic)[:3],
         rationale=f"{len(specific)} acknowledgement(s) of the customer's feelings or situation, "
-        f"{len(generic)} generic; customer unhappy: {unhappy}",
+        f"{len(generic)} generic; customer upset or worried: {emotional}",
     )
 
 
@@ -170,46 +182,137 @@ def _extras(ctx: JudgeContext) -> dict[str, JudgeVote]:
     agent = [s for s in ctx.segments if s.role in AGENT_SIDE]
     tips = [s.id for s in agent if has("tip", s.text) or has("link", s.text)]
     follow = [s.id for s in agent if has("commitment", s.text)]
-    goodwill = [s.id for s in agent if has("remedy", s.text) and has("exception", s.text)]
+    goodwill = [
+        s.id
+        for s in agent
+        if has("remedy", s.text)
+        and (has("exception", s.text) or has("action_done", s.text) or has("commitment", s.text))
+    ]
+    rushed = [s.id for s in agent if has("dismissal", s.text)]
+    informative = _extra_information(ctx)
     wishes = [s.id for s in agent if has("warm_close", s.text)]
     asked = sum(
         1
         for s in ctx.segments
         if s.role is Role.CUSTOMER and s.turn_index > 1 and s.text.rstrip().endswith("?")
     )
-    proactive = 1.0 + 0.75 * min(len(tips), 3) - 0.5 * max(0, asked - 1)
+    proactive = 1.0 + 0.5 * min(len(tips), 2) + 0.4 * min(len(informative), 4)
+    proactive -= 0.5 * max(0, asked - 1)
     mile = 1.0 + 0.75 * bool(tips) + 0.75 * bool(follow) + 1.0 * bool(goodwill) + 0.5 * bool(wishes)
-    if not agent or sum(len(s.text.split()) for s in agent) < 8 * max(1, ctx.signals.agent_turns):
-        mile -= 0.75  # short, rushed replies
+    if rushed:
+        mile = 0.0
     confusion = [s.id for s in ctx.segments if s.role is Role.CUSTOMER and has("confusion", s.text)]
+    confusion += _asked_again(ctx)
     lengths = [len(s.text.split()) for s in agent]
     long_share = sum(n > 35 for n in lengths) / max(1, len(lengths))
-    clarity = 3.0 - 1.0 * min(len(confusion), 2) - 1.5 * long_share
+    jargon = _jargon(" ".join(s.text for s in agent))
+    clarity = 3.0 - 1.0 * min(len(confusion), 2) - 1.5 * long_share - min(2.0, 10 * jargon)
     return {
         "proactive_information": JudgeVote(
             judge="detector:proactive",
             score=max(0.0, min(3.0, proactive)),
             confidence=0.45,
-            evidence=tips[:3],
-            rationale=f"{len(tips)} unasked-for tip(s) or link(s); {asked} later customer question(s)",
+            evidence=(tips + informative)[:3],
+            rationale=f"{len(tips)} unasked-for tip(s) or link(s), {len(informative)} further "
+            f"sentence(s) of specifics; {asked} later customer question(s)",
         ),
         "extra_mile": JudgeVote(
             judge="detector:extras",
             score=max(0.0, min(3.0, mile)),
             confidence=0.45,
-            evidence=(goodwill + follow + tips)[:3],
+            evidence=(rushed + goodwill + follow + tips)[:3],
             rationale=f"goodwill: {bool(goodwill)}, follow-up: {bool(follow)}, tip: {bool(tips)}, "
-            f"warm wishes: {bool(wishes)}",
+            f"warm wishes: {bool(wishes)}, rushed off: {bool(rushed)}",
         ),
         "clarity": JudgeVote(
             judge="detector:clarity",
             score=max(0.0, min(3.0, clarity)),
-            confidence=0.4 if confusion else 0.3,
+            confidence=0.5 if (confusion or jargon > 0.05) else 0.4,
             evidence=[],
-            rationale=f"{len(confusion)} customer sign(s) of confusion; "
-            f"{long_share:.0%} of agent sentences over 35 words",
+            rationale=f"{len(confusion)} customer sign(s) of confusion or a question asked again; "
+            f"{long_share:.0%} of agent sentences over 35 words; jargon {jargon:.0%} of words",
         ),
     }
+
+
+_SPECIFIC = re.compile(
+    r"\d|[$€£]|\b(?:before|after|until|unless|if you|you can|you'?ll need)\b", re.I
+)
+_JARGON = re.compile(
+    r"^(?:[A-Z]{2,}[A-Za-z]*|[A-Za-z]+/[A-Za-z]+|[=+&>]|\w+\+\w*|prob|approx|pls|asap)$"
+)
+
+
+def _jargon(text: str) -> float:
+    """Share of tokens that are acronyms, slashed codes or symbols standing for words."""
+    tokens = [t.strip(".,;:!?()") for t in text.split()]
+    tokens = [t for t in tokens if t]
+    return sum(bool(_JARGON.match(t)) for t in tokens) / max(1, len(tokens))
+
+
+def _extra_information(ctx: JudgeContext) -> list[str]:
+    """Agent sentences after the first of a reply that add specifics (numbers, conditions)."""
+    out, last_turn = [], -1
+    for seg in ctx.segments:
+        if seg.role not in AGENT_SIDE:
+            continue
+        if seg.turn_index != last_turn:
+            last_turn = seg.turn_index
+            continue  # the first sentence of a reply is the answer
+        if _SPECIFIC.search(seg.text):
+            out.append(seg.id)
+    return out
+
+
+_SAME_QUESTION = 0.5
+
+
+def _asked_again(ctx: JudgeContext) -> list[str]:
+    """Customer questions that repeat an earlier customer question (the answer dodged it)."""
+    rows = [r for r in ctx.customer_rows if ctx.segments[r].text.rstrip().endswith("?")]
+    if not ctx.has_vectors or len(rows) < 2:
+        return []
+    out = []
+    for k, r in enumerate(rows[1:], start=1):
+        prev = rows[:k]
+        earlier = [p for p in prev if ctx.segments[p].turn_index < ctx.segments[r].turn_index]
+        if earlier and float((ctx.vectors[earlier] @ ctx.vectors[r]).max()) >= _SAME_QUESTION:
+            out.append(ctx.segments[r].id)
+    return out
+
+
+_CONTRACTION = re.compile(r"\b\w+'(?:re|ll|d|ve|m|s)\b", re.I)
+_PERSONAL = re.compile(r"\b(?:i|we|we'd|we're|i'll|i've|we'll|our team)\b", re.I)
+_PASSIVE = re.compile(r"\b(?:is|are|was|were|been|be)\s+(?:\w+ly\s+)?\w+(?:ed|en)\b", re.I)
+_TEMPLATE = re.compile(
+    r"\b(?:please refer to|thank you for contacting|do not hesitate|please be advised|kindly|"
+    r"regards,?\s+(?:the\s+)?customer (?:service|support|care)|any inconvenience (?:this|caused)|"
+    r"your (?:request|query|ticket|case) has been|we value your|this is an automated)\b",
+    re.I,
+)
+
+
+def _voice(ctx: JudgeContext) -> JudgeVote | None:
+    """A warm, personal voice (contractions, first person, exclamations) versus a template."""
+    agent = [s for s in ctx.segments if s.role in AGENT_SIDE]
+    if not agent:
+        return None
+    n = len(agent)
+    warm = sum(bool(_CONTRACTION.search(s.text)) for s in agent) / n
+    personal = sum(bool(_PERSONAL.search(s.text)) for s in agent) / n
+    passive = sum(bool(_PASSIVE.search(s.text)) for s in agent) / n
+    template = [s.id for s in agent if _TEMPLATE.search(s.text)]
+    lively = any(s.text.rstrip().endswith("!") for s in agent)
+    score = 1.0 + 1.0 * min(1.0, 2 * warm) + 0.75 * personal + 0.25 * lively
+    score -= 0.75 * passive + 1.0 * min(2, len(template))
+    return JudgeVote(
+        judge="detector:voice",
+        score=max(0.0, min(3.0, score)),
+        confidence=0.4,
+        evidence=template[:2],
+        rationale=f"{warm:.0%} of agent sentences with contractions, {personal:.0%} in the "
+        f"first person, {passive:.0%} passive; {len(template)} template phrase(s)",
+    )
 
 
 def rapport_judge(encoder: SentenceEncoder | None = None) -> Judge:
@@ -224,6 +327,7 @@ def rapport_judge(encoder: SentenceEncoder | None = None) -> Judge:
             "empathy": _empathy(ctx, unhappy),
             "recovery": _recovery(ctx, encoder),
             **_extras(ctx),
+            **({"brand_voice": voice} if (voice := _voice(ctx)) else {}),
         }
 
     return judge

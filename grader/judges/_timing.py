@@ -36,8 +36,18 @@ _DETAIL_KINDS = {
     "email": re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\be-?mail\b", re.I),
     "phone": re.compile(r"\+?\d[\d\s().-]{7,}\d|\bphone\b|\bnumber to call\b", re.I),
     "address": re.compile(r"\baddress\b|\bzip\b|\bpostcode\b", re.I),
+    "reference": re.compile(
+        r"\b(?:booking|reference|account|ticket|case|confirmation|policy|tracking) "
+        r"(?:number|#|no\.?|ref(?:erence)?|id|code)\b|\b(?:booking )?reference\b",
+        re.I,
+    ),
+    "name": re.compile(r"\bname of (?:your|the)\b|\bwhat(?:'s| is) (?:your|the) \w+ name\b", re.I),
+    "error": re.compile(r"\berror\b|\bmessage (?:do )?you see\b|'[^']{6,}'", re.I),
 }
 _ASKS = re.compile(r"\?|\b(?:could|can|would) you (?:confirm|share|give|provide|send|tell)\b", re.I)
+_QUOTED = re.compile(
+    r"'[^']{4,}'|\"[^\"]{4,}\"|\b[A-Za-z]+[-_][A-Za-z0-9-]{3,}\b|\b[A-Z]{1,5}-?\d{3,}\b"
+)
 
 
 def _waits(ctx: JudgeContext) -> list[tuple[float, int]]:
@@ -65,12 +75,7 @@ def _responsiveness(ctx: JudgeContext) -> JudgeVote | None:
     times = (element.thresholds if element else {}).get(channel, DEFAULT_RESPONSE_TIMES[channel])
     waits = _waits(ctx)
     if not waits:
-        return JudgeVote(
-            judge="signals:timestamps",
-            score=None,
-            confidence=0.6,
-            rationale="no timestamps to measure waits by",
-        )
+        return _holds(ctx)
     levels = [
         3 if s <= times.prompt else 2 if s <= times.slow else 1 if s <= 3 * times.slow else 0
         for s, _ in waits
@@ -101,6 +106,45 @@ def _responsiveness(ctx: JudgeContext) -> JudgeVote | None:
     )
 
 
+def _holds(ctx: JudgeContext) -> JudgeVote:
+    """Without timestamps: holds announced and thanked, or a customer left asking."""
+    agent = [s for s in ctx.segments if s.role in AGENT_SIDE]
+    announced = [s.id for s in agent if has("hold", s.text)]
+    thanked = [s.id for s in agent if has("hold_thanks", s.text)]
+    left = [s.id for s in ctx.segments if s.role is Role.CUSTOMER and has("left_waiting", s.text)]
+    if not (announced or thanked or left):
+        return JudgeVote(
+            judge="signals:timestamps",
+            score=None,
+            confidence=0.6,
+            rationale="no timestamps and no hold or wait mentioned",
+        )
+    score = 1.0 if left else 2.0
+    score += (0.5 if announced else 0.0) + (0.5 if thanked else 0.0)
+    return JudgeVote(
+        judge="signals:holds",
+        score=min(3.0, score),
+        confidence=0.55,
+        evidence=(announced + thanked)[:3] or [s.id for s in agent][:1],
+        rationale=f"no timestamps; hold announced: {bool(announced)}, thanked: {bool(thanked)}, "
+        f"customer left asking: {bool(left)}",
+    )
+
+
+def _restated(ctx: JudgeContext) -> list[str]:
+    """Customer sentences that say they already said it, or repeat their own specifics."""
+    seen: set[str] = set()
+    out = []
+    for seg in ctx.segments:
+        if seg.role is not Role.CUSTOMER:
+            continue
+        tokens = {m.group(0).lower() for m in _QUOTED.finditer(seg.text)}
+        if has("already_said", seg.text) or tokens & seen:
+            out.append(seg.id)
+        seen |= tokens
+    return out
+
+
 def _repeats(ctx: JudgeContext) -> list[str]:
     """Customer sentences that nearly repeat one from an earlier turn."""
     rows = [r for r in ctx.customer_rows if len(ctx.segments[r].text.split()) >= 4]
@@ -126,13 +170,16 @@ def _asked_again(ctx: JudgeContext) -> list[str]:
             given |= {k for k, rx in _DETAIL_KINDS.items() if rx.search(seg.text)}
         elif seg.role in AGENT_SIDE and _ASKS.search(seg.text):
             asked = {k for k, rx in _DETAIL_KINDS.items() if rx.search(seg.text)}
-            if asked & given and not re.search(r"\bconfirm|verify|security\b", seg.text, re.I):
+            if asked & given and not re.search(
+                r"\b(?:verify|security|verification)\b", seg.text, re.I
+            ):
                 out.append(seg.id)
     return out
 
 
 def _efficiency(ctx: JudgeContext) -> JudgeVote:
     repeats, asked = _repeats(ctx), _asked_again(ctx)
+    repeats = list(dict.fromkeys(repeats + _restated(ctx)))
     transfers = [
         e for e in ctx.signals.escalations if e.kind in ("transfer_announced", "bot_to_human")
     ]
@@ -183,11 +230,25 @@ def _escalation(ctx: JudgeContext) -> JudgeVote:
     ]
     whom = [s.id for s in window if has("handoff_whom", s.text)]
     context = [s.id for s in ctx.segments if s.role in AGENT_SIDE and has("context_passed", s.text)]
+    given = {
+        m.group(0).lower()
+        for r in ctx.customer_rows
+        if ctx.segments[r].turn_index < first
+        for m in _QUOTED.finditer(ctx.segments[r].text)
+    }
+    given |= {
+        w
+        for r in ctx.customer_rows
+        if ctx.segments[r].turn_index < first
+        for w in re.findall(r"\b[A-Z]{2,}\s?\d{2,}\b|\b\w+day\b", ctx.segments[r].text)
+    }
+    receiving = [s for s in ctx.segments if s.role in AGENT_SIDE and s.turn_index >= first]
+    context += [s.id for s in receiving[:3] if any(g.lower() in s.text.lower() for g in given)]
     before = [r for r in ctx.customer_rows if ctx.segments[r].turn_index < first]
     after = [r for r in ctx.customer_rows if ctx.segments[r].turn_index > first]
-    restarted = False
+    restarted = any(has("already_said", ctx.segments[r].text) for r in after)
     if ctx.has_vectors and before and after:
-        restarted = bool((ctx.vectors[after] @ ctx.vectors[before].T).max() >= _REPEAT_SIMILARITY)
+        restarted |= bool((ctx.vectors[after] @ ctx.vectors[before].T).max() >= _REPEAT_SIMILARITY)
     score = 1.0 + (1.0 if whom else 0.0) + (1.0 if context else 0.0) - (1.0 if restarted else 0.0)
     return JudgeVote(
         judge="signals:handoffs",
