@@ -96,12 +96,15 @@ class Redactor:
         Later mentions without the introduction ("Thanks, Tom Baker") are masked too, even
         in a message that comes before the introduction (the coach's draft, for one).
         """
-        found = [m.group(1) for m in self_named(text)]
-        if found:
-            self._names.update(found)
-            recognizer = known_terms_recognizer("PERSON", sorted(self._names))
-            self._known = [r for r in self._known if r is not self._person] + [recognizer]
-            self._person = recognizer
+        found = {m.group(1) for m in self_named(text)} - self._names
+        if not found:
+            return
+        self._names.update(found)
+        recognizer = known_terms_recognizer("PERSON", sorted(self._names))
+        self._known = [r for r in self._known if r is not self._person]
+        if recognizer is not None:
+            self._known.append(recognizer)
+        self._person = recognizer
 
     def redact_messages(self, messages: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         """Chat messages with their text content masked (names learnt from all of them)."""

@@ -71,7 +71,8 @@ def test_labelled_set_has_every_kind() -> None:
 
 
 def test_no_pii_survives_masking_and_false_masks_are_reported() -> None:
-    leaks, false_masks, rows = [], [], {}
+    leaks, false_masks = [], []
+    rows: dict[str, list[int]] = {}
     for record in RECORDS:
         masked = _mask(record)
         leaks += [(record["kind"], p, masked) for p in _leaks(record, masked)]
