@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
@@ -72,8 +74,28 @@ def create_app(
     if STATIC.is_dir():
         app.mount("/app", StaticFiles(directory=STATIC, html=True), name="pages")
 
+    _document_validation_as_error_body(app)
+
     @app.get("/", include_in_schema=False)
     def home() -> RedirectResponse:
         return RedirectResponse("/docs")
 
     return app
+
+
+def _document_validation_as_error_body(app: FastAPI) -> None:
+    """FastAPI documents 422 as its own body; ours answers `ErrorBody`, so say that."""
+    default = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            text = json.dumps(default()).replace(
+                "#/components/schemas/HTTPValidationError", "#/components/schemas/ErrorBody"
+            )
+            schema = json.loads(text)
+            for name in ("HTTPValidationError", "ValidationError"):
+                schema.get("components", {}).get("schemas", {}).pop(name, None)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
