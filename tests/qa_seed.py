@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from app.qa import Feedback, QAItem
 from grader import default_rubric
@@ -183,7 +184,12 @@ def synthetic(n: int = 300, weeks: int = 6, seed: int = 7) -> list[QAItem]:
 
 
 def store_job_grades(
-    db: object, tenant: str, pairs: list[tuple[object, Grade]], *, job: str = "job_seed"
+    db: object,
+    tenant: str,
+    pairs: list[tuple[Any, Grade]],
+    *,
+    job: str = "job_seed",
+    when: list[datetime] | None = None,
 ) -> list[str]:
     """Write (transcript, grade) pairs as one completed bulk job's results; their grade keys."""
     from app.jobs import Job, JobItem, JobResult
@@ -206,6 +212,7 @@ def store_job_grades(
         )
         session.flush()
         for index, (transcript, g) in enumerate(pairs):
+            at = when[index] if when else START
             session.add(
                 JobItem(
                     job_id=job_id,
@@ -215,7 +222,7 @@ def store_job_grades(
                     status="graded",
                     payload=transcript.model_dump_json(),
                 )
-            )  # type: ignore[attr-defined]
+            )
             session.flush()
             session.add(
                 JobResult(
@@ -229,7 +236,36 @@ def store_job_grades(
                     prompt_version="p",
                     rubric_version="v",
                     grade=g.model_dump(mode="json"),
+                    created_at=at,
+                    updated_at=at,
                 )
             )
             keys.append(f"{job_id}:{index}")
     return keys
+
+
+def synthetic_transcript(qa_item: QAItem) -> Any:
+    """A short transcript carrying the item's agent, team, location and CSAT as metadata."""
+    from grader._transcript import Transcript
+
+    return Transcript.model_validate(
+        {
+            "id": qa_item.transcript_id,
+            "turns": [
+                {"role": "customer", "text": "Where is my order?"},
+                {"role": "agent", "text": "That's our policy, it ships in 14 days."},
+            ],
+            "metadata": {
+                "agent": qa_item.agent,
+                "team": qa_item.team,
+                "location": qa_item.location,
+                "csat": qa_item.feedback.csat if qa_item.feedback else None,
+            },
+        }
+    )
+
+
+def store_synthetic(db: object, tenant: str, items: list[QAItem]) -> list[str]:
+    """The synthetic items as stored job results (metadata in the transcripts)."""
+    pairs = [(synthetic_transcript(i), i.grade) for i in items]
+    return store_job_grades(db, tenant, pairs, job="job_synth", when=[i.graded_at for i in items])
