@@ -17,8 +17,12 @@ from grader._transcript import AGENT_SIDE, Role, Transcript
 __all__ = ["EscalationEvent", "PolicySpeakHit", "Signals", "compute_signals"]
 
 _TRANSFER = re.compile(
-    r"\b(?:transferr?(?:ed|ing)?|escalat(?:e|ed|ing)|hand(?:ing|ed)?\s+(?:you\s+)?over|connect(?:ing)?\s+you)\b"
-    r".{0,60}\b(?:supervisor|manager|specialist|tier\s*2|second[- ]line|team|agent|colleague|human)\b",
+    r"\b(?:(?:transferr?(?:ed|ing)?|escalat(?:e|ed|ing)|hand(?:ing|ed)?\s+(?:you\s+)?over|"
+    r"connect(?:ing)?\s+you|put(?:ting)?\s+you\s+through|pass(?:ing)?\s+you\s+(?:on|over)|"
+    r"bring(?:ing)?\s+in)\b"
+    r".{0,60}\b(?:supervisor|manager|specialist|tier\s*2|second[- ]line|team|agent|colleague|"
+    r"human|department|expert|lead)\b"
+    r"|\btransferr?ing you(?:\s+now)?\s*[.!]?$)",
     re.IGNORECASE,
 )
 

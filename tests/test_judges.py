@@ -196,3 +196,53 @@ def test_critical_zero_fails_only_when_confident_on_agent_side_evidence(
         scores = score_verdicts(rubric, profile, verdicts(confidence, role))
         assert scores.overall and scores.overall > 0 and not scores.auto_fail_reasons
         assert "professionalism" in scores.review_reasons[0]
+
+
+async def test_held_out_contrast_pairs_rank_the_better_twin_higher(rubric: Rubric) -> None:
+    """Pairs written apart from evals/sets/contrast, one or more per element (ties count half)."""
+    from evals._contrast import load_contrast
+
+    pairs = load_contrast(Path(__file__).parent / "fixtures" / "judge_pairs.yaml", rubric).pairs
+    grade = rubric_grader(rubric, LLM("local/test", provider=MockLLM()))
+    credit = []
+    for pair in pairs:
+        better, worse = await grade(pair.better), await grade(pair.worse)
+        b, w = _verdict(better, pair.element).points, _verdict(worse, pair.element).points
+        credit.append(0.5 if b is None or w is None or b == w else float(b > w))
+    assert len({p.element for p in pairs}) == len(rubric.elements)
+    assert sum(credit) / len(credit) >= 0.8, dict(zip([p.id for p in pairs], credit, strict=True))
+
+
+async def test_reply_time_thresholds_come_from_the_rubric(rubric: Rubric) -> None:
+    from conftest import make_transcript
+
+    slow_chat = make_transcript(gap_minutes=[0, 6, 1, 6])  # two 6-minute waits
+    data = rubric.model_dump(mode="json")
+    for dim in data["dimensions"]:
+        for el in dim["elements"]:
+            if el["id"] == "responsiveness":
+                el["thresholds"]["chat"] = {"prompt": "10m", "slow": "30m"}
+    lenient = Rubric.model_validate(data)
+    strict_grade = await rubric_grader(rubric, LLM("local/t", provider=MockLLM()))(slow_chat)
+    lenient_grade = await rubric_grader(lenient, LLM("local/t", provider=MockLLM()))(slow_chat)
+    assert _points(strict_grade, "responsiveness") < _points(lenient_grade, "responsiveness") == 3
+
+
+async def test_a_contradicted_fee_lowers_accuracy_with_the_agent_sentence_as_evidence(
+    rubric: Rubric,
+) -> None:
+    from conftest import make_transcript
+
+    t = make_transcript(
+        texts=[
+            (Role.CUSTOMER, "What's the fee for a replacement card?"),
+            (Role.AGENT, "A replacement card has a £5 fee."),
+            (Role.CUSTOMER, "And if I need it express?"),
+            (Role.AGENT, "Express delivery is included, so the fee is £15."),
+        ]
+    )
+    g = await rubric_grader(rubric, LLM("local/t", provider=MockLLM()))(t)
+    accuracy = _verdict(g, "accuracy")
+    assert accuracy.status == "scored" and accuracy.score == 1
+    assert [e.sentence_id for e in accuracy.evidence] == ["T3.1"]
+    assert not g.auto_failed, "a contradiction is an error (1), not a critical 0"

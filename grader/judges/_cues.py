@@ -35,6 +35,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\b(?:frustrat\w*|stress\w*|upset\w*|disappoint\w*|annoy\w*|worr\w*|inconvenien\w*|"
         r"hassle|concern\w*|anxious|nervous|scar(?:y|ed)|afraid|griev\w*|loss|sad|awful|"
         r"not okay|not ok|unacceptable|natural|understandabl[ey]|(?:right|reason) to be|"
+        r"exhausting|overwhelming|nightmare|horrible|miserable|worrying|upsetting|"
         r"must (?:be|feel)|can imagine|hear that|sorry (?:about|for|to hear)|a lot to|"
         r"(?:is|that'?s|it'?s) (?:a lot|a big step|tough|hard|rough|difficult|no fun|the last thing))\b",
         _I,

@@ -132,7 +132,7 @@ def _framing(nos: list[_NoTurn]) -> JudgeVote:
 _CUSTOMER_LIMIT = re.compile(
     r"\b(?:can'?t (?:afford|pay|make)|out of (?:warranty|stock|time)|warranty|expired|"
     r"(?:past|after|outside|missed) (?:the )?(?:deadline|window|date|cut-?off|return period)|"
-    r"too late|policy|late fee|penalty|not eligible|limit)\b",
+    r"too late|policy|fee|penalty|not eligible|limit|not allowed|won'?t let)\b",
     re.I,
 )
 

@@ -200,6 +200,11 @@ def _price_key(text: str, start: int, end: int) -> str | None:
     near = text[max(0, start - 12) : end + 14]
     if not nouns or re.search(r"\b(?:total|in all|altogether|overall)\b", near, re.I):
         return None  # a total is a sum, not a restatement
+    before = text[max(0, start - 16) : start]
+    if re.search(
+        r"\b(?:under|over|above|below|up to|more than|less than|from|at least)\s*$", before, re.I
+    ):
+        return None  # a threshold ("orders under £40"), not a price
     return _SAME_PRICE.get(nouns[0], nouns[0])
 
 
