@@ -72,15 +72,14 @@ class Service:
 
     settings: Settings
     key: str
-    review_key: str
+    lead_key: str
     provider: StreamingFake
     seeded: list[Seeded]
-    grade_ids: dict[str, str]  # transcript id -> stored grade id
+    grade_ids: dict[str, str]  # transcript id -> grade key (job:index)
 
 
 def build_service(folder: Path) -> Service:
     """Tenant, keys, coach store and grades in `folder`; the app itself is made by the caller."""
-    from app._grade_store import record_grade
     from app._tenancy import create_key
     from app.storage import open_database, upgrade
     from retrieval import KnowledgeStore, ingest_file
@@ -103,16 +102,89 @@ def build_service(folder: Path) -> Service:
     database = open_database(settings.database)
     upgrade(database.engine)
     seeded = seeded_grades()
-    grade_ids: dict[str, str] = {}
     with database.session() as session:
         key = create_key(session, TENANT, ["coach"], name="sidebar").key
-        review_key = create_key(session, TENANT, ["review", "grade"], name="dashboard").key
-        for item in seeded:
-            record = record_grade(session, TENANT, item.grade, transcript=item.transcript)
-            record.created_at = item.graded_at
-            grade_ids[item.transcript.id] = record.id
+        lead_key = create_key(session, TENANT, ["review", "admin"], name="qa-lead").key
+        grade_ids = _store_as_finished_job(session, seeded)
+        first_curt = next(s for s in seeded if s.grade.overall is not None and s.grade.overall < 40)
+        from app import qa
+
+        qa.raise_dispute(
+            session, TENANT, grade_ids[first_curt.transcript.id], reason="I explained the rule.",
+            raised_by="Ben", element_ids=["empathy"], proposed={"empathy": 2},
+        )  # fmt: skip
+        _store_calibration_run(session)
     database.close()
-    return Service(settings, key, review_key, provider, seeded, grade_ids)
+    return Service(settings, key, lead_key, provider, seeded, grade_ids)
+
+
+def _store_as_finished_job(session: Any, seeded: list[Seeded]) -> dict[str, str]:
+    """The grades as a bulk job that finished: how a QA team's grades arrive, transcripts kept."""
+    from app.jobs._tables import Job, JobItem, JobResult
+
+    job = Job(
+        id="job_seed", tenant_id=TENANT, status="done", body_sha256="0" * 64, format="jsonl",
+        model="seed", total=len(seeded), created_at=seeded[0].graded_at,
+    )  # fmt: skip
+    session.add(job)
+    session.flush()
+    ids = {}
+    for index, item in enumerate(seeded):
+        session.add(
+            JobItem(
+                job_id=job.id, item_index=index, tenant_id=TENANT,
+                transcript_id=item.transcript.id, status="done",
+                payload=item.transcript.model_dump_json(), updated_at=item.graded_at,
+            )
+        )  # fmt: skip
+        session.add(
+            JobResult(
+                job_id=job.id, item_index=index, tenant_id=TENANT,
+                transcript_id=item.transcript.id, status=item.grade.status,
+                overall=item.grade.overall, model="seed", prompt_version="seed",
+                rubric_version=item.grade.rubric_version, grade=item.grade.model_dump(mode="json"),
+                created_at=item.graded_at, updated_at=item.graded_at,
+            )
+        )  # fmt: skip
+        ids[item.transcript.id] = f"{job.id}:{index}"
+    session.flush()
+    return ids
+
+
+#: A finished calibration run as `execute_run` stores it (one set, one target).
+CALIBRATION = {
+    "seeded-gold": {
+        "folds": 5, "seed": 0, "items": 40, "graded": 40, "ids": [], "test_ids": [],
+        "targets": [
+            {
+                "target": "overall", "items": 40,
+                "baseline": {"value": 0.31, "low": 0.02, "high": 0.55, "n": 40},
+                "calibrated": {"value": 0.62, "low": 0.41, "high": 0.78, "n": 40},
+                "gain": {"value": 0.31, "low": 0.12, "high": 0.5, "n": 40},
+                "raw": {"value": 0.48, "low": 0.2, "high": 0.68, "n": 40},
+                "split_half": {"value": 0.7, "low": 0.55, "high": 0.82, "n": 40},
+            }
+        ],
+    }
+}  # fmt: skip
+
+
+def _store_calibration_run(session: Any) -> None:
+    from datetime import UTC, datetime
+
+    from app.storage import CalibrationRunRecord, CalibrationSetRecord
+
+    cset = CalibrationSetRecord(
+        id="cset_seed", tenant_id=TENANT, name="seeded-gold", item_count=40, items=[]
+    )
+    session.add(cset)
+    session.flush()
+    session.add(
+        CalibrationRunRecord(
+            id="crun_seed", tenant_id=TENANT, set_id=cset.id, status="done", folds=5,
+            result=CALIBRATION, finished_at=datetime(2026, 11, 20, 10, tzinfo=UTC),
+        )
+    )  # fmt: skip
 
 
 def chatwoot_context(*, with_agent: bool = True) -> dict[str, Any]:

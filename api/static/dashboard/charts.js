@@ -121,6 +121,7 @@ export function barChart(canvas, categories, values, labels, { yMax = 100, yLabe
 export function heatColour(value, max = 1) {
   if (value === null || value === undefined) return { background: "#ffffff", color: "#4f5b6b" };
   const t = Math.max(0, Math.min(1, value / max));
-  const light = 95 - t * 60; // 95% (pale) to 35% (dark)
-  return { background: `hsl(214 60% ${light}%)`, color: light < 55 ? "#ffffff" : "#1d2430" };
+  // Pale cells carry dark ink, dark cells white ink; the jump between them keeps both >= 4.5:1.
+  if (t < 0.55) return { background: `hsl(214 60% ${96 - t * 45}%)`, color: "#1d2430" };
+  return { background: `hsl(214 60% ${45 - (t - 0.55) * 40}%)`, color: "#ffffff" };
 }

@@ -120,7 +120,6 @@ function overrideForm(client, gradeId, verdict, onStored) {
       await client.post(ROUTES.override(gradeId), {
         element_id: verdict.element_id,
         score: na ? null : Number(select.value),
-        status: na ? "na" : "scored",
         reason: reason.value.trim(),
       });
       status.className = "stored";
@@ -134,15 +133,41 @@ function overrideForm(client, gradeId, verdict, onStored) {
   return el("details", { class: "override-box" }, el("summary", {}, "Override this verdict"), form);
 }
 
-function overridesFor(data, elementId) {
-  return (data.overrides || data.reviews || []).filter((o) => o.element_id === elementId);
+function reviewsFor(data, elementId) {
+  return (data.reviews || []).filter((r) => Object.prototype.hasOwnProperty.call(r.labels || {}, elementId));
+}
+
+const STATUS_WORDS = { submitted: "waiting for a lead", accepted: "accepted: a gold label", rejected: "rejected" };
+
+function reviewLine(client, review, verdict, reload) {
+  const score = review.labels[verdict.element_id];
+  const status = el("span", { role: "status" });
+  const decide = async (decision) => {
+    try {
+      await client.post(ROUTES.decideReview(review.id, decision), { note: `${decision}ed in the dashboard` });
+      reload();
+    } catch (error) {
+      status.textContent = ` ${describeError(error)}`;
+    }
+  };
+  return el(
+    "div",
+    { class: "stored", "data-review": review.id },
+    `${review.kind === "override" ? "Overridden" : "Reviewed"} to ${score === null ? "N/A" : `${score} / ${verdict.max_score}`} by ${review.reviewer}`,
+    review.reason ? `: ${review.reason}` : "",
+    ` (${STATUS_WORDS[review.status] || review.status})`,
+    review.status === "submitted"
+      ? el("span", { class: "row" }, el("button", { type: "button", onclick: () => decide("accept") }, "Accept override"), el("button", { type: "button", onclick: () => decide("reject") }, "Reject override"))
+      : null,
+    status,
+  );
 }
 
 function renderVerdicts(client, gradeId, data, reload) {
   const verdicts = data.grade.verdicts || [];
   $("verdicts").replaceChildren(
     ...verdicts.map((v) => {
-      const overrides = overridesFor(data, v.element_id);
+      const reviews = reviewsFor(data, v.element_id);
       return el(
         "article",
         { class: "verdict-card", "data-element": v.element_id, "data-status": v.status },
@@ -153,9 +178,7 @@ function renderVerdicts(client, gradeId, data, reload) {
         (v.evidence || []).length
           ? el("button", { type: "button", class: "small", onclick: () => focusEvidence(v.element_id) }, `Show ${v.evidence.length} evidence sentence(s)`)
           : el("p", { class: "small muted" }, "No evidence cited."),
-        overrides.map((o) =>
-          el("p", { class: "stored" }, `Overridden to ${o.score === null || o.score === undefined ? "N/A" : `${o.score} / ${v.max_score}`} by ${o.reviewer || o.author || "a reviewer"}: ${o.reason}`),
-        ),
+        reviews.map((r) => reviewLine(client, r, v, reload)),
         overrideForm(client, gradeId, v, reload),
       );
     }),
@@ -163,30 +186,32 @@ function renderVerdicts(client, gradeId, data, reload) {
 }
 
 function renderDisputes(client, data, reload) {
-  const open = (data.disputes || []).filter((d) => !d.status || d.status === "open");
-  const decided = (data.disputes || []).filter((d) => d.status && d.status !== "open");
+  const disputes = data.disputes || [];
   $("disputes").replaceChildren(
-    ...open.map((d) => {
+    ...disputes.map((d) => {
       const status = el("p", { class: "small", role: "status" });
       const decide = async (decision) => {
         try {
-          await client.post(ROUTES.decideDispute(d.id), { decision, note: `${decision}ed in the dashboard` });
-          status.textContent = `Dispute ${decision}ed.`;
+          await client.post(ROUTES.decideDispute(d.id, decision), { note: `${decision}ed in the dashboard` });
           reload();
         } catch (error) {
           status.textContent = describeError(error);
         }
       };
+      const on = d.element_ids && d.element_ids.length ? ` ${d.element_ids.join(", ")}` : " the grade";
+      const proposed = Object.entries(d.proposed || {}).map(([e, v]) => `${e} → ${v === null ? "N/A" : v}`).join(", ");
       return el(
         "div",
-        { class: "dispute", "data-dispute": d.id },
-        el("strong", {}, `Disputed${d.element_id ? ` ${d.element_id}` : ""} by ${d.author || d.agent || "the agent"}: `),
+        { class: "dispute", "data-dispute": d.id, "data-status": d.status },
+        el("strong", {}, `${d.raised_by} disputes${on}: `),
         d.reason,
-        el("div", { class: "row" }, el("button", { type: "button", onclick: () => decide("accept") }, "Accept dispute"), el("button", { type: "button", onclick: () => decide("reject") }, "Reject dispute")),
+        proposed ? el("div", { class: "small" }, `Proposed: ${proposed}`) : null,
+        d.status === "open"
+          ? el("div", { class: "row" }, el("button", { type: "button", onclick: () => decide("accept") }, "Accept dispute"), el("button", { type: "button", onclick: () => decide("reject") }, "Reject dispute"))
+          : el("div", { class: "small" }, `Dispute ${d.status}${d.decided_by ? ` by ${d.decided_by}` : ""}.`),
         status,
       );
     }),
-    ...decided.map((d) => el("p", { class: "small muted" }, `Dispute${d.element_id ? ` on ${d.element_id}` : ""}: ${d.status}.`)),
   );
 }
 
@@ -201,11 +226,13 @@ export async function showConversation(client, gradeId, showAlert) {
     if (partial) turns = turnsFromEvidence(grade.verdicts || []);
     $("transcript-note").hidden = !partial;
     $("conv-title").textContent = `Conversation ${grade.transcript_id}`;
+    const meta = (data.transcript && data.transcript.metadata) || {};
     $("conv-meta").textContent = [
       grade.overall !== null && grade.overall !== undefined ? `Overall ${grade.overall.toFixed(1)}` : "Not scored",
-      data.agent && `agent ${data.agent}`,
-      data.team && `team ${data.team}`,
-      data.location && `location ${data.location}`,
+      meta.agent && `agent ${meta.agent}`,
+      meta.team && `team ${meta.team}`,
+      meta.location && `location ${meta.location}`,
+      data.assignment && `assigned to ${data.assignment.assignee || "nobody"} (${data.assignment.status})`,
       grade.needs_review ? `needs review: ${(grade.review_reasons || []).join("; ")}` : null,
     ].filter(Boolean).join(" · ");
     renderTranscript(turns, grade.verdicts || []);

@@ -16,8 +16,17 @@ function showAlert(message) {
   $("alert").hidden = !message;
 }
 
+/** The filters as the API takes them: [since, until) in UTC, "To" day included. */
 function filters() {
-  return { from: $("from").value || null, to: $("to").value || null, period: $("period").value, by: $("group").value };
+  const from = $("from").value || null;
+  const to = $("to").value || null;
+  let until = null;
+  if (to) {
+    const end = new Date(`${to}T00:00:00Z`);
+    end.setUTCDate(end.getUTCDate() + 1);
+    until = end.toISOString();
+  }
+  return { since: from ? `${from}T00:00:00Z` : null, until, period: $("period").value, by: $("group").value };
 }
 
 /** One section's failure is said in the section, so the rest of the page still works. */
@@ -36,7 +45,7 @@ async function section(target, load) {
 const list = (data, ...keys) => (Array.isArray(data) ? data : keys.map((k) => data && data[k]).find(Array.isArray) || []);
 
 async function loadTrends(f) {
-  const data = await client.get(ROUTES.trends + query({ from: f.from, to: f.to, period: f.period, measure: "dimension" }));
+  const data = await client.get(ROUTES.trends + query({ since: f.since, until: f.until, period: f.period, measure: "dimension" }));
   const byKey = new Map();
   for (const p of list(data, "points", "items")) {
     if (!byKey.has(p.key)) byKey.set(p.key, []);
@@ -59,7 +68,7 @@ async function loadTrends(f) {
 
 async function loadHeatmap(f) {
   const by = f.by === "agent" ? "team" : f.by;
-  const rows = list(await client.get(ROUTES.breakdown + query({ by, from: f.from, to: f.to })), "rows", "groups", "items");
+  const rows = list(await client.get(ROUTES.breakdown + query({ by, since: f.since, until: f.until })), "rows", "groups", "items");
   document.querySelectorAll(".group-name").forEach((n) => (n.textContent = by));
   const elements = [...new Set(rows.flatMap((r) => Object.keys(r.elements || {})))].sort();
   const cellOf = (figure) => {
@@ -89,7 +98,7 @@ async function loadHeatmap(f) {
 async function loadConsistency(f) {
   const by = f.by === "team" ? "location" : f.by;
   $("consistency-by").textContent = `${by}s`;
-  const rows = list(await client.get(ROUTES.consistency + query({ by, from: f.from, to: f.to })), "rows", "measures");
+  const rows = list(await client.get(ROUTES.consistency + query({ by, since: f.since, until: f.until })), "rows", "measures");
   const overall = rows.find((r) => r.measure === "overall") || rows[0];
   if (!overall) {
     $("consistency-summary").textContent = "No graded conversations in this period.";
@@ -115,7 +124,12 @@ async function loadConsistency(f) {
 // ---- most improved ------------------------------------------------------------------------
 
 async function loadImproved(f, by = document.querySelector('.improved-by[aria-pressed="true"]').dataset.by) {
-  const items = list(await client.get(ROUTES.improved + query({ by, from: f.from, to: f.to })), "items", "groups");
+  // The period's second half against its first (the last 28 days when no period is chosen).
+  const end = f.until ? new Date(f.until) : new Date();
+  const start = f.since ? new Date(f.since) : new Date(end.getTime() - 28 * 864e5);
+  const days = Math.max(1, Math.floor((end - start) / 864e5 / 2));
+  const items = list(await client.get(ROUTES.improved + query({ by, days, until: end.toISOString(), min_n: 3 })), "items");
+  $("improved-window").textContent = `Last ${days} days before ${end.toISOString().slice(0, 10)} against the ${days} days before them.`;
   $("improved").replaceChildren(
     ...(items.length
       ? items.map((i) =>
@@ -135,7 +149,7 @@ async function loadImproved(f, by = document.querySelector('.improved-by[aria-pr
 // ---- spotlight ----------------------------------------------------------------------------
 
 async function loadSpotlight(f) {
-  const data = await client.get(ROUTES.spotlight + query({ from: f.from, to: f.to, limit: 25 }));
+  const data = await client.get(ROUTES.spotlight + query({ since: f.since, limit: 25 }));
   const items = list(data, "items", "entries");
   if (!items.length) {
     $("spotlight").replaceChildren(el("p", { class: "muted" }, "Nothing in the queue."));
@@ -170,7 +184,7 @@ async function loadSpotlight(f) {
 // ---- patterns and calibration ---------------------------------------------------------------
 
 async function loadPatterns(f) {
-  const report = await client.get(ROUTES.patterns + query({ from: f.from, to: f.to }));
+  const report = await client.get(ROUTES.patterns + query({ since: f.since, until: f.until }));
   const link = (x) => el("a", { href: `#/conversation/${encodeURIComponent(x.grade_id)}`, class: "reason" }, x.transcript_id);
   const items = [
     ...(report.clusters || []).map((c) =>
@@ -194,20 +208,42 @@ async function loadPatterns(f) {
   $("patterns").replaceChildren(...(items.length ? items : [el("li", { class: "muted" }, "No recurring failure pattern in this period.")]));
 }
 
+function estimate(e) {
+  if (!e || e.value === null || e.value === undefined) return e && e.reason ? `– (${e.reason})` : "–";
+  const ci = e.low !== null && e.low !== undefined ? ` [${fmt(e.low, 2)}, ${fmt(e.high, 2)}]` : "";
+  return `${fmt(e.value, 2)}${ci}`;
+}
+
 async function loadCalibration() {
-  const data = await client.get(ROUTES.calibration);
-  const run = (data && (data.run || data.items?.[0])) || data;
-  if (!run || !run.id) {
+  const runs = list(await client.get(ROUTES.calibrationRuns), "data");
+  const run = runs.find((r) => r.status === "done") || runs[0];
+  if (!run) {
     $("calibration").replaceChildren(el("p", { class: "muted" }, "No calibration run yet."));
     return;
   }
-  const result = run.result || {};
-  const metrics = Object.entries(result.metrics || result).filter(([, v]) => typeof v === "number");
+  const when = (run.finished_at || run.created_at || "").slice(0, 16).replace("T", " ");
+  const head = el("p", {}, `Run ${run.id} on set ${run.set_id}: ${run.status}${when ? `, ${when} UTC` : ""}, ${run.folds}-fold cross-validation.`);
+  if (run.status !== "done" || !run.result) {
+    $("calibration").replaceChildren(head, el("p", { class: run.error ? "alert" : "muted" }, run.error || "Still running."));
+    return;
+  }
+  const rows = [];
+  for (const [name, check] of Object.entries(run.result))
+    for (const t of check.targets || [])
+      rows.push([`${name}: ${t.target}`, String(t.items), estimate(t.calibrated), estimate(t.baseline), estimate(t.raw), estimate(t.gain), estimate(t.split_half || t.one_human)]);
   $("calibration").replaceChildren(
-    el("p", {}, `Run ${run.id}: ${run.status}${run.finished_at ? `, finished ${run.finished_at.slice(0, 16).replace("T", " ")}` : ""}.`),
-    metrics.length
-      ? el("table", {}, el("tbody", {}, metrics.map(([k, v]) => el("tr", {}, el("th", { scope: "row" }, k.replace(/_/g, " ")), el("td", {}, fmt(v, 3))))))
-      : el("p", { class: "muted" }, run.error || "No figures in this run."),
+    head,
+    el("p", { class: "small muted" }, "Spearman correlation with the human scores, out of fold, 95% interval in brackets."),
+    el(
+      "div",
+      { class: "scroll" },
+      el(
+        "table",
+        { class: "stack" },
+        el("thead", {}, el("tr", {}, ["Target", "Items", "Calibrated", "Baseline", "Raw grader", "Gain", "Humans"].map((h) => el("th", { scope: "col" }, h)))),
+        el("tbody", {}, rows.map((r) => el("tr", {}, r.map((c, i) => el("td", { "data-label": ["Target", "Items", "Calibrated", "Baseline", "Raw grader", "Gain", "Humans"][i] }, c))))),
+      ),
+    ),
   );
 }
 
@@ -215,6 +251,7 @@ async function loadCalibration() {
 
 async function loadOverview() {
   showAlert("");
+  document.body.dataset.loaded = "";
   const f = filters();
   const results = await Promise.allSettled([
     section("trends-table", () => loadTrends(f)),
@@ -263,6 +300,10 @@ $("settings-form").addEventListener("submit", (event) => {
   client = createClient(config, { timeoutMs: 30000 });
   route();
 });
+if (new URLSearchParams(location.hash.replace(/^#/, "")).get("key")) {
+  saveConfig(STORAGE, config); // a key handed over in the link: kept here, not left in the address bar
+  history.replaceState(null, "", location.pathname + location.search);
+}
 $("set-api").value = config.api;
 $("set-key").value = config.key;
 if (!config.key) $("settings").open = true;
