@@ -16,10 +16,21 @@ from grader._errors import (
 from grader._grading import FewShot, FewShotFn, GradeFn, grade_all, rubric_grader
 from grader._policy_speak import PolicyPhrase, find_policy_speak
 from grader._redaction import redact_pii
-from grader._results import CalibratedScores, DimensionScore, Evidence, ExemplarRef, Grade, Verdict
+from grader._results import (
+    CalibratedScores,
+    DimensionScore,
+    Evidence,
+    ExemplarRef,
+    Grade,
+    JudgeVote,
+    Verdict,
+)
 from grader._rubric import (
+    JUDGE_KINDS,
     Dimension,
     Element,
+    JudgingPolicy,
+    ResponseTimes,
     Rubric,
     Scenario,
     ScenarioSpace,
@@ -36,6 +47,7 @@ from grader._transcript import AGENT_SIDE, Channel, Role, Transcript, Transcript
 
 __all__ = [
     "AGENT_SIDE",
+    "JUDGE_KINDS",
     "BudgetExceededError",
     "CalibratedScores",
     "Channel",
@@ -55,9 +67,12 @@ __all__ = [
     "ImportFormatError",
     "InputError",
     "InvalidAnswerError",
+    "JudgeVote",
+    "JudgingPolicy",
     "ModelError",
     "PolicyPhrase",
     "PolicySpeakHit",
+    "ResponseTimes",
     "Role",
     "Rubric",
     "RubricError",

@@ -6,7 +6,7 @@ import importlib
 
 import pytest
 
-PACKAGES = ["grader", "grader.model", "grader.importers"]
+PACKAGES = ["grader", "grader.model", "grader.importers", "grader.judges"]
 
 
 @pytest.mark.parametrize("name", PACKAGES)
