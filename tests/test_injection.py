@@ -17,7 +17,7 @@ from grader._injection import INJECTION_KINDS, detect_injection
 
 SUITE = ROOT / "evals/sets/injection"
 sys.path.insert(0, str(SUITE))
-import run as injection_run  # noqa: E402
+import run as injection_run  # type: ignore[import-not-found]  # noqa: E402
 
 PAIRS = injection_run.load_pairs()
 SHARED = ROOT.parent / "shared" / "data"
