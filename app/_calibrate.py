@@ -25,7 +25,7 @@ from grader._grading import grade_all
 from grader._rubric import Rubric
 from grader._settings import Settings
 from grader.model import Usage
-from retrieval import EmbeddingCache, Exemplar, ExemplarStore
+from retrieval import EmbeddingCache, Exemplar, ExemplarStore, default_embedding
 
 __all__ = [
     "CalibrationOutcome",
@@ -119,7 +119,8 @@ def calibrate(
     if len({s.name for s in sets}) < len(sets):
         raise evals.CalibrationSetError("two sets have the same name; rename one folder")
     note = plan.options.note
-    cache = EmbeddingCache(settings.cache_dir / "embeddings")
+    # chroma needs its adapter as the exemplar store's embedding function
+    cache = EmbeddingCache(settings.cache_dir / "embeddings", default_embedding())
     checks: dict[str, evals.LearnedCheck] = {}
     reports: list[evals.SetReport] = []
     for cset in sets:

@@ -57,10 +57,10 @@ def knowledge_store(settings: Settings, tenant_id: str) -> KnowledgeStore:
 
 def exemplar_store(settings: Settings, tenant_id: str) -> ExemplarStore:
     """The tenant's human-scored exemplars."""
-    from grader._embedding_cache import EmbeddingCache
-    from retrieval import ExemplarStore
+    from retrieval import EmbeddingCache, ExemplarStore, default_embedding
 
-    cache = EmbeddingCache(settings.cache_dir / "embeddings")
+    # chroma needs its adapter as the store's embedding function (the core encoder is not one)
+    cache = EmbeddingCache(settings.cache_dir / "embeddings", default_embedding())
     return ExemplarStore(settings.coach_store, tenant=tenant_id, cache=cache)
 
 
