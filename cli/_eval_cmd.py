@@ -1,14 +1,15 @@
-"""`grader eval SET...`: grade calibration sets, compare with people, report, gate.
+"""`grader eval SET...`: grade calibration or contrast sets, compare, report, gate.
 
+A front door only: the sets, the run, the gates and the fitted calibration are `evals`
+library functions (`load_sources`, `evaluate`, `apply_gates`, `save_fitted_calibration`).
 Exit codes: 0 every gate passed, 1 a gate failed (each failing metric is named) or nothing
-could be graded, 2 bad input (unreadable set, unknown label, bad threshold).
+could be graded, 2 bad input (unreadable set, unknown label, bad pair file, bad threshold).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,12 +17,6 @@ import typer
 from rich.console import Console
 
 import evals
-import prompts
-from grader._errors import GraderError, InputError
-from grader._grading import FewShotFn, rubric_grader
-from grader._results import Grade
-from grader._rubric import Rubric
-from grader._settings import Settings
 from cli._console import grading_progress, rich_table
 from cli._grade_cmd import few_shot_for, resolve_rubric
 from cli._options import (
@@ -32,83 +27,48 @@ from cli._options import (
     StoreOption,
     TenantOption,
 )
-from grader.model import UsageMeter
+from grader._errors import GraderError, InputError
+from grader._results import Grade
+from grader._rubric import Rubric
+from grader._settings import Settings
 
-__all__ = ["register"]
-
-
-def _gate_file(path: Path) -> Path:
-    """`gate.yaml` in a set folder; for a file, `<name>.gate.yaml`, else `gate.yaml` beside it."""
-    if path.is_dir():
-        return path / "gate.yaml"
-    own = path.with_name(f"{path.stem}.gate.yaml")
-    return own if own.is_file() else path.with_name("gate.yaml")
+__all__ = ["load_sets", "register"]
 
 
 def load_sets(
     names: list[str], rubric: Rubric, limit: int | None, seed: int
 ) -> list[tuple[evals.CalibrationSet, Path | None]]:
-    """Each SET argument as a calibration set and the gate file that goes with it."""
+    """Calibration sets only, for `grader calibrate` (kept until it calls `evals.load_sources`)."""
     out: list[tuple[evals.CalibrationSet, Path | None]] = []
-    for name in names:
-        path = Path(name)
-        if name in evals.SHARED_SETS and not path.exists():
-            out.append((evals.SHARED_SETS[name](None, limit, seed), None))
-        else:
-            out.append((evals.load_set(path, rubric, limit=limit), _gate_file(path)))
+    for source in evals.load_sources(names, rubric, limit=limit, seed=seed):
+        if not isinstance(source.set, evals.CalibrationSet):
+            raise evals.ContrastSetError(f"{source.name}: contrast pairs cannot be calibrated on")
+        out.append((source.set, None))
     return out
 
 
-def _shared_focus(sets: list[evals.CalibrationSet]) -> list[str]:
-    """The elements to grade when every set labels only some (politeness: courtesy)."""
-    if not sets or not all(s.focus_elements for s in sets):
-        return []
-    return list(dict.fromkeys(e for s in sets for e in s.focus_elements))
+def _total(sources: list[evals.EvalSource], options: evals.EvalOptions) -> int:
+    total = 0
+    for s in sources:
+        if isinstance(s.set, evals.ContrastSet):
+            single = (options.single_call_limit or len(s.set.pairs)) if options.single_call else 0
+            total += 2 * (len(s.set.pairs) + min(single, len(s.set.pairs)))
+        else:
+            total += len(s.set.items) * options.samples
+    return total
 
 
-@dataclass(frozen=True)
-class _Options:
-    samples: int
-    seed: int
-    bootstrap: int
-    out: Path
-    resume: bool
-    few_shot: FewShotFn | None = None
-
-
-async def _run(
-    sets: list[evals.CalibrationSet],
+def _evaluate(
+    sources: list[evals.EvalSource],
     rubric: Rubric,
     settings: Settings,
-    options: _Options,
+    options: evals.EvalOptions,
     console: Console,
-) -> tuple[evals.EvalReport, dict[str, list[tuple[evals.CalibrationItem, Grade]]]]:
-    samples = options.samples
-    meter = UsageMeter(settings.token_budget)
-    llm = settings.build_llm(meter)
-    redact = settings.should_redact
-    log = evals.GradeLog(options.out / "grades.jsonl", append=options.resume)
-    known = {}
-    if options.resume:
-        known = evals.load_grade_log(
-            log.path, model=llm.model, rubric_version=rubric.version,
-            prompt_version=prompts.prompt_version(),
-        )  # fmt: skip
-        shown = options.few_shot is not None  # a grade made with examples is another grader
-        known = {k: g for k, g in known.items() if bool(g.few_shot) == shown}
-        console.print(f"resuming: {len(known)} grade(s) from {log.path} are reused")
-    shots = options.few_shot
-    first_pass = rubric_grader(
-        rubric, llm, redact_pii=redact, use_cache=settings.use_cache, few_shot=shots
-    )
-    grade = evals.resuming(evals.logged(first_pass, log), known)
-    resample = rubric_grader(rubric, llm, redact_pii=redact, use_cache=False, few_shot=shots)
-    first: dict[str, dict[str, Grade]] = {s.name: {} for s in sets}
+) -> evals.EvalOutcome:
     with grading_progress(console) as progress:
-        task = progress.add_task("", total=sum(len(s.items) for s in sets) * samples)
+        task = progress.add_task("", total=_total(sources, options))
 
         def on_grade(set_name: str, result: Grade) -> None:
-            first[set_name].setdefault(result.transcript_id, result)
             note = "" if result.status == "graded" else f"unscored: {result.error}"
             progress.update(task, advance=1, description=f"{result.transcript_id} {note}"[:80])
             if not console.is_terminal:  # CI logs: a line per transcript instead of a bar
@@ -119,24 +79,25 @@ async def _run(
                     highlight=False,
                 )
 
-        report = await evals.run_eval(
-            sets, grade, rubric=rubric, model=llm.model, samples=samples,
-            resample=resample if samples > 1 else None, concurrency=settings.concurrency,
-            seed=options.seed, resamples=options.bootstrap, on_grade=on_grade, meter=meter,
-        )  # fmt: skip
-    pairs = {
-        s.name: [(item, first[s.name][item.id]) for item in s.items if item.id in first[s.name]]
-        for s in sets
-    }
-    return report, pairs
+        return asyncio.run(evals.evaluate(sources, rubric, settings, options, on_grade=on_grade))
+
+
+def _print(report: evals.EvalReport) -> None:
+    stdout = Console()
+    for set_report in report.sets:
+        stdout.print(rich_table(evals.set_tables(set_report)[0]))
+        stdout.print(evals.set_summary(set_report), highlight=False)
+    for contrast in report.contrast:
+        stdout.print(rich_table(evals.contrast_tables(contrast)[0]))
+        stdout.print(evals.contrast_summary(contrast), highlight=False)
 
 
 def eval_command(
     sets: Annotated[
         list[str],
         typer.Argument(
-            help="Calibration sets: a set folder (with set.jsonl), a .jsonl file, or 'stc3' / "
-            "'politeness' for the human-rated data in ../shared/data."
+            help="Sets: a calibration set folder (set.jsonl) or .jsonl file, a contrast-pair "
+            "folder or .yaml file, or 'stc3' / 'politeness' for the data in ../shared/data."
         ),
     ],
     model: Annotated[str | None, typer.Option(help="'local' or any litellm model string.")] = None,
@@ -164,7 +125,9 @@ def eval_command(
     ] = None,
     limit: Annotated[
         int | None,
-        typer.Option(min=1, help="Use N transcripts per set (shared sets: a seeded sample)."),
+        typer.Option(
+            min=1, help="Use N transcripts (or pairs) per set (shared sets: a seeded sample)."
+        ),
     ] = None,
     seed: Annotated[int, typer.Option(help="Seed for sampling, bootstrap and folds.")] = 0,
     bootstrap: Annotated[
@@ -188,12 +151,27 @@ def eval_command(
             "rubric and prompt), unscored ones included.",
         ),
     ] = False,
+    single_call: Annotated[
+        bool,
+        typer.Option(
+            "--single-call",
+            help="On contrast sets, also grade the pairs with the single structured LLM call "
+            "and report its pairwise accuracy beside the judges'.",
+        ),
+    ] = False,
+    single_call_limit: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="With --single-call: only N pairs, one element after another (slow on 'local').",
+        ),
+    ] = None,
     calibration_dir: CalibrationDirOption = None,
     few_shot: FewShotOption = None,
     tenant: TenantOption = "default",
     store: StoreOption = None,
 ) -> None:
-    """Grade calibration sets and measure the grader against people.
+    """Grade calibration or contrast sets and measure the grader.
 
     Exit 0: every gate passed; 1: a gate failed or nothing was graded; 2: bad input.
     """
@@ -213,48 +191,39 @@ def eval_command(
         the_rubric = resolve_rubric(rubric, settings)
         flag_rules = [evals.parse_rule(t, "min") for t in min_ or []]
         flag_rules += [evals.parse_rule(t, "max") for t in max_ or []]
-        loaded = load_sets(sets, the_rubric, limit, seed)
-        focus = elements or _shared_focus([s for s, _ in loaded])
+        sources = evals.load_sources(sets, the_rubric, limit=limit, seed=seed)
+        focus = elements or evals.shared_focus(sources)
         if focus:
             the_rubric = the_rubric.focused(focus)
             console.print(f"grading only: {', '.join(focus)}", highlight=False)
-        gates = {s.name: evals.load_gate(g) if g else [] for s, g in loaded}
-        if len(gates) < len(loaded):
-            raise evals.CalibrationSetError("two sets have the same name; rename one folder")
-        options = _Options(
-            samples=samples, seed=seed, bootstrap=bootstrap, out=out, resume=resume,
+        options = evals.EvalOptions(
+            out=out, samples=samples, seed=seed, bootstrap=bootstrap, resume=resume,
             few_shot=few_shot_for(settings, store, tenant, console),
+            single_call=single_call, single_call_limit=single_call_limit,
+            judge_dirs=tuple(evals.judge_dirs(settings.cache_dir, calibration_dir, tenant)),
         )  # fmt: skip
-        report, pairs = asyncio.run(
-            _run([s for s, _ in loaded], the_rubric, settings, options, console)
-        )
+        outcome = _evaluate(sources, the_rubric, settings, options, console)
     except InputError as exc:
         console.print(f"[red]bad input[/red]: {exc}", highlight=False, markup=False)
         raise typer.Exit(2) from exc
     except GraderError as exc:
         console.print(f"[red]error[/red]: {exc}", highlight=False, markup=False)
         raise typer.Exit(1) from exc
-    for set_report in report.sets:
-        rules = evals.merge_rules(gates[set_report.name], flag_rules)
-        set_report.gate = evals.check_gate(set_report.metrics, rules, set_report.undefined)
+    report = outcome.report
+    if resume:
+        console.print(f"resumed: {outcome.resumed} grade(s) from {outcome.log} were reused")
+    failed = evals.apply_gates(report, sources, flag_rules)
     for path in evals.write_reports(report, out):
         console.print(f"wrote {path}", highlight=False)
     if save_calibration:
-        labelled = [p for s in report.sets if s.elements for p in pairs[s.name]]
-        fitted = evals.fit_calibration(
-            the_rubric, labelled, fitted_on=[s.name for s in report.sets]
-        )
         directory = calibration_dir or settings.cache_dir / "calibration"
-        saved = evals.save_calibration(fitted, directory, the_rubric)
-        console.print(f"calibration for {len(fitted.elements)} element(s) saved to {saved}")
-    stdout = Console()
-    for set_report in report.sets:
-        stdout.print(rich_table(evals.set_tables(set_report)[0]))
-        stdout.print(evals.set_summary(set_report), highlight=False)
-    failed = [(s.name, c) for s in report.sets for c in s.gate if not c.passed]
+        saved, count = evals.save_fitted_calibration(outcome, the_rubric, directory)
+        console.print(f"calibration for {count} element(s) saved to {saved}")
+    _print(report)
     for name, check in failed:
         console.print(f"[red]below threshold[/red] {name}: {check.describe()}", highlight=False)
-    if failed or not any(s.graded for s in report.sets):
+    graded = any(s.graded for s in report.sets) or any(c.graded_twins for c in report.contrast)
+    if failed or not graded:
         if not failed:
             console.print("[red]nothing was graded[/red]")
         raise typer.Exit(1)

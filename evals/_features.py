@@ -25,13 +25,13 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from grader._embedding import EMBEDDING_DIM
+from grader._embedding_cache import EmbeddingCache
 from grader._results import Grade
 from grader._rubric import Rubric
 from grader._segments import segment_transcript
 from grader._signals import Signals, compute_signals
 from grader._transcript import Role, Transcript
-from retrieval._embedding import EMBEDDING_DIM
-from grader._embedding_cache import EmbeddingCache
 from retrieval._exemplars import SIDES, side_of
 
 __all__ = [

@@ -17,6 +17,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from evals._contrast_tables import contrast_summary, contrast_tables
 from evals._run import EvalReport, SetReport
 from evals._tables import Table, run_summary, set_summary, set_tables
 
@@ -284,5 +285,11 @@ def render_html(report: EvalReport) -> str:
                 f"{html.escape(s.name)}' src='data:image/png;base64,{png}'>"
                 f"<figcaption>{kind}</figcaption></figure>"
             )
+    for c in report.contrast:
+        parts.append(
+            f"<h2>{html.escape(c.name)} (contrast pairs)</h2><p>"
+            f"{html.escape(c.description or c.source)}</p><p>{html.escape(contrast_summary(c))}</p>"
+        )
+        parts += [_table_html(t) for t in contrast_tables(c)]
     parts.append("</body></html>")
     return "\n".join(parts)

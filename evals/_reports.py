@@ -9,8 +9,10 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from evals._contrast_tables import contrast_summary, contrast_tables
 from evals._html import render_html
-from evals._run import EvalReport
+from evals._pairwise import ContrastReport
+from evals._run import EvalReport, SetReport
 from evals._tables import Table, run_summary, set_summary, set_tables
 
 __all__ = ["markdown_report", "write_junit", "write_reports"]
@@ -33,13 +35,19 @@ def markdown_report(report: EvalReport) -> str:
         lines += [f"## {s.name}", "", s.description or s.source, "", set_summary(s), ""]
         for table in set_tables(s):
             lines += _markdown_table(table)
+    for c in report.contrast:
+        lines += [f"## {c.name} (contrast pairs)", "", c.description or c.source, ""]
+        lines += [contrast_summary(c), ""]
+        for table in contrast_tables(c):
+            lines += _markdown_table(table)
     return "\n".join(lines).rstrip() + "\n"
 
 
 def write_junit(report: EvalReport, path: Path) -> None:
     """One test suite per set, one test case per gate check (a single case when ungated)."""
     suites = ET.Element("testsuites", name="grader eval")
-    for s in report.sets:
+    parts: list[SetReport | ContrastReport] = [*report.sets, *report.contrast]
+    for s in parts:
         failures = sum(not c.passed for c in s.gate)
         suite = ET.SubElement(
             suites,

@@ -32,6 +32,7 @@ from evals._compare import (
     score_results,
 )
 from evals._gate import GateCheck
+from evals._pairwise import ContrastReport
 from evals._sets import CalibrationSet
 from evals._stability import Stability, stability
 from grader._grading import GradeFn, grade_all
@@ -97,11 +98,12 @@ class EvalReport(BaseModel):
     usage: Usage
     seconds: float
     sets: list[SetReport]
+    contrast: list[ContrastReport] = Field(default_factory=list)
 
     @property
     def passed(self) -> bool:
-        """Whether every set passed its gate."""
-        return all(s.passed for s in self.sets)
+        """Whether every set (calibration and contrast) passed its gate."""
+        return all(s.passed for s in self.sets) and all(c.passed for c in self.contrast)
 
 
 def _put(

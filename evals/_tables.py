@@ -5,9 +5,18 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from evals._agreement import Estimate
+from evals._gate import GateCheck
 from evals._run import EvalReport, SetReport
 
-__all__ = ["Table", "fmt", "fmt_estimate", "run_summary", "set_summary", "set_tables"]
+__all__ = [
+    "Table",
+    "fmt",
+    "fmt_estimate",
+    "gate_table",
+    "run_summary",
+    "set_summary",
+    "set_tables",
+]
 
 
 class Table(NamedTuple):
@@ -159,8 +168,9 @@ def _calibration(s: SetReport) -> Table | None:
     )
 
 
-def _gate(s: SetReport) -> Table | None:
-    if not s.gate:
+def gate_table(checks: list[GateCheck]) -> Table | None:
+    """The gate's checks, failures first (None when no threshold is set)."""
+    if not checks:
         return None
     rows = [
         [
@@ -171,7 +181,7 @@ def _gate(s: SetReport) -> Table | None:
             c.source,
             c.reason or "",
         ]
-        for c in sorted(s.gate, key=lambda c: c.passed)
+        for c in sorted(checks, key=lambda c: c.passed)
     ]
     return Table("Gate", ["result", "metric", "value", "threshold", "from", "note"], rows)
 
@@ -183,7 +193,7 @@ def set_tables(s: SetReport) -> list[Table]:
         tables.append(_outcomes(s))
     if s.elements:
         tables.append(_elements(s))
-    tables += [t for t in (_calibration(s), _gate(s)) if t is not None]
+    tables += [t for t in (_calibration(s), gate_table(s.gate)) if t is not None]
     return tables
 
 

@@ -30,10 +30,10 @@ from evals._features import (
 )
 from evals._learned import LearningSet
 from evals._sets import CalibrationItem, CalibrationSet
+from grader._embedding_cache import EmbeddingCache
 from grader._errors import InputError
 from grader._results import Grade
 from grader._rubric import Rubric, WeightProfile
-from grader._embedding_cache import EmbeddingCache
 
 __all__ = [
     "human_targets",

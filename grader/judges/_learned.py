@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
@@ -123,21 +123,23 @@ class TextScorer(BaseModel):
         vec.idf_ = np.array(self.idf)
         return vec
 
-    def features(self, texts: Sequence[str], vectors: NDArray[np.float32]) -> NDArray[np.float64]:
-        """The design matrix: n-gram TF-IDF, weighted vectors, weighted standardised cues."""
-        parts: list[NDArray[np.float64]] = []
-        vec = self._vectorizer
-        if vec is not None:
-            parts.append(vec.transform(list(texts)).toarray())
-        parts.append(self.vector_weight * np.asarray(vectors, dtype=np.float64))
+    def features(self, texts: Sequence[str], vectors: NDArray[np.float32]) -> Any:
+        """The design matrix (sparse): n-gram TF-IDF, weighted vectors, weighted cues."""
+        from scipy import sparse
+
         cues = (cue_matrix(texts) - np.array(self.cue_mean)) / np.array(self.cue_scale)
-        parts.append(self.cue_weight * cues)
-        return np.hstack(parts)
+        dense = np.hstack(
+            [self.vector_weight * np.asarray(vectors, dtype=np.float64), self.cue_weight * cues]
+        )
+        vec = self._vectorizer
+        if vec is None:
+            return sparse.csr_matrix(dense)
+        return sparse.hstack([vec.transform(list(texts)), sparse.csr_matrix(dense)]).tocsr()
 
     def predict(self, texts: Sequence[str], vectors: NDArray[np.float32]) -> NDArray[np.float64]:
         """The raw prediction per text (on the target's scale)."""
         design = self.features(texts, vectors)
-        raw: NDArray[np.float64] = design @ np.array(self.coef) + self.intercept
+        raw = np.asarray(design @ np.array(self.coef), dtype=np.float64) + self.intercept
         return raw
 
     def to_level(self, raw: NDArray[np.float64], top: int) -> NDArray[np.float64]:
@@ -231,7 +233,18 @@ def load_scorers(directories: Sequence[Path]) -> list[TextScorer]:
     return scorers
 
 
-def learned_judges(directories: Sequence[Path], rubric: Rubric) -> list[Judge]:
-    """A judge per stored scorer whose element the rubric has; none when nothing is fitted."""
+def learned_judges(
+    directories: Sequence[Path], rubric: Rubric, *, exclude_fitted_on: Collection[str] = ()
+) -> list[Judge]:
+    """A judge per stored scorer whose element the rubric has; none when nothing is fitted.
+
+    `exclude_fitted_on` leaves out scorers fitted on the named data, so a set is never graded
+    by a judge that learned its answers (an eval of `politeness` runs without the courtesy
+    scorer fitted on it; its out-of-fold numbers come from `evals.fit_judges`).
+    """
     elements = {e.id for e in rubric.elements}
-    return [learned_judge(s) for s in load_scorers(directories) if s.element_id in elements]
+    return [
+        learned_judge(s)
+        for s in load_scorers(directories)
+        if s.element_id in elements and s.fitted_on not in exclude_fitted_on
+    ]

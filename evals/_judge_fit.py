@@ -1,0 +1,178 @@
+"""Fitting the learned judges from labelled sets, measured out of fold, stored outside the project.
+
+* **Courtesy from the politeness corpus** (`politeness` set): each request is one agent turn;
+  the scorer learns the mean of its five ratings (1..25) from the turn's text and votes on
+  the courtesy element on a percentile scale. Stored under `<cache dir>/judges/` (its n-gram
+  vocabulary is made of the research corpus's words, so it never goes into the project).
+* **Any element from a team's own labels** (a calibration set with element labels): one
+  scorer per element with enough labelled conversations, fitted on the whole agent side
+  against the raters' consensus level, stored in the tenant's calibration folder.
+
+Each reported number is out of fold: `cross_validated` fits one scorer per fold on the
+other folds and predicts the held-out one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.stats import spearmanr
+
+from evals._agreement import consensus
+from evals._sets import CalibrationSet
+from grader._embedding_cache import EmbeddingCache
+from grader._segments import segment_transcript
+from grader._transcript import AGENT_SIDE, Transcript
+from grader.judges._learned import TextScorer, save_scorer
+from grader.judges._learned_fit import FoldedScorers, ScorerSpec, cross_validated, fit_scorer
+
+__all__ = [
+    "JudgeFit",
+    "agent_text",
+    "fit_judges",
+    "judge_dirs",
+    "politeness_spec",
+]
+
+#: Fewest labelled conversations an element needs before a scorer is fitted for it.
+MIN_LABELLED = 20
+
+
+def judge_dirs(cache_dir: Path, calibration_dir: Path | None, tenant: str) -> list[Path]:
+    """Where learned scorers are looked for: corpus-fitted ones, then the tenant's own."""
+    calibration = calibration_dir or cache_dir / "calibration"
+    return [cache_dir / "judges", calibration / "judges" / tenant]
+
+
+def agent_text(transcript: Transcript, cache: EmbeddingCache) -> tuple[str, NDArray[np.float32]]:
+    """The agent side's text and the normalised mean of its sentence vectors (as the judge sees it)."""
+    segments = [s for s in segment_transcript(transcript) if s.role in AGENT_SIDE]
+    vectors = cache.embed([s.text for s in segments])
+    mean = vectors.mean(axis=0)
+    norm = float(np.linalg.norm(mean))
+    turns = dict.fromkeys(s.turn_index for s in segments)
+    text = "\n".join(transcript.turns[t].text for t in turns)
+    return text, np.asarray(mean / norm if norm > 0 else mean, dtype=np.float32)
+
+
+@dataclass
+class JudgeFit:
+    """One fitted scorer: where it is stored and how it did out of fold."""
+
+    element_id: str
+    fitted_on: str
+    n: int
+    spearman: float | None
+    by_group: dict[str, float | None] = field(default_factory=dict)
+    path: Path | None = None
+    predictions: dict[str, float] = field(default_factory=dict)
+
+
+def _matrix(
+    transcripts: Sequence[Transcript], cache: EmbeddingCache
+) -> tuple[list[str], NDArray[np.float32]]:
+    texts, vectors = [], []
+    for t in transcripts:
+        text, vector = agent_text(t, cache)
+        texts.append(text)
+        vectors.append(vector)
+    return texts, np.stack(vectors) if vectors else np.zeros((0, 384), dtype=np.float32)
+
+
+def _group_spearman(
+    folded: FoldedScorers, targets: NDArray[np.float64], groups: Sequence[str]
+) -> dict[str, float | None]:
+    out: dict[str, float | None] = {}
+    for group in sorted(set(groups)):
+        mask = np.array([g == group for g in groups])
+        if mask.sum() >= 3 and len(set(targets[mask].tolist())) > 1:
+            out[group] = round(float(spearmanr(folded.predictions[mask], targets[mask])[0]), 4)
+    return out
+
+
+def politeness_spec() -> ScorerSpec:
+    """The courtesy scorer fitted on the Stanford politeness corpus."""
+    return ScorerSpec(
+        element_id="courtesy",
+        fitted_on="politeness",
+        target="mean politeness rating 1..25 (Stanford Politeness Corpus)",
+        unit="turn",
+        scale="percentile",
+    )
+
+
+def _fit_one(
+    transcripts: Sequence[Transcript],
+    targets: Sequence[float],
+    spec: ScorerSpec,
+    cache: EmbeddingCache,
+    *,
+    folds: int,
+    seed: int,
+    groups: Sequence[str] = (),
+) -> tuple[TextScorer, JudgeFit]:
+    texts, vectors = _matrix(transcripts, cache)
+    y = np.asarray(targets, dtype=np.float64)
+    folded = cross_validated(texts, vectors, y.tolist(), spec, folds=folds, seed=seed)
+    scorer = fit_scorer(texts, vectors, y.tolist(), spec, cv_spearman=folded.spearman)
+    fit = JudgeFit(
+        element_id=spec.element_id,
+        fitted_on=spec.fitted_on,
+        n=len(texts),
+        spearman=folded.spearman,
+        by_group=_group_spearman(folded, y, groups) if groups else {},
+        predictions={t.id: float(p) for t, p in zip(transcripts, folded.predictions, strict=True)},
+    )
+    return scorer, fit
+
+
+def fit_judges(
+    sets: Sequence[CalibrationSet],
+    cache: EmbeddingCache,
+    *,
+    corpus_dir: Path,
+    tenant_dir: Path,
+    folds: int = 5,
+    seed: int = 0,
+    save: bool = True,
+) -> list[JudgeFit]:
+    """Fit (and store) every learned scorer the sets allow, each measured out of fold."""
+    fits: list[JudgeFit] = []
+    for cset in sets:
+        if cset.name == "politeness":
+            items = [i for i in cset.items if i.outcomes.get("politeness")]
+            targets = [float(np.mean(i.outcomes["politeness"])) for i in items]
+            groups = [(i.transcript.metadata.tags or [""])[0] for i in items]
+            scorer, fit = _fit_one(
+                [i.transcript for i in items], targets, politeness_spec(), cache,
+                folds=folds, seed=seed, groups=groups,
+            )  # fmt: skip
+            fit.path = save_scorer(scorer, corpus_dir) if save else None
+            fits.append(fit)
+            continue
+        for element_id in dict.fromkeys(
+            e for i in cset.items for s in i.labels.values() for e in s
+        ):
+            labelled = []
+            for item in cset.items:
+                levels = list(item.element_labels(element_id).values())
+                level = consensus(levels) if levels else None
+                if level is not None:
+                    labelled.append((item.transcript, float(level)))
+            if len(labelled) < MIN_LABELLED or len({y for _, y in labelled}) < 2:
+                continue
+            spec = ScorerSpec(
+                element_id=element_id, fitted_on=cset.name, unit="conversation", scale="level",
+                target=f"raters' consensus level on {element_id} ({cset.name})",
+            )  # fmt: skip
+            scorer, fit = _fit_one(
+                [t for t, _ in labelled], [y for _, y in labelled], spec, cache,
+                folds=min(folds, len(labelled) // 4), seed=seed,
+            )  # fmt: skip
+            fit.path = save_scorer(scorer, tenant_dir) if save else None
+            fits.append(fit)
+    return fits
