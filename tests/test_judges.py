@@ -246,3 +246,11 @@ async def test_a_contradicted_fee_lowers_accuracy_with_the_agent_sentence_as_evi
     assert accuracy.status == "scored" and accuracy.score == 1
     assert [e.sentence_id for e in accuracy.evidence] == ["T3.1"]
     assert not g.auto_failed, "a contradiction is an error (1), not a critical 0"
+
+
+def test_suspected_injection_sends_the_grade_to_review(local_grades: dict[str, Grade]) -> None:
+    attacked = local_grades["15"]
+    assert attacked.injection and attacked.injection[0].startswith("T2.")
+    assert attacked.needs_review and "suspected-injection" in attacked.flags
+    assert any("prompt injection" in r for r in attacked.review_reasons)
+    assert not local_grades["14"].injection and not local_grades["14"].needs_review
