@@ -4,6 +4,7 @@ the starter policies and model answers, seeded grades, and a fake streaming LLM.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from importlib import resources
@@ -42,7 +43,12 @@ def _answer(request: FakeRequest) -> Any:
 
 
 class StreamingFake(MockLLM):
-    """The scripted mock plus litellm's streaming hook: the answer in word chunks."""
+    """The scripted mock plus litellm's streaming hook: the answer in word chunks.
+
+    `delay` (seconds before the first chunk) plays a slow model.
+    """
+
+    delay: float = 0.0
 
     async def astreaming(
         self,
@@ -52,6 +58,7 @@ class StreamingFake(MockLLM):
         optional_params: dict[str, Any] | None = None,
         **kwargs: Any,
     ) -> AsyncIterator[dict[str, Any]]:
+        await asyncio.sleep(self.delay)
         text = self.respond(model, messages, optional_params or {}).choices[0].message.content
         words = text.split(" ")
         for i, word in enumerate(words):

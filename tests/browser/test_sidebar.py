@@ -124,6 +124,13 @@ def test_stand_alone_at_380px_is_accessible_and_says_when_the_key_is_wrong(
     page.keyboard.press("Control+Enter")  # keyboard only
     page.locator("#suggestion-state", has_text="Ready").wait_for()
     assert "store credit" in page.locator("#suggestion-text").input_value()
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=api)
+    page.locator("#copy").click()
+    page.locator("#copy-state", has_text="Copied").wait_for()
+    assert (
+        page.evaluate("navigator.clipboard.readText()")
+        == page.locator("#suggestion-text").input_value()
+    )
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= 380, f"the panel scrolls sideways: {scroll_width}px"
     screenshot(page, "sidebar-380")
@@ -159,3 +166,24 @@ def test_the_sidebar_says_when_the_api_is_down(browser: Any, page_errors: list[s
         page.locator("#api-status[data-kind=bad]").wait_for()
         assert "cannot be reached" in page.locator("#alert").inner_text()
         assert page.locator("#api-status").inner_text() == "API down"
+
+
+def test_the_sidebar_says_when_the_model_is_slow(
+    browser: Any, service: Any, page_errors: list[str]
+) -> None:
+    built, api = service
+    built.provider.delay = 2.0
+    try:
+        page = new_page(browser, page_errors, 380)
+        page.goto(f"{api}/app/sidebar/?slow_ms=300#key={built.key}")
+        page.locator("#draft").fill(CURT)
+        page.locator("#check").click()
+        notice = page.locator("#slow")
+        notice.wait_for(state="visible")  # said while the model is still thinking
+        assert "slow" in notice.inner_text()
+        screenshot(page, "sidebar-380-slow-model")
+        page.locator("#suggestion-state", has_text="Ready").wait_for()
+        assert notice.is_hidden()
+    finally:
+        built.provider.delay = 0.0
+    assert page_errors == []

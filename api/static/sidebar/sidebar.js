@@ -130,7 +130,9 @@ function sourceItems(suggestion) {
   const listed = new Set(sources.map((s) => s.id));
   for (const id of suggestion.cited_policy_ids || []) if (!listed.has(id)) items.push(el("li", {}, el("strong", {}, "Policy: "), id));
   for (const id of suggestion.cited_answer_ids || []) if (!listed.has(id)) items.push(el("li", {}, el("strong", {}, "Model answer: "), id));
-  return items.length ? items : [el("li", { class: "muted" }, "No model answer or policy matched this conversation.")];
+  if (items.length) return items;
+  const told = "sources" in suggestion || "cited_policy_ids" in suggestion || "cited_answer_ids" in suggestion;
+  return [el("li", { class: "muted" }, told ? "No model answer or policy matched this conversation." : "The API sent no sources with this suggestion.")];
 }
 
 function finishSuggestion(suggestion, streamed) {
@@ -149,7 +151,8 @@ function finishSuggestion(suggestion, streamed) {
     failed: `The coach could not write a suggestion: ${suggestion.error || flags || "unknown error"}.`,
   };
   $("suggestion-state").textContent = messages[suggestion.status] || "Ready.";
-  $("coaching-note").textContent = suggestion.coaching_note || "No coaching note for this reply.";
+  $("coaching-note").textContent =
+    suggestion.coaching_note || ("coaching_note" in suggestion ? "No coaching note for this reply." : "The API sent no coaching note with this suggestion.");
   $("sources").replaceChildren(...sourceItems(suggestion));
   for (const b of document.querySelectorAll(".tone, #copy, .feedback")) b.disabled = !usable;
   updateEdited();
