@@ -11,7 +11,7 @@ from statistics import fmean
 from typing import Any
 
 import pytest
-from conftest import axe_violations, new_page, screenshot
+from _pages import axe_violations, new_page, screenshot
 from sqlalchemy import select
 
 FROM, TO = "2026-10-05", "2026-11-15"  # the seeded six weeks

@@ -6,9 +6,9 @@ from typing import Any
 
 import httpx
 import pytest
+from _pages import axe_violations, new_page, screenshot
 from _servers import PageServer, host_page
 from _service import CURT, CUSTOMER, TENANT, chatwoot_context
-from conftest import axe_violations, new_page, screenshot
 from rapidfuzz.distance import Levenshtein
 from sqlalchemy import select
 
@@ -186,4 +186,27 @@ def test_the_sidebar_says_when_the_model_is_slow(
         assert notice.is_hidden()
     finally:
         built.provider.delay = 0.0
+    assert page_errors == []
+
+
+def test_older_chatwoot_without_current_agent_and_a_conversation_switch(
+    browser: Any, service: Any, helpdesk: PageServer, page_errors: list[str]
+) -> None:
+    built, api = service
+    first = chatwoot_context(with_agent=False)
+    first["conversation"]["messages"] = first["conversation"]["messages"][:2]  # customer only
+    src = f"{api}/app/sidebar/?origin={helpdesk.origin}#key={built.key}"
+    helpdesk.pages["/old"] = host_page(src, first)
+    page = new_page(browser, page_errors, 1280)
+    page.goto(f"{helpdesk.origin}/old")
+    frame = page.frame_locator("#app")
+    frame.locator("body[data-context=helpdesk]").wait_for()
+    assert "no agent reply yet" in frame.locator("#ctx-summary").inner_text()
+    assert frame.locator("#draft").input_value() == ""
+    # The agent opens another conversation: Chatwoot posts its context to the same frame.
+    second = chatwoot_context(with_agent=False)
+    second["conversation"]["id"] = 4822
+    page.evaluate("(ctx) => { window.appContext = ctx; sendContext(); }", second)
+    frame.locator("#ctx-summary", has_text="#4822").wait_for()
+    assert frame.locator("#draft").input_value() == CURT
     assert page_errors == []

@@ -62,17 +62,24 @@ function linesOf(turns) {
 function applyHelpdeskContext({ conversation, contact, currentAgent }) {
   const turns = turnsFromConversation(conversation);
   const { draft, context } = latestAgentReply(turns, currentAgent);
+  const id = conversation && conversation.id !== undefined ? String(conversation.id) : null;
+  if (id !== state.conversationId && !state.busy) {
+    // Another conversation opened in the helpdesk: the last one's findings no longer apply.
+    $("verdict").hidden = true;
+    $("suggestion").hidden = true;
+    showAlert("");
+  }
   state.context = context;
-  state.conversationId = conversation && conversation.id !== undefined ? String(conversation.id) : null;
+  state.conversationId = id;
   state.renderedConversation = linesOf(context);
   $("conversation").value = state.renderedConversation;
   $("draft").value = draft;
   const who = contact && contact.name ? ` with ${contact.name}` : "";
-  const id = state.conversationId ? ` #${state.conversationId}` : "";
+  const number = id ? ` #${id}` : "";
   const agent = currentAgent && currentAgent.name ? ` You are signed in as ${currentAgent.name}.` : "";
   $("ctx-summary").textContent = draft
-    ? `Conversation${id}${who}: ${turns.length} messages; checking the latest agent reply.${agent}`
-    : `Conversation${id}${who}: ${turns.length} messages; no agent reply yet, so type your draft.${agent}`;
+    ? `Conversation${number}${who}: ${turns.length} messages; checking the latest agent reply.${agent}`
+    : `Conversation${number}${who}: ${turns.length} messages; no agent reply yet, so type your draft.${agent}`;
   document.body.dataset.context = "helpdesk";
 }
 
