@@ -1,14 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from factories import make_transcript
 
-from grader import Role, Rubric, Transcript, Turn, default_rubric, get_settings
-
-ROOT = Path(__file__).resolve().parent.parent
+from grader import Rubric, Transcript, default_rubric, get_settings
 
 
 @pytest.fixture(autouse=True)
@@ -39,26 +37,6 @@ def _fresh_providers() -> Iterator[None]:
 @pytest.fixture(scope="session")
 def rubric() -> Rubric:
     return default_rubric()
-
-
-def make_transcript(
-    tid: str = "t1",
-    texts: list[tuple[Role, str]] | None = None,
-    gap_minutes: list[int] | None = None,
-) -> Transcript:
-    texts = texts or [
-        (Role.CUSTOMER, "Hi, my order hasn't arrived. Where is it?"),
-        (Role.AGENT, "Sorry, that's our policy. Shipping takes up to 14 days."),
-        (Role.CUSTOMER, "Can you check the tracking please?"),
-        (Role.AGENT, "I checked it. It is in Denver and arrives Friday."),
-    ]
-    start = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)
-    gaps = gap_minutes or [0] + [5] * (len(texts) - 1)
-    turns, t = [], start
-    for (role, text), gap in zip(texts, gaps, strict=True):
-        t = t + timedelta(minutes=gap)
-        turns.append(Turn(role=role, text=text, timestamp=t))
-    return Transcript(id=tid, turns=turns)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from conftest import ROOT
+from factories import ROOT
 from fastapi.testclient import TestClient
 
 from api import create_app

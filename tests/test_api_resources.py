@@ -8,7 +8,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 import yaml
-from conftest import ROOT
+from factories import ROOT
 from fastapi.testclient import TestClient
 
 from grader import default_rubric

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, make_transcript
+from factories import ROOT, make_transcript
 from typer.testing import CliRunner
 
 from grader import Grade, Transcript

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT
+from factories import ROOT
 from typer.testing import CliRunner
 
 from cli import app

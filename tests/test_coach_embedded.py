@@ -6,7 +6,7 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from factories import ROOT
 
 from grader import Transcript
 from grader.model import LLM

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT
+from factories import ROOT
 
 from grader import Transcript
 from grader.model import LLM, MockLLM

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT
+from factories import ROOT
 
 from grader import BudgetExceededError, Role, Transcript, Turn
 from grader.model import LLM, FakeRequest, MockLLM, UsageMeter, answer_from_schema

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT
+from factories import ROOT
 
 from grader import Evidence, Rubric, Transcript, rubric_grader
 from grader.model import LLM

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT
+from factories import ROOT
 
 from grader import Transcript
 from grader._injection import INJECTION_KINDS, detect_injection

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import ROOT
+from factories import ROOT
 from test_eval_fakes import make_grade
 from typer.testing import CliRunner
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, make_transcript
+from factories import ROOT, make_transcript
 
 from grader import Role, Transcript, default_rubric, rubric_grader
 from grader._redaction import Redactor, redact_pii

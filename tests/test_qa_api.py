@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 import qa_hooks as hooks
-from conftest import ROOT
+from factories import ROOT
 from fastapi.testclient import TestClient
 from qa_seed import START, store_synthetic, synthetic
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import make_transcript
+from factories import make_transcript
 from jobs_support import migrated
 from qa_seed import grade, store_job_grades, verdict
 

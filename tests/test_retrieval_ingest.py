@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from factories import ROOT
 
 from grader import ImportFormatError, InputError
 from retrieval import KnowledgeStore, ModelAnswer, ingest_file, read_records

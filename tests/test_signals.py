@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import make_transcript
+from factories import make_transcript
 
 from grader import Role, compute_signals, find_policy_speak, redact_pii
 
