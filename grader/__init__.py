@@ -13,7 +13,7 @@ from grader._errors import (
     TranscriptError,
     TransientModelError,
 )
-from grader._grading import FewShot, FewShotFn, GradeFn, grade_all, rubric_grader
+from grader._grading import FactsFn, FewShot, FewShotFn, GradeFn, grade_all, rubric_grader
 from grader._policy_speak import PolicyPhrase, find_policy_speak
 from grader._redaction import redact_pii
 from grader._results import (
@@ -58,6 +58,7 @@ __all__ = [
     "EscalationEvent",
     "Evidence",
     "ExemplarRef",
+    "FactsFn",
     "FewShot",
     "FewShotFn",
     "Grade",

@@ -23,6 +23,7 @@ from grader._answer import answer_model
 from grader._embedding import SentenceEncoder, default_encoder
 from grader._errors import BudgetExceededError, ConfigurationError, ModelError
 from grader._prompting import build_messages
+from grader._redaction import Redactor, sensitive_terms
 from grader._results import ExemplarRef, Grade, Verdict
 from grader._rubric import JUDGE_KINDS, Rubric, Scenario, WeightProfile
 from grader._scoring import score_verdicts
@@ -44,7 +45,7 @@ from grader.judges import (
 )
 from grader.model import LLM, Usage
 
-__all__ = ["FewShot", "FewShotFn", "GradeFn", "grade_all", "rubric_grader"]
+__all__ = ["FactsFn", "FewShot", "FewShotFn", "GradeFn", "grade_all", "rubric_grader"]
 
 GradeFn = Callable[[Transcript], Awaitable[Grade]]
 
@@ -59,6 +60,9 @@ class FewShot:
 
 #: Gives a transcript its few-shot examples (`retrieval.few_shot_provider` builds one).
 FewShotFn = Callable[[Transcript], FewShot]
+#: Gives a transcript the policy facts that apply to it (sentences), for the accuracy judge;
+#: the coach's knowledge base can provide one without the core importing it.
+FactsFn = Callable[[Transcript], Sequence[str]]
 
 
 def _is_local(llm: LLM) -> bool:
@@ -134,6 +138,7 @@ def rubric_grader(
     judges: Sequence[str] | None = None,
     extra_judges: Sequence[Judge] = (),
     encoder: SentenceEncoder | None = None,
+    facts: FactsFn | None = None,
 ) -> GradeFn:
     """A function grading one transcript with `rubric`: code judges, plus `llm` if hosted.
 
@@ -143,7 +148,8 @@ def rubric_grader(
     (e.g. learned scorers). Each element keeps only votes of kinds its `judges` lists.
     It never raises for a model failure: it returns an *unscored* grade naming the reason.
     `BudgetExceededError` is the exception, so a run can stop. With `few_shot`, the nearest
-    human-scored conversations are shown first and named in the grade.
+    human-scored conversations are shown first and named in the grade. With `facts`, the
+    accuracy judge holds the agent's numbers to the policy facts it returns.
     """
     version = prompts.prompt_version()
     if judges is None:
@@ -176,6 +182,7 @@ def rubric_grader(
             segments=segments,
             signals=signals,
             encoder=sentence_encoder if needs_vectors else None,
+            facts=tuple(await asyncio.to_thread(facts, transcript)) if facts else (),
         )
         scenario = classify_scenario(ctx, sentence_encoder if needs_vectors else None)
         votes: list[Votes] = []
@@ -192,6 +199,7 @@ def rubric_grader(
                     answer_model(rubric, segments),
                     # sentence id -> speaker: the same context as `_answer.answer_context`
                     context={"sentence_ids": {s.id: s.role.value for s in segments}},
+                    redactor=Redactor(**sensitive_terms(transcript)),  # names from metadata
                     cache_scope=f"{rubric.version}|{version}",
                     use_cache=use_cache,
                 )

@@ -214,7 +214,7 @@ async def test_held_out_contrast_pairs_rank_the_better_twin_higher(rubric: Rubri
 
 
 async def test_reply_time_thresholds_come_from_the_rubric(rubric: Rubric) -> None:
-    from conftest import make_transcript
+    from factories import make_transcript
 
     slow_chat = make_transcript(gap_minutes=[0, 6, 1, 6])  # two 6-minute waits
     data = rubric.model_dump(mode="json")
@@ -231,7 +231,7 @@ async def test_reply_time_thresholds_come_from_the_rubric(rubric: Rubric) -> Non
 async def test_a_contradicted_fee_lowers_accuracy_with_the_agent_sentence_as_evidence(
     rubric: Rubric,
 ) -> None:
-    from conftest import make_transcript
+    from factories import make_transcript
 
     t = make_transcript(
         texts=[
@@ -254,3 +254,22 @@ def test_suspected_injection_sends_the_grade_to_review(local_grades: dict[str, G
     assert attacked.needs_review and "suspected-injection" in attacked.flags
     assert any("prompt injection" in r for r in attacked.review_reasons)
     assert not local_grades["14"].injection and not local_grades["14"].needs_review
+
+
+async def test_accuracy_holds_the_agent_to_the_policy_facts(rubric: Rubric) -> None:
+    from factories import make_transcript
+
+    t = make_transcript(
+        texts=[
+            (Role.CUSTOMER, "How long do I have to return a jacket?"),
+            (Role.AGENT, "You have 60 days return window from delivery."),
+        ]
+    )
+    llm = LLM("local/t", provider=MockLLM())
+    plain = await rubric_grader(rubric, llm)(t)
+    policy = ["Items can be returned within a 30 days return window from delivery."]
+    checked = await rubric_grader(rubric, llm, facts=lambda _t: policy)(t)
+    assert _verdict(plain, "accuracy").score == 3
+    accuracy = _verdict(checked, "accuracy")
+    assert accuracy.score == 1 and "policy facts" in accuracy.rationale
+    assert [e.sentence_id for e in accuracy.evidence] == ["T1.1"]

@@ -236,10 +236,28 @@ def _date_conflicts(ctx: JudgeContext) -> list[tuple[str, str]]:
     return out
 
 
+def _quantities(text: str) -> list[tuple[str, str, str]]:
+    """(key, value, as written) for each priced amount and each number of days, weeks, %..."""
+    out = []
+    for m in _AMOUNT.finditer(text):
+        noun = _price_key(text, m.start(), m.end())
+        if noun is not None:
+            out.append((f"price:{noun}", re.sub(r"[^\d.]", "", m.group(0)), m.group(0)))
+    for m in _QUANTITY.finditer(text):
+        unit = m.group(2).lower().rstrip("s")
+        after = [w for w in words(text[m.end() : m.end() + 40]) if w not in _STOP][:2]
+        if after:
+            out.append((f"{unit}:{after[0]}", m.group(1), f"{m.group(1)} {unit} {after[0]}"))
+    return out
+
+
 def _accuracy(ctx: JudgeContext) -> JudgeVote | None:
     customer_refs: dict[str, str] = {}
-    prices: dict[str, tuple[str, str]] = {}
-    stated: dict[tuple[str, str], tuple[str, str]] = {}  # (unit, topic) -> (value, sentence id)
+    # key -> (value, where): policy facts first, so the agent is held to them
+    stated: dict[str, tuple[str, str]] = {}
+    for fact in ctx.facts:
+        for key, value, _ in _quantities(fact):
+            stated.setdefault(key, (value, "the policy facts"))
     contradictions: list[tuple[str, str]] = []
     checked = 0
     for seg in ctx.segments:
@@ -258,26 +276,13 @@ def _accuracy(ctx: JudgeContext) -> JudgeVote | None:
             near = next((c for c in customer_refs if _near_miss(r, c)), None)
             if near:
                 contradictions.append((seg.id, f"quotes {r} where the customer gave {near}"))
-        for m in _AMOUNT.finditer(seg.text):
-            noun = _price_key(seg.text, m.start(), m.end())
-            if noun is None:
-                continue
+        for key, value, written in _quantities(seg.text):
             checked += 1
-            value = re.sub(r"[^\d.]", "", m.group(0))
-            if noun in prices and prices[noun][0] != value:
-                contradictions.append((seg.id, f"{noun} {m.group(0)}, earlier {prices[noun][0]}"))
-            prices.setdefault(noun, (value, seg.id))
-        for m in _QUANTITY.finditer(seg.text):
-            checked += 1
-            unit = m.group(2).lower().rstrip("s")
-            after = [w for w in words(seg.text[m.end() : m.end() + 40]) if w not in _STOP][:2]
-            topic = after[0] if after else ""
-            key = (unit, topic)
-            if topic and key in stated and stated[key][0] != m.group(1):
-                contradictions.append(
-                    (seg.id, f"says {m.group(1)} {unit} {topic}, earlier {stated[key][0]}")
-                )
-            stated.setdefault(key, (m.group(1), seg.id))
+            if key in stated and stated[key][0] != value:
+                was, where = stated[key]
+                source = where if where == "the policy facts" else "earlier"
+                contradictions.append((seg.id, f"says {written}; {source}: {was}"))
+            stated.setdefault(key, (value, seg.id))
     contradictions += _date_conflicts(ctx)
     checked += sum(len(_dates(s.text)) for s in ctx.segments if s.role in AGENT_SIDE)
     if contradictions:

@@ -44,6 +44,8 @@ class JudgeContext:
         default_factory=lambda: np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
     )
     """One unit vector per segment, same order (empty when no encoder was used)."""
+    facts: tuple[str, ...] = ()
+    """Policy facts that apply (e.g. from the coach's knowledge base), for the accuracy check."""
 
     @cached_property
     def index(self) -> dict[str, int]:
@@ -82,6 +84,7 @@ def build_context(
     signals: Signals,
     encoder: SentenceEncoder | None,
     scenario: Scenario | None = None,
+    facts: tuple[str, ...] = (),
 ) -> JudgeContext:
     """The context for one conversation: every sentence embedded in one encoder call."""
     vectors = (
@@ -89,4 +92,4 @@ def build_context(
         if encoder is not None and segments
         else np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
     )
-    return JudgeContext(transcript, segments, signals, rubric, scenario, vectors)
+    return JudgeContext(transcript, segments, signals, rubric, scenario, vectors, facts)
