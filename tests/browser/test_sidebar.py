@@ -140,6 +140,7 @@ def test_stand_alone_at_380px_is_accessible_and_says_when_the_key_is_wrong(
     # A wrong key: the agent is told plainly, not shown a stack trace.
     page.goto(f"{api}/app/sidebar/#key=wrong-key")
     page.reload()
+    page.locator("#api-status", has_text="Key rejected").wait_for()  # said on load already
     page.locator("#draft").fill(CURT)
     page.locator("#check").click()
     alert = page.locator("#alert")

@@ -42,9 +42,21 @@ function setStatus(text, kind) {
   pill.dataset.kind = kind;
 }
 
+function statusFor(error) {
+  if (error.kind === "auth") setStatus("Key rejected", "bad");
+  else if (error.kind === "down") setStatus("API down", "bad");
+}
+
+/** The API answers, and the key works with the coach scope (a cheap authenticated read). */
 async function checkHealth() {
   try {
     await client.get(ROUTES.health, { timeout: 8000 });
+    if (!config.key) {
+      setStatus("No key", "bad");
+      showAlert("No API key yet: open Settings and paste the key your admin gave you.");
+      return;
+    }
+    await client.get(`${ROUTES.feedback}?limit=1`, { timeout: 8000 });
     setStatus("API ready", "ok");
   } catch (error) {
     setStatus(error.kind === "auth" ? "Key rejected" : "API down", "bad");
@@ -210,6 +222,7 @@ async function check() {
     if (!finished) throw new ApiError("server", "The suggestion stream ended before the suggestion was complete.");
   } catch (error) {
     showAlert(describeError(error));
+    statusFor(error);
     $("suggestion-state").textContent = "No suggestion this time.";
   } finally {
     clearTimeout(slow);
