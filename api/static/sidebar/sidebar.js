@@ -9,6 +9,8 @@ const ROUTES = {
   stream: "/v1/suggestions/stream",
   rewrite: "/v1/rewrites",
   feedback: "/v1/suggestions/feedback",
+  policy: (id) => `/v1/policies/${encodeURIComponent(id)}`,
+  answer: (id) => `/v1/model-answers/${encodeURIComponent(id)}`,
 };
 const STORAGE = "grader.sidebar";
 const SLOW_MS = Number(new URLSearchParams(location.search).get("slow_ms")) || 6000;
@@ -154,6 +156,25 @@ function sourceItems(suggestion) {
   return [el("li", { class: "muted" }, told ? "No model answer or policy matched this conversation." : "The API sent no sources with this suggestion.")];
 }
 
+/** Cited records the API named by id only: fetched, so the agent sees what backs the reply. */
+async function withSources(suggestion) {
+  if (suggestion.sources) return suggestion;
+  const wanted = [
+    ...(suggestion.cited_policy_ids || []).map((id) => ["policy", id]),
+    ...(suggestion.cited_answer_ids || []).map((id) => ["answer", id]),
+  ];
+  if (!wanted.length) return suggestion;
+  const found = await Promise.all(
+    wanted.map(([kind, id]) =>
+      client.get(kind === "policy" ? ROUTES.policy(id) : ROUTES.answer(id)).then(
+        (r) => ({ id, kind, title: r.title || (r.scenario || id).replace(/_/g, " "), text: kind === "policy" ? [r.rule, r.reason].filter(Boolean).join(" ") : r.text }),
+        () => ({ id, kind }),
+      ),
+    ),
+  );
+  return { ...suggestion, sources: found };
+}
+
 function finishSuggestion(suggestion, streamed) {
   state.suggestion = suggestion;
   const text = suggestion.reply || streamed;
@@ -209,6 +230,7 @@ async function check() {
         } else if (event === "suggestion") {
           finishSuggestion(data, streamed);
           finished = true;
+          if (!data.sources) withSources(data).then((full) => full !== data && ($("sources").replaceChildren(...sourceItems(full))));
         } else if (event === "error") {
           const error = (data && data.error) || data || {};
           throw new ApiError(error.code === "timeout" ? "timeout" : "server", error.message || String(error));
@@ -216,7 +238,7 @@ async function check() {
       }
     } catch (error) {
       if (!(error instanceof ApiError && error.kind === "missing" && !streamed)) throw error;
-      finishSuggestion(await client.post(ROUTES.suggest, body), ""); // no streaming route: one piece
+      finishSuggestion(await withSources(await client.post(ROUTES.suggest, body)), ""); // no streaming route
       finished = true;
     }
     if (!finished) throw new ApiError("server", "The suggestion stream ended before the suggestion was complete.");
