@@ -59,7 +59,7 @@ CUES: dict[str, re.Pattern[str]] = {
         _I,
     ),
     "already_said": re.compile(
-        r"\b(?:as i (?:said|mentioned|wrote|explained)|i (?:already|just) (?:said|told|gave|sent|"
+        r"\b(?:(?:as|like) i (?:said|mentioned|wrote|explained|put)|i (?:already|just) (?:said|told|gave|sent|"
         r"explained)|i just told|it'?s in my (?:first|last|previous|earlier) (?:email|message)|"
         r"like i said|again\?|for the (?:second|third) time)\b",
         _I,
