@@ -14,6 +14,7 @@ from cli import (
     _eval_cmd,
     _grade_cmd,
     _keys_cmd,
+    _qa_cmd,
     _rubric_cmd,
     _serve_cmd,
     _worker_cmd,
@@ -32,7 +33,7 @@ app = typer.Typer(
 )
 for _module in (
     _grade_cmd, _rubric_cmd, _eval_cmd, _coach_cmd, _calibrate_cmd, _serve_cmd, _keys_cmd,
-    _worker_cmd,
+    _worker_cmd, _qa_cmd,
 ):  # fmt: skip
     _module.register(app)
 

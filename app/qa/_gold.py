@@ -20,7 +20,14 @@ from pydantic import BaseModel
 from app.qa._items import Period, period_start
 from grader._transcript import Transcript
 
-__all__ = ["AgreementPoint", "GoldLabel", "agreement_over_time", "gold_records", "rater_name"]
+__all__ = [
+    "OUTCOME_SCALES",
+    "AgreementPoint",
+    "GoldLabel",
+    "agreement_over_time",
+    "gold_records",
+    "rater_name",
+]
 
 _RATER = re.compile(r"[^A-Za-z0-9_.-]+")
 
@@ -44,10 +51,21 @@ class GoldLabel:
     reason: str = ""
 
 
+#: The customer's own ratings, exported as outcomes on their scales.
+OUTCOME_SCALES = {"csat": (1.0, 5.0), "nps": (0.0, 10.0)}
+
+
 def gold_records(
-    labels: Iterable[GoldLabel], transcripts: dict[str, Transcript], *, source: str = "qa"
+    labels: Iterable[GoldLabel],
+    transcripts: dict[str, Transcript],
+    *,
+    source: str = "qa",
+    outcomes: dict[str, dict[str, float]] | None = None,
 ) -> list[str]:
-    """Calibration-set JSONL lines, one per conversation that has a transcript; later wins."""
+    """Calibration-set JSONL lines, one per conversation that has a transcript; later wins.
+
+    `outcomes` (transcript id -> csat/nps) adds the customer's rating as an outcome.
+    """
     by_conversation: dict[str, dict[str, dict[str, int | None]]] = defaultdict(dict)
     reasons: dict[str, list[str]] = defaultdict(list)
     for label in sorted(labels, key=lambda g: g.decided_at):
@@ -60,7 +78,7 @@ def gold_records(
         transcript = transcripts.get(transcript_id)
         if transcript is None:
             continue
-        record = {
+        record: dict[str, object] = {
             "transcript": transcript.model_dump(mode="json", exclude_defaults=True),
             "labels": {
                 rater: {e: "na" if s is None else s for e, s in sorted(scores.items())}
@@ -68,6 +86,10 @@ def gold_records(
             },
             "note": f"{source}: " + "; ".join(reasons[transcript_id])[:2000],
         }
+        rated = (outcomes or {}).get(transcript_id, {})
+        if rated:
+            record["outcomes"] = {name: [value] for name, value in sorted(rated.items())}
+            record["outcome_scales"] = {name: list(OUTCOME_SCALES[name]) for name in sorted(rated)}
         lines.append(json.dumps(record, ensure_ascii=False))
     return lines
 

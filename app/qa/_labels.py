@@ -6,7 +6,7 @@ a conversation whose transcript the service did not keep cannot be exported and 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from app._errors import NotFoundError
 from app.qa._gold import AgreementPoint, GoldLabel, agreement_over_time, gold_records
 from app.qa._items import Period
-from app.qa._source import get_graded
+from app.qa._source import get_graded, qa_items
 from app.qa._tables import ReviewRecord
 from grader._transcript import Transcript
 
@@ -45,10 +45,15 @@ def accepted_labels(session: Session, tenant_id: str) -> list[GoldLabel]:
 
 @dataclass(frozen=True)
 class GoldExport:
-    """The calibration-set lines, and the conversations left out for want of a transcript."""
+    """A gold calibration set: its lines, the grader's grades, what was left out.
+
+    The grades (features for `grader calibrate --grades`) are the grader's own of the same
+    conversations; a conversation without a kept transcript is left out and named.
+    """
 
     lines: list[str]
     missing_transcripts: list[str]
+    grades: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -64,6 +69,7 @@ def export_gold(session: Session, tenant_id: str) -> GoldExport:
         )
     ).all()
     transcripts: dict[str, Transcript] = {}
+    grades: dict[str, str] = {}
     missing: list[str] = []
     for row in rows:
         if row.transcript_id in transcripts or row.transcript_id in missing:
@@ -74,10 +80,20 @@ def export_gold(session: Session, tenant_id: str) -> GoldExport:
             stored = None
         if stored is not None and stored.transcript is not None:
             transcripts[row.transcript_id] = stored.transcript
+            grades[row.transcript_id] = stored.grade.model_dump_json()
         else:
             missing.append(row.transcript_id)
-    lines = gold_records(accepted_labels(session, tenant_id), transcripts, source=f"qa:{tenant_id}")
-    return GoldExport(lines, sorted(missing))
+    rated = {
+        i.transcript_id: {
+            k: v for k, v in (("csat", i.feedback.csat), ("nps", i.feedback.nps)) if v is not None
+        }
+        for i in qa_items(session, tenant_id)
+        if i.transcript_id in transcripts and i.feedback is not None
+    }
+    lines = gold_records(
+        accepted_labels(session, tenant_id), transcripts, source=f"qa:{tenant_id}", outcomes=rated
+    )
+    return GoldExport(lines, sorted(missing), [grades[t] for t in sorted(grades)])
 
 
 def reviewer_agreement(
