@@ -8,6 +8,14 @@ plain values, and return results (or stream them).
         ...
 """
 
+from app._calibrate import (
+    CalibrationOutcome,
+    CalibrationPlan,
+    calibrate,
+    grade_sets,
+    run_calibration,
+    write_calibration_reports,
+)
 from app._errors import (
     AuthenticationError,
     ConflictError,
@@ -15,6 +23,17 @@ from app._errors import (
     NotFoundError,
     ScopeError,
     ServiceError,
+)
+from app._eval import EvalRun, load_calibration_sets, run_eval
+from app._grade_service import grade_and_store, single_transcript
+from app._grade_store import (
+    GradeFilter,
+    get_grade,
+    grades_summary,
+    judge_strategy,
+    list_grades,
+    record_grade,
+    tokens_since,
 )
 from app._grading import (
     GradingOptions,
@@ -51,10 +70,14 @@ __all__ = [
     "CONTENT_TYPES",
     "SCOPES",
     "AuthenticationError",
+    "CalibrationOutcome",
+    "CalibrationPlan",
     "Caller",
     "ConflictError",
     "DimensionSummary",
     "ElementSummary",
+    "EvalRun",
+    "GradeFilter",
     "GradeSummary",
     "GradingOptions",
     "IssuedKey",
@@ -66,20 +89,34 @@ __all__ = [
     "ServiceError",
     "UsageSummary",
     "authenticate",
+    "calibrate",
     "create_key",
     "ensure_tenant",
     "few_shot_for",
     "format_for",
+    "get_grade",
+    "grade_and_store",
     "grade_many",
     "grade_one",
+    "grade_sets",
+    "grades_summary",
     "hash_key",
+    "judge_strategy",
+    "list_grades",
     "list_keys",
+    "load_calibration_sets",
     "load_inputs",
     "make_grader",
     "read_body",
+    "record_grade",
     "resolve_rubric",
     "revoke_key",
     "rotate_key",
+    "run_calibration",
+    "run_eval",
+    "single_transcript",
     "summarize",
+    "tokens_since",
     "with_calibration",
+    "write_calibration_reports",
 ]

@@ -22,8 +22,13 @@ from rich.console import Console
 from rich.markup import escape
 
 import evals
-from app import GradingOptions
-from app._calibrate import CalibrationPlan, run_calibration, write_calibration_reports
+from app import (
+    CalibrationPlan,
+    GradingOptions,
+    load_calibration_sets,
+    run_calibration,
+    write_calibration_reports,
+)
 from cli._console import rich_table
 from cli._options import (
     CalibrationDirOption,
@@ -32,23 +37,10 @@ from cli._options import (
     TenantOption,
 )
 from grader._errors import GraderError, InputError
-from grader._rubric import Rubric, default_rubric, load_rubric
+from grader._rubric import default_rubric, load_rubric
 from grader._settings import get_settings
 
 __all__ = ["register"]
-
-
-def _calibration_sets(
-    names: list[str], rubric: Rubric, limit: int | None, seed: int
-) -> list[evals.CalibrationSet]:
-    sets = []
-    for source in evals.load_sources(names, rubric, limit=limit, seed=seed):
-        if not isinstance(source.set, evals.CalibrationSet):
-            raise evals.CalibrationSetError(
-                f"{source.name}: contrast pairs cannot be calibrated on"
-            )
-        sets.append(source.set)
-    return sets
 
 
 def calibrate_command(
@@ -100,7 +92,7 @@ def calibrate_command(
         settings = get_settings().with_overrides(model=model, api_base=api_base)
         chosen = rubric or settings.rubric_path
         the_rubric = load_rubric(chosen) if chosen else default_rubric()
-        loaded = _calibration_sets(sets, the_rubric, limit, seed)
+        loaded = load_calibration_sets(sets, the_rubric, limit=limit, seed=seed)
         verdicts: dict[str, evals.VerdictView] = {}
         for path in grades or []:
             verdicts |= evals.load_verdicts(path)
