@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -72,7 +73,10 @@ async def ingest_answers(
     """Ingest a file of model answers."""
     store = coach.knowledge_store(settings, caller.tenant_id)
     body = await request.body()
-    return _ingest_public(coach.ingest_records(store, "model_answers", body, _suffix(request, fmt)))
+    report = await asyncio.to_thread(
+        coach.ingest_records, store, "model_answers", body, _suffix(request, fmt)
+    )  # embedding is CPU work: off the event loop
+    return _ingest_public(report)
 
 
 @router.put("/policies", responses=responses(*AUTH, 422))
@@ -99,4 +103,7 @@ async def ingest_policies(
     """Ingest a file of policies."""
     store = coach.knowledge_store(settings, caller.tenant_id)
     body = await request.body()
-    return _ingest_public(coach.ingest_records(store, "policies", body, _suffix(request, fmt)))
+    report = await asyncio.to_thread(
+        coach.ingest_records, store, "policies", body, _suffix(request, fmt)
+    )
+    return _ingest_public(report)
