@@ -221,3 +221,33 @@ def test_suggestions_json_and_stream(client: TestClient, keys: Keys) -> None:
     detection = json.loads(text.split("\n\n")[0].split("data: ", 1)[1])
     assert detection["spans"], "policy-speak in the draft is found"
     assert client.post("/v1/suggestions", json={"draft": ""}, headers=keys.coach).status_code == 422
+
+
+def test_tenant_and_its_keys(client: TestClient, keys: Keys) -> None:
+    mine = client.get("/v1/tenant", headers=keys.grade).json()
+    assert (mine["id"], mine["tokens_used_today"]) == ("acme", 0)
+    assert client.get("/v1/tenant", headers=keys.other).json()["id"] == "globex"
+    made = client.post(
+        "/v1/keys", json={"scopes": ["coach"], "name": "sidebar"}, headers=keys.admin
+    )
+    assert made.status_code == 201 and made.json()["key"].startswith("igk_")
+    new = {"Authorization": f"Bearer {made.json()['key']}"}
+    assert client.get("/v1/tenant", headers=new).json()["id"] == "acme", "tenant from the key"
+    listed = client.get("/v1/keys", headers=keys.admin).json()["data"]
+    assert made.json()["id"] in {k["id"] for k in listed} and "key" not in listed[0]
+    assert client.get("/v1/keys", headers=keys.grade).status_code == 403
+    kid = made.json()["id"]
+    assert client.post(f"/v1/keys/{kid}/rotate", headers=keys.other).status_code == 404
+    assert client.delete(f"/v1/keys/{kid}", headers=keys.other).status_code == 404
+    rotated = client.post(f"/v1/keys/{kid}/rotate", headers=keys.admin)
+    assert rotated.status_code == 201 and rotated.json()["rotated_from"] == kid
+    assert client.get("/v1/tenant", headers=new).status_code == 401
+    assert client.post("/v1/keys", json={"scopes": ["root"]}, headers=keys.admin).status_code == 422
+    newer = rotated.json()["id"]
+    assert client.delete(f"/v1/keys/{newer}", headers=keys.admin).status_code == 204
+    assert (
+        client.get(
+            "/v1/tenant", headers={"Authorization": f"Bearer {rotated.json()['key']}"}
+        ).status_code
+        == 401
+    )

@@ -16,12 +16,14 @@ from api.routes import (
     qa,
     rubrics,
     suggestions,
+    tenant,
 )
 
 __all__ = ["ROUTERS"]
 
 ROUTERS: list[APIRouter] = [
     health.router,
+    tenant.router,
     grades.router,
     jobs.router,
     rubrics.router,
