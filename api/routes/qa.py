@@ -23,7 +23,7 @@ from api._errors import AUTH, BodyTooLargeError, responses
 from app._errors import ScopeError
 from app._tenancy import Caller
 from app.storage import ApiKey
-from grader._embedding import default_encoder
+from grader._embedding_cache import EmbeddingCache
 from grader._results import Grade
 from grader._transcript import Transcript
 
@@ -156,13 +156,15 @@ def read_improved(
 def read_patterns(
     caller: ReviewCaller,
     session: SessionDep,
+    settings: SettingsDep,
     since: Since = None,
     until: Until = None,
     min_count: Annotated[int, Query(ge=1)] = 2,
 ) -> qa.PatternReport:
     """Recurring failures: co-failing elements, policy phrases, clustered evidence, examples."""
     items = qa.qa_items(session, caller.tenant_id, since=since, until=until)
-    return qa.failure_patterns(items, default_encoder(), min_count=min_count)
+    vectors = EmbeddingCache(settings.cache_dir / "embeddings")  # a sentence is embedded once
+    return qa.failure_patterns(items, vectors, min_count=min_count)
 
 
 @router.get("/qa/dashboards/feedback", responses=responses(*AUTH))

@@ -52,6 +52,7 @@ from app.qa._labels import GoldExport, accepted_labels, export_gold, reviewer_ag
 from app.qa._live import live_transcript
 from app.qa._patterns import (
     CoFailure,
+    Embedder,
     EvidenceCluster,
     Example,
     PatternReport,
@@ -113,6 +114,7 @@ __all__ = [
     "Correlation",
     "CsatReceived",
     "DisputePublic",
+    "Embedder",
     "EvidenceCluster",
     "Example",
     "Feedback",

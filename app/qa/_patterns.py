@@ -13,21 +13,31 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from itertools import combinations
+from typing import Protocol
 
 import numpy as np
+from numpy.typing import NDArray
 from pydantic import BaseModel, Field
 
 from app.qa._items import QAItem, failed_verdicts
-from grader._embedding import SentenceEncoder
 
 __all__ = [
     "CoFailure",
+    "Embedder",
     "EvidenceCluster",
     "Example",
     "PatternReport",
     "PhrasePattern",
     "failure_patterns",
 ]
+
+
+class Embedder(Protocol):
+    """What clustering needs: unit vectors for texts (the MiniLM encoder, or its disk cache)."""
+
+    def embed(self, texts: list[str]) -> NDArray[np.float32]:
+        """One unit vector per text."""
+        ...
 
 
 class CoFailure(BaseModel):
@@ -144,7 +154,7 @@ def _cluster(vectors: np.ndarray, threshold: float) -> list[list[int]]:
 
 def _clusters(
     items: list[QAItem],
-    encoder: SentenceEncoder,
+    encoder: Embedder,
     *,
     threshold: float,
     min_conversations: int,
@@ -194,7 +204,7 @@ def _clusters(
 
 def failure_patterns(
     items: Iterable[QAItem],
-    encoder: SentenceEncoder,
+    encoder: Embedder,
     *,
     min_count: int = 2,
     threshold: float = 0.6,
