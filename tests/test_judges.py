@@ -273,3 +273,25 @@ async def test_accuracy_holds_the_agent_to_the_policy_facts(rubric: Rubric) -> N
     accuracy = _verdict(checked, "accuracy")
     assert accuracy.score == 1 and "policy facts" in accuracy.rationale
     assert [e.sentence_id for e in accuracy.evidence] == ["T1.1"]
+
+
+def test_scenario_is_classified_in_code_on_the_embedded_default(
+    local_grades: dict[str, Grade],
+) -> None:
+    expected = {
+        "01": "order_status",
+        "02": "order_status",
+        "05": "refund_return",
+        "07": "billing",
+        "08": "account",
+        "13": "order_status",
+        "15": "order_status",
+    }
+    got = {k: local_grades[k].scenario for k in expected}
+    right = sum(s is not None and s.inquiry_type == expected[k] for k, s in got.items())
+    assert right >= 5, got
+    assert local_grades["02"].scenario and local_grades["02"].scenario.customer_state in {
+        "frustrated",
+        "angry",
+    }
+    assert local_grades["14"].scenario and local_grades["14"].scenario.customer_state == "calm"

@@ -38,7 +38,9 @@ def _axis(rubric: Rubric, encoder: SentenceEncoder, axis: str) -> tuple[list[str
     return _descriptions[key]
 
 
-def _pick(ctx: JudgeContext, encoder: SentenceEncoder, axis: str, fallback: str) -> str:
+def _pick(
+    ctx: JudgeContext, encoder: SentenceEncoder, axis: str, fallback: str, *, best_of: int
+) -> str:
     names, vecs = _axis(ctx.rubric, encoder, axis)
     customer_turns = sorted({ctx.segments[r].turn_index for r in ctx.customer_rows})[
         :_OPENING_TURNS
@@ -46,8 +48,8 @@ def _pick(ctx: JudgeContext, encoder: SentenceEncoder, axis: str, fallback: str)
     rows = [r for r in ctx.customer_rows if ctx.segments[r].turn_index in customer_turns]
     if not rows or not ctx.has_vectors:
         return fallback if fallback in names else names[0]
-    per_sentence = np.sort(ctx.vectors[rows] @ vecs.T, axis=0)[::-1]
-    sims = per_sentence[:2].mean(axis=0)  # the two best sentences, so one stray word won't decide
+    # the mean of the `best_of` closest opening sentences (1: the one that says it best)
+    sims = np.sort(ctx.vectors[rows] @ vecs.T, axis=0)[::-1][:best_of].mean(axis=0)
     default = fallback if fallback in names else names[0]
     best = int(np.argmax(sims))
     base = float(sims[names.index(default)])
@@ -78,8 +80,9 @@ def classify_scenario(ctx: JudgeContext, encoder: SentenceEncoder | None) -> Sce
         inquiry = next(iter(ctx.rubric.scenarios.inquiry_types))
         objective = next(iter(ctx.rubric.scenarios.objectives))
     else:
-        inquiry = _pick(ctx, encoder, "inquiry_types", "other")
-        objective = _pick(ctx, encoder, "objectives", "resolve")
+        inquiry = _pick(ctx, encoder, "inquiry_types", "other", best_of=1)
+        # an objective other than the default needs more than one sentence pointing to it
+        objective = _pick(ctx, encoder, "objectives", "resolve", best_of=2)
     return Scenario(
         touchpoint=ctx.transcript.channel,
         inquiry_type=inquiry,
