@@ -178,3 +178,20 @@ def test_a_reviewer_overrides_a_verdict_and_a_lead_decides_in_the_page(
     narrow.locator("body[data-loaded=conversation]").wait_for()
     screenshot(narrow, "conversation-380")
     assert page_errors == []
+
+
+def test_the_dashboard_says_when_the_key_is_wrong(
+    browser: Any, service: Any, page_errors: list[str]
+) -> None:
+    built, api = service
+    page = new_page(browser, page_errors, 1280)
+    page.goto(f"{api}/app/dashboard/#key=not-a-key")
+    page.locator("body[data-loaded=overview]").wait_for()
+    assert "API key is wrong" in page.locator("#alert").inner_text()
+    assert page.locator("#api-status[data-kind=bad]").count() == 1
+    sidebar_key = built.key  # a coach key lacks the review scope: said as such
+    page.goto(f"{api}/app/dashboard/#key={sidebar_key}")
+    page.reload()
+    page.locator("body[data-loaded=overview]").wait_for()
+    assert "not allowed" in page.locator("#alert").inner_text()
+    assert all("401" in e or "403" in e for e in page_errors)
