@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 import qa_hooks as hooks
-from factories import ROOT
+from factories import ROOT, make_transcript
 from fastapi.testclient import TestClient
-from qa_seed import START, store_synthetic, synthetic
+from qa_seed import START, grade, store_job_grades, store_synthetic, synthetic, verdict
 
 import app.qa as qa
 import evals
@@ -42,6 +42,18 @@ def seeded(client: TestClient, keys: Keys, service_db: Database) -> dict[str, di
         )
         assert response.status_code == 201, response.text
     store_synthetic(service_db, "acme", ITEMS)
+    urgent = [
+        grade("urgent-critical", 20.0, auto_failed=True),
+        grade("urgent-lost", 70.0, customer_state="angry", verdicts=[verdict("recovery", 0)]),
+        grade("urgent-escalated", 75.0, escalations=["bot_to_human"]),
+    ]
+    store_job_grades(
+        service_db,
+        "acme",
+        [(make_transcript(g.transcript_id), g) for g in urgent],
+        job="job_urgent",
+        when=[START + timedelta(days=50)] * 3,
+    )
     with service_db.session() as s:
         review = create_key(s, "acme", ["review"], name="rita").key
         lead = create_key(s, "acme", ["admin"], name="lena").key
@@ -102,6 +114,12 @@ def test_every_dashboard_endpoint_returns_the_verified_figures(
     assert sum(r["conversations"] for r in everything) == 304
     assert {r["group"] for r in everything} > {"north", "south"}
     queue = _get(client, "/v1/qa/spotlight", h, limit=500)
+    first = {"critical_failure", "unhappy_unrecovered", "escalated"}
+    urgent = [e for e in queue if first & {r["kind"] for r in e["reasons"]}]
+    assert queue[: len(urgent)] == urgent  # escalated, unrecovered and critical come first
+    assert {"urgent-critical", "urgent-lost", "urgent-escalated"} <= {
+        e["transcript_id"] for e in urgent
+    }
     assert len(queue) > 20 and all(a["priority"] >= b["priority"] for a, b in pairwise(queue))
 
 
