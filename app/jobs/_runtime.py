@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import threading
 from dataclasses import dataclass, field
 
 from dbos import DBOS, DBOSConfig, SetWorkflowID
@@ -35,6 +36,7 @@ __all__ = [
     "APP_VERSION",
     "QUEUE",
     "JobRuntime",
+    "ensure_jobs",
     "rate_limit_for",
     "start_jobs",
     "start_round",
@@ -118,10 +120,30 @@ def start_jobs(
     return _runtime
 
 
+_start_lock = threading.Lock()
+
+
+def ensure_jobs(settings: Settings, db: Database, *, executor_id: str = "local") -> JobRuntime:
+    """The runtime for `settings`, started on first use (restarted if the database changed).
+
+    The API calls this before any job route; `grader serve` calls it at start so that jobs
+    a crash interrupted resume without waiting for a request.
+    """
+    with _start_lock:
+        if _runtime is not None and _runtime.settings.database == settings.database:
+            return _runtime
+        if _runtime is not None:
+            stop_jobs()
+        return start_jobs(
+            settings, db, executor_id=executor_id, grading=settings.job_in_process_worker
+        )
+
+
 def stop_jobs() -> None:
     """Shut DBOS down in this process (workflows stay registered for a later start)."""
     global _runtime
-    DBOS.destroy()
+    if _runtime is not None:
+        DBOS.destroy()
     _runtime = None
 
 
