@@ -1,16 +1,32 @@
 """The one exception root of Interaction Grader, and its tree.
 
+Every error the project raises on purpose is a `GraderError`; the core's members live here,
+the service's and the evals' where they are used (module in brackets), so a caller catches
+`GraderError` and an API maps each branch to one status code.
+
 ```
 GraderError
-├── InputError                 bad input from a user: nothing was graded from it
-│   ├── TranscriptError        a transcript record is malformed (file, record, field)
-│   ├── RubricError            a rubric file is invalid (path in the rubric, reason)
-│   └── ImportFormatError      a file is not in the format it was read as
-├── ModelError                 the LLM could not give a usable answer
-│   ├── TransientModelError    worth retrying (429, 5xx, timeout); carries retry_after
-│   ├── InvalidAnswerError     answers stayed invalid after every re-ask
-│   └── BudgetExceededError    the run's token budget is spent; nothing more is sent
-└── ConfigurationError         settings that cannot work (unknown model, missing file)
+├── InputError                   bad input from a user: nothing was graded from it (4xx)
+│   ├── TranscriptError          a transcript record is malformed (file, record, field)
+│   ├── RubricError              a rubric file is invalid (path in the rubric, reason)
+│   ├── ImportFormatError        a file is not in the format it was read as
+│   │   └── UploadTooLargeError  [app.jobs] an upload over the size limit
+│   ├── BodyTooLargeError        [api] a request body over the limit
+│   ├── IdempotencyKeyReusedError [app.jobs] the same key with another body
+│   ├── FeedbackError, WebhookPayloadError  [app.qa]
+│   └── CalibrationSetError, GateConfigError, ContrastSetError  [evals]
+├── ModelError                   the LLM could not give a usable answer
+│   ├── TransientModelError      worth retrying (429, 5xx, timeout); carries retry_after
+│   ├── InvalidAnswerError       answers stayed invalid after every re-ask; carries attempts
+│   └── BudgetExceededError      the run's token budget is spent; nothing more is sent
+├── ConfigurationError           settings that cannot work (unknown model, missing file)
+└── ServiceError                 [app] the service refuses a request
+    ├── AuthenticationError      no or a bad key (401)
+    │   └── WebhookSignatureError [app.qa]
+    ├── ScopeError               the key lacks the scope (403)
+    ├── NotFoundError            absent, or another tenant's (404)
+    ├── ConflictError            (409)
+    └── LimitExceededError       rate limit or token budget (429, with retry_after)
 ```
 
 A grade the model could not produce is not raised to the caller of a run: it comes back

@@ -196,3 +196,17 @@ async def test_the_coach_sends_no_pii_and_streams_it_back(store: Any) -> None:
         streamed = "".join([c async for c in stream_suggestion(draft, turns, store, llm)])
     assert _leaked(COACH_PII, _outbound(server), baseline) == []
     assert "<PERSON_1>" not in streamed and "<PHONE_1>" not in streamed, streamed
+
+
+def test_importers_keep_the_customer_name_for_masking() -> None:
+    from grader._redaction import sensitive_terms
+    from grader.importers import read_transcripts
+
+    fixtures = ROOT / "tests/fixtures/importers"
+    chatwoot = read_transcripts(fixtures / "chatwoot_export.json").transcripts[0]
+    zendesk = read_transcripts(fixtures / "zendesk_ticket.json").transcripts[0]
+    assert chatwoot.metadata.customer == "Sam Whitaker"
+    assert zendesk.metadata.customer == "Alex Moreno"
+    terms = sensitive_terms(zendesk)
+    assert "Alex Moreno" in terms["names"]
+    assert "Alex" not in Redactor(**terms).redact("Hi Alex, thanks for waiting.")

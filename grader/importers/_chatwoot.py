@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from grader._errors import ImportFormatError
+from grader._errors import ImportFormatError, TranscriptError
 from grader._transcript import Channel, Role, Transcript, Turn
 from grader.importers._result import ImportResult, describe_validation_error
 from grader.importers._source import load_json, parse_timestamp, read_text
@@ -102,7 +102,7 @@ def _turn(message: Any, index: int) -> Turn | None:
         raise _BadField(f"{prefix}.created_at", "missing: messages cannot be put in order")
     try:
         created = parse_timestamp(message["created_at"])
-    except ValueError as exc:
+    except TranscriptError as exc:
         raise _BadField(f"{prefix}.created_at", str(exc)) from None
     sender_id = _dict(message.get("sender")).get("id", message.get("sender_id"))
     try:
@@ -141,12 +141,17 @@ def _transcript(conversation: Any) -> Transcript:
             "turns": turns,
             "metadata": {
                 "agent": _dict(meta.get("assignee")).get("name"),
+                "customer": _name(_dict(meta.get("sender")).get("name")),  # masked, never graded
                 "team": _dict(meta.get("team")).get("name"),
                 "queue": inbox.get("name"),
                 "tags": [str(label) for label in labels] if isinstance(labels, list) else [],
             },
         }
     )
+
+
+def _name(value: Any) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
 
 
 def parse_chatwoot(data: Any, source: str) -> ImportResult:

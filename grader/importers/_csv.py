@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from grader._errors import ImportFormatError
+from grader._errors import ImportFormatError, TranscriptError
 from grader._transcript import Channel, Transcript, Turn
 from grader.importers._result import ImportIssue, ImportResult, describe_validation_error
 from grader.importers._source import parse_timestamp, read_text
@@ -26,7 +26,7 @@ __all__ = ["OPTIONAL_COLUMNS", "REQUIRED_COLUMNS", "read_csv"]
 REQUIRED_COLUMNS = ("conversation_id", "role", "text")
 OPTIONAL_COLUMNS = (
     *("timestamp", "author_id", "channel"),
-    *("agent", "team", "location", "queue", "tags", "csat"),
+    *("agent", "customer", "customer_address", "team", "location", "queue", "tags", "csat"),
 )
 _TAG_SEPARATORS = re.compile(r"[;|]")
 _Row = dict[str, str]
@@ -58,7 +58,7 @@ def _turn(row: _Row, number: int, source: str, conv: _Conversation) -> None:
     if stamp:
         try:
             values["timestamp"] = parse_timestamp(stamp)
-        except ValueError as exc:
+        except TranscriptError as exc:
             conv.problems.append(ImportIssue(source, record, "timestamp", str(exc)))
             return
     try:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from grader._errors import ImportFormatError
+from grader._errors import ImportFormatError, TranscriptError
 
 __all__ = ["MAX_FILE_BYTES", "iter_json_lines", "load_json", "parse_timestamp", "read_text"]
 
@@ -67,19 +67,20 @@ def parse_timestamp(value: object) -> datetime:
     """An aware datetime from unix seconds or ISO 8601; a time without offset is taken as UTC.
 
     Exports from help desks are in UTC, and aware times keep sorting and gap arithmetic safe.
+    A value that is neither raises `TranscriptError` (the importers make it an issue).
     """
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise ValueError(f"expected unix seconds or an ISO 8601 time, got {value!r}")
+        raise TranscriptError(f"expected unix seconds or an ISO 8601 time, got {value!r}")
     if isinstance(value, str):
         text = value.strip()
         try:
             return parse_timestamp(float(text)) if text.isdigit() else _iso(text)
         except ValueError:
-            raise ValueError(f"not an ISO 8601 time or unix seconds: {value!r}") from None
+            raise TranscriptError(f"not an ISO 8601 time or unix seconds: {value!r}") from None
     try:
         return datetime.fromtimestamp(value, tz=UTC)
     except (OverflowError, OSError, ValueError):
-        raise ValueError(f"unix time out of range: {value!r}") from None
+        raise TranscriptError(f"unix time out of range: {value!r}") from None
 
 
 def _iso(text: str) -> datetime:

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from grader._errors import ImportFormatError
+from grader._errors import ImportFormatError, TranscriptError
 from grader._transcript import Channel, Role, Transcript, Turn
 from grader.importers._result import ImportResult, describe_validation_error
 from grader.importers._source import iter_json_lines, load_json, parse_timestamp, read_text
@@ -72,7 +72,7 @@ def _turn(comment: Any, index: int, requester: str | None, roles: dict[str, str]
         raise _BadField(f"{prefix}.created_at", "missing: comments cannot be put in order")
     try:
         created = parse_timestamp(comment["created_at"])
-    except ValueError as exc:
+    except TranscriptError as exc:
         raise _BadField(f"{prefix}.created_at", str(exc)) from None
     author = _key(comment.get("author_id"))
     is_customer = author is not None and (author == requester or roles.get(author) == "end-user")
@@ -117,6 +117,7 @@ def _transcript(item: Any) -> Transcript:
             "turns": turns,
             "metadata": {
                 "agent": names.get(_key(ticket.get("assignee_id")) or ""),
+                "customer": names.get(requester or ""),  # masked before a hosted model
                 "tags": [str(tag) for tag in tags] if isinstance(tags, list) else [],
                 "csat": _CSAT.get(score),
             },

@@ -260,8 +260,11 @@ class LLM:
             raise InvalidAnswerError(
                 f"answer cut off at max_tokens={self.max_output_tokens}", attempts=1
             ) from exc
-        except (ModelError, ValidationError) as exc:
-            raise exc
+        except ModelError:
+            raise
+        except ValidationError as exc:  # an answer no re-ask fixed: still one of ours
+            detail = " ".join(str(exc).splitlines()[:4])[:400]
+            raise InvalidAnswerError(f"answer invalid: {detail}", attempts=1) from exc
         except Exception as exc:
             raise classify_error(exc) from exc
         return value
