@@ -15,7 +15,8 @@ async def test_embedded_model_grades_an_example_with_verified_evidence(rubric: R
     transcript = Transcript.model_validate_json(
         (ROOT / "examples/04_refund_outside_window.json").read_text()
     )
-    grade = await rubric_grader(rubric, LLM("local"))(transcript)
+    # the single structured call (the default grading of the embedded model makes no call)
+    grade = await rubric_grader(rubric, LLM("local"), judges=("llm",))(transcript)
     assert grade.status == "graded", grade.error
     assert grade.model == "local/smollm2-135m-instruct"
     assert {v.element_id for v in grade.verdicts} == {e.id for e in rubric.elements}
