@@ -161,3 +161,45 @@ def test_zendesk_events() -> None:
     assert isinstance(zendesk_event({"ticket": {"id": 1}}), Ignored)
     with pytest.raises(WebhookPayloadError):
         zendesk_event({"nothing": 1})
+
+
+def test_zendesk_ticket_event_webhooks_are_assembled_when_solved() -> None:
+    seen = [
+        zendesk_event(
+            hooks.zendesk_comment(
+                "c1", "I was charged twice.", staff=False, at="2026-11-30T09:00:00Z"
+            )
+        ),
+        zendesk_event(
+            hooks.zendesk_comment(
+                "c2", "note to self", staff=True, at="2026-11-30T09:01:00Z", public=False
+            )
+        ),
+        zendesk_event(
+            hooks.zendesk_comment(
+                "c3", "Refunded the second charge.", staff=True, at="2026-11-30T09:05:00Z"
+            )
+        ),
+    ]
+    assert isinstance(seen[1], Ignored)
+    messages = [e.message for e in seen if isinstance(e, MessageSeen)]
+    assert len(messages) == 2 and all(
+        isinstance(e, MessageSeen) and e.conversation_key == "35437" for e in (seen[0], seen[2])
+    )
+    pending = zendesk_event(
+        hooks.zendesk_ticket_event("status_changed", {"current": "PENDING", "previous": "OPEN"})
+    )
+    assert isinstance(pending, Ignored)
+    solved = zendesk_event(
+        hooks.zendesk_ticket_event("status_changed", {"current": "SOLVED", "previous": "OPEN"})
+    )
+    assert isinstance(solved, Resolved) and solved.conversation_key == "35437"
+    transcript = live_transcript(solved, messages)
+    assert transcript.id == "zendesk-35437"
+    assert [(t.role, t.text) for t in transcript.turns] == [
+        (Role.CUSTOMER, "I was charged twice."),
+        (Role.AGENT, "Refunded the second charge."),
+    ]
+    assert transcript.metadata.agent == "Ana" and transcript.metadata.tags == ["billing"]
+    with pytest.raises(WebhookPayloadError, match=r"detail\.id"):
+        zendesk_event({"type": "zen:event-type:ticket.status_changed", "detail": {}})

@@ -1,8 +1,8 @@
 """Transcripts from what a helpdesk's webhooks carried, through the project's importers.
 
-A Chatwoot resolution carries the conversation's last message; the messages seen in
-earlier `message_created` events fill in the rest (merged by message id, so a retried
-event counts once). Team and location come from the helpdesk's fields where it has them.
+A Chatwoot resolution carries the conversation's last message, a Zendesk status change
+none; the messages seen in earlier message or comment events fill in the rest (merged by
+id, so a retried event counts once). Team and location come from the helpdesk's fields where it has them.
 """
 
 from __future__ import annotations
@@ -53,9 +53,27 @@ def _chatwoot(resolved: Resolved, earlier: list[dict[str, Any]]) -> Transcript:
     return transcript
 
 
-def _zendesk(resolved: Resolved) -> Transcript:
-    transcript = _one(parse_zendesk(resolved.conversation, "zendesk webhook"), "zendesk webhook")
-    ticket = _dict(resolved.conversation.get("ticket"))
+def _zendesk(resolved: Resolved, earlier: list[dict[str, Any]]) -> Transcript:
+    payload = resolved.conversation
+    comments: dict[str, dict[str, Any]] = {}
+    for comment in [*earlier, *(payload.get("comments") or [])]:
+        if isinstance(comment, dict):
+            comments[str(comment.get("id", len(comments)))] = comment
+    users = {
+        str(u["id"]): u for u in payload.get("users") or [] if isinstance(u, dict) and "id" in u
+    }
+    for comment in earlier:  # ticket events name each comment's author and whether staff
+        author = _dict(comment.get("author"))
+        if comment.get("author_id") is not None and str(comment["author_id"]) not in users:
+            role = "agent" if author.get("is_staff") else "end-user"
+            users[str(comment["author_id"])] = {
+                "id": comment["author_id"],
+                "name": author.get("name"),
+                "role": role,
+            }
+    merged = {**payload, "comments": list(comments.values()), "users": list(users.values())}
+    transcript = _one(parse_zendesk(merged, "zendesk webhook"), "zendesk webhook")
+    ticket = _dict(payload.get("ticket"))
     team = ticket.get("group_name") or _dict(ticket.get("group")).get("name")
     if isinstance(team, str) and team.strip():
         transcript.metadata.team = team.strip()
@@ -66,4 +84,4 @@ def live_transcript(resolved: Resolved, earlier: list[dict[str, Any]] | None = N
     """The transcript to grade for a resolved conversation or solved ticket."""
     if resolved.provider == "chatwoot":
         return _chatwoot(resolved, earlier or [])
-    return _zendesk(resolved)
+    return _zendesk(resolved, earlier or [])

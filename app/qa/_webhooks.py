@@ -239,8 +239,48 @@ def chatwoot_event(payload: Any) -> WebhookEvent:
     return Ignored(f"event {event!r} is not graded")
 
 
+def _zendesk_ticket_event(payload: dict[str, Any]) -> WebhookEvent:
+    """Zendesk's ticket event webhooks: comments are kept until the ticket is solved."""
+    kind = str(payload["type"]).removeprefix("zen:event-type:ticket.")
+    detail, event = _dict(payload.get("detail")), _dict(payload.get("event"))
+    if detail.get("id") in (None, ""):
+        raise WebhookPayloadError(f"Zendesk {payload['type']} without detail.id")
+    key = str(detail["id"])
+    if kind == "comment_added":
+        comment = _dict(event.get("comment"))
+        if comment.get("id") in (None, "") or not comment.get("is_public", True):
+            return Ignored("internal note or comment without id: not graded", key)
+        author = _dict(comment.get("author"))
+        message = {
+            "id": comment["id"],
+            "body": comment.get("body"),
+            "public": True,
+            "created_at": payload.get("time"),
+            "author_id": author.get("id"),
+            "author": {"name": author.get("name"), "is_staff": bool(author.get("is_staff"))},
+        }
+        return MessageSeen(key, str(comment["id"]), message)
+    if kind == "status_changed":
+        current = event.get("current")
+        status = str(_dict(current).get("status") if isinstance(current, dict) else current).lower()
+        if status not in ("solved", "closed"):
+            return Ignored(f"ticket status is {status}, not solved", key)
+        return Resolved(
+            key, {"ticket": {**detail, "status": status}, "comments": [], "users": []}, "zendesk"
+        )
+    return Ignored(f"event {payload['type']!r} is not graded", key)
+
+
 def zendesk_event(payload: Any) -> WebhookEvent:
-    """What a Zendesk trigger body means: a solved ticket to grade, or a satisfaction rating."""
+    """What a Zendesk body means: a solved ticket to grade, a comment to keep, or a rating.
+
+    Trigger bodies carry the ticket (with its comments when solved); ticket event webhooks
+    (`zen:event-type:ticket.comment_added` / `.status_changed`) carry one change each.
+    """
+    if isinstance(payload, dict) and str(payload.get("type", "")).startswith(
+        "zen:event-type:ticket."
+    ):
+        return _zendesk_ticket_event(payload)
     ticket = _dict(payload.get("ticket")) if isinstance(payload, dict) else {}
     if ticket.get("id") in (None, ""):
         raise WebhookPayloadError("not a Zendesk ticket webhook: expected {'ticket': {'id': ...}}")
