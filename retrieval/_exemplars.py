@@ -157,7 +157,9 @@ class ExemplarStore:
             raise ConfigurationError(f"tenant '{tenant}': use lowercase letters, digits and '-'")
         self.path = Path(path) if path is not None else default_store_dir()
         self.tenant = tenant
-        self.cache = cache or EmbeddingCache(None, embedding or default_embedding())
+        # chroma needs its own embedding-function type; the cache may hold the bare core encoder
+        chroma_embedding = embedding or default_embedding()
+        self.cache = cache or EmbeddingCache(None, chroma_embedding)
         try:
             self.path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -168,7 +170,7 @@ class ExemplarStore:
         )
         self._collection = client.get_or_create_collection(
             f"{tenant}__exemplars",
-            embedding_function=self.cache.embedding,
+            embedding_function=chroma_embedding,
             configuration={"hnsw": {"space": "cosine"}},
         )
 
