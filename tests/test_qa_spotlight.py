@@ -86,3 +86,14 @@ def test_synthetic_queue_is_sorted_and_limited() -> None:
     assert len(queue) == 25
     assert all(x.priority >= y.priority for x, y in pairwise(queue))
     assert all(e.reasons for e in queue)
+
+
+def test_unknown_recovery_and_unscored_grades_are_listed() -> None:
+    frustrated = item(grade("frustrated", 80.0, customer_state="frustrated"))
+    failed = item(grade("failed", None, status="unscored"))
+    entries = {e.transcript_id: e for e in spotlight([frustrated, failed])}
+    assert [r.kind for r in entries["frustrated"].reasons] == ["unhappy_unknown"]
+    assert "whether they were recovered is unknown" in entries["frustrated"].reasons[0].detail
+    assert [r.kind for r in entries["failed"].reasons] == ["unscored"]
+    nps = item(grade("detractor", 90.0), nps=3.0)
+    assert spotlight([nps])[0].reasons[0].detail.endswith("NPS 3")
