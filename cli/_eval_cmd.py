@@ -82,6 +82,42 @@ def _evaluate(
         return asyncio.run(evals.evaluate(sources, rubric, settings, options, on_grade=on_grade))
 
 
+def _fit_judges(
+    names: list[str],
+    rubric: Rubric,
+    settings: Settings,
+    calibration_dir: Path | None,
+    tenant: str,
+    seed: int,
+    hold_out: int | None,
+    console: Console,
+) -> None:
+    from grader._embedding_cache import EmbeddingCache
+
+    sources = evals.load_sources(names, rubric, seed=seed)
+    held: set[str] = set()
+    if hold_out:
+        for s in evals.load_sources(names, rubric, limit=hold_out, seed=seed):
+            if isinstance(s.set, evals.CalibrationSet):
+                held.update(i.id for i in s.set.items)
+    corpus, tenant_dir = evals.judge_dirs(settings.cache_dir, calibration_dir, tenant)
+    fits = evals.fit_judges(
+        [s.set for s in sources if isinstance(s.set, evals.CalibrationSet)],
+        EmbeddingCache(settings.cache_dir / "embeddings"),
+        corpus_dir=corpus, tenant_dir=tenant_dir, seed=seed, hold_out=held,
+    )  # fmt: skip
+    if not fits:
+        console.print("no learned judge could be fitted on these sets", highlight=False)
+    for fit in fits:
+        groups = ", ".join(f"{g} {v}" for g, v in fit.by_group.items())
+        console.print(
+            f"{fit.element_id} from {fit.fitted_on}: n={fit.n}, out-of-fold Spearman "
+            f"{fit.spearman}{f' ({groups})' if groups else ''}; saved to {fit.path}"
+            + (f"; {len(held)} held out" if held else ""),
+            highlight=False,
+        )
+
+
 def _print(report: evals.EvalReport) -> None:
     stdout = Console()
     for set_report in report.sets:
@@ -166,6 +202,23 @@ def eval_command(
             help="With --single-call: only N pairs, one element after another (slow on 'local').",
         ),
     ] = None,
+    fit_judges: Annotated[
+        bool,
+        typer.Option(
+            "--fit-judges",
+            help="Fit the learned judges these sets allow (politeness: courtesy; stc3: recovery, "
+            "diligence, efficient resolution; element labels: those elements), report their "
+            "out-of-fold Spearman, store them, and stop (no grading).",
+        ),
+    ] = False,
+    hold_out: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="With --fit-judges: keep out the seeded sample `--limit N` would evaluate, so "
+            "that eval grades only dialogues the judges never saw.",
+        ),
+    ] = None,
     calibration_dir: CalibrationDirOption = None,
     few_shot: FewShotOption = None,
     tenant: TenantOption = "default",
@@ -191,6 +244,11 @@ def eval_command(
         the_rubric = resolve_rubric(rubric, settings)
         flag_rules = [evals.parse_rule(t, "min") for t in min_ or []]
         flag_rules += [evals.parse_rule(t, "max") for t in max_ or []]
+        if fit_judges:
+            _fit_judges(
+                sets, the_rubric, settings, calibration_dir, tenant, seed, hold_out, console
+            )
+            return
         sources = evals.load_sources(sets, the_rubric, limit=limit, seed=seed)
         focus = elements or evals.shared_focus(sources)
         if focus:

@@ -4,17 +4,25 @@
   the scorer learns the mean of its five ratings (1..25) from the turn's text and votes on
   the courtesy element on a percentile scale. Stored under `<cache dir>/judges/` (its n-gram
   vocabulary is made of the research corpus's words, so it never goes into the project).
+* **Outcome-driven elements from STC-3** (`stc3` set): people rated each helpdesk dialogue's
+  outcomes, not elements, so three scorers read the whole conversation and vote on the element
+  whose top anchor is that outcome: customer satisfaction -> `recovery` ("ended satisfied"),
+  task accomplishment -> `diligence` ("saw the problem through"), effectiveness ->
+  `efficient_resolution`. Stored with the corpus scorers (the dialogues are non-commercial).
 * **Any element from a team's own labels** (a calibration set with element labels): one
   scorer per element with enough labelled conversations, fitted on the whole agent side
   against the raters' consensus level, stored in the tenant's calibration folder.
 
 Each reported number is out of fold: `cross_validated` fits one scorer per fold on the
-other folds and predicts the held-out one.
+other folds and predicts the held-out one. Every stored scorer lists the transcript ids it was
+fitted on, and the grader never lets it judge one of them (`learned_judges(exclude_ids=...)`);
+`hold_out` keeps ids out of the fit entirely (e.g. the 100 STC-3 dialogues `--limit 100`
+evaluates), so an eval of those is out of sample by construction.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +39,7 @@ from grader.judges._learned import TextScorer, save_scorer
 from grader.judges._learned_fit import FoldedScorers, ScorerSpec, cross_validated, fit_scorer
 
 __all__ = [
+    "STC3_ELEMENTS",
     "JudgeFit",
     "agent_text",
     "fit_judges",
@@ -48,15 +57,25 @@ def judge_dirs(cache_dir: Path, calibration_dir: Path | None, tenant: str) -> li
     return [cache_dir / "judges", calibration / "judges" / tenant]
 
 
-def agent_text(transcript: Transcript, cache: EmbeddingCache) -> tuple[str, NDArray[np.float32]]:
-    """The agent side's text and the normalised mean of its sentence vectors (as the judge sees it)."""
-    segments = [s for s in segment_transcript(transcript) if s.role in AGENT_SIDE]
+def agent_text(
+    transcript: Transcript, cache: EmbeddingCache, *, side: str = "agent"
+) -> tuple[str, NDArray[np.float32]]:
+    """The text a scorer reads (agent side or all) and the normalised mean of its sentence vectors."""
+    segments = [s for s in segment_transcript(transcript) if side == "all" or s.role in AGENT_SIDE]
     vectors = cache.embed([s.text for s in segments])
     mean = vectors.mean(axis=0)
     norm = float(np.linalg.norm(mean))
     turns = dict.fromkeys(s.turn_index for s in segments)
     text = "\n".join(transcript.turns[t].text for t in turns)
     return text, np.asarray(mean / norm if norm > 0 else mean, dtype=np.float32)
+
+
+#: STC-3 outcome -> the element whose top anchor it is.
+STC3_ELEMENTS = {
+    "customer_satisfaction": "recovery",
+    "task_accomplishment": "diligence",
+    "effectiveness": "efficient_resolution",
+}
 
 
 @dataclass
@@ -73,11 +92,11 @@ class JudgeFit:
 
 
 def _matrix(
-    transcripts: Sequence[Transcript], cache: EmbeddingCache
+    transcripts: Sequence[Transcript], cache: EmbeddingCache, side: str
 ) -> tuple[list[str], NDArray[np.float32]]:
     texts, vectors = [], []
     for t in transcripts:
-        text, vector = agent_text(t, cache)
+        text, vector = agent_text(t, cache, side=side)
         texts.append(text)
         vectors.append(vector)
     return texts, np.stack(vectors) if vectors else np.zeros((0, 384), dtype=np.float32)
@@ -115,10 +134,11 @@ def _fit_one(
     seed: int,
     groups: Sequence[str] = (),
 ) -> tuple[TextScorer, JudgeFit]:
-    texts, vectors = _matrix(transcripts, cache)
+    texts, vectors = _matrix(transcripts, cache, spec.side)
     y = np.asarray(targets, dtype=np.float64)
     folded = cross_validated(texts, vectors, y.tolist(), spec, folds=folds, seed=seed)
-    scorer = fit_scorer(texts, vectors, y.tolist(), spec, cv_spearman=folded.spearman)
+    ids = [t.id for t in transcripts]
+    scorer = fit_scorer(texts, vectors, y.tolist(), spec, cv_spearman=folded.spearman, ids=ids)
     fit = JudgeFit(
         element_id=spec.element_id,
         fitted_on=spec.fitted_on,
@@ -130,6 +150,54 @@ def _fit_one(
     return scorer, fit
 
 
+def _outcome_fit(
+    cset: CalibrationSet,
+    outcome: str,
+    spec: ScorerSpec,
+    cache: EmbeddingCache,
+    *,
+    folds: int,
+    seed: int,
+    groups: bool = False,
+) -> tuple[TextScorer, JudgeFit]:
+    items = [i for i in cset.items if i.outcomes.get(outcome)]
+    targets = [float(np.mean(i.outcomes[outcome])) for i in items]
+    tags = [(i.transcript.metadata.tags or [""])[0] for i in items] if groups else []
+    return _fit_one(
+        [i.transcript for i in items], targets, spec, cache, folds=folds, seed=seed, groups=tags
+    )
+
+
+def _label_fits(
+    cset: CalibrationSet, cache: EmbeddingCache, *, folds: int, seed: int
+) -> list[tuple[TextScorer, JudgeFit]]:
+    out = []
+    for element_id in dict.fromkeys(e for i in cset.items for s in i.labels.values() for e in s):
+        labelled = []
+        for item in cset.items:
+            levels = list(item.element_labels(element_id).values())
+            level = consensus(levels) if levels else None
+            if level is not None:
+                labelled.append((item.transcript, float(level)))
+        if len(labelled) < MIN_LABELLED or len({y for _, y in labelled}) < 2:
+            continue
+        spec = ScorerSpec(
+            element_id=element_id, fitted_on=cset.name, unit="conversation", scale="level",
+            target=f"raters' consensus level on {element_id} ({cset.name})",
+        )  # fmt: skip
+        out.append(
+            _fit_one(
+                [t for t, _ in labelled],
+                [y for _, y in labelled],
+                spec,
+                cache,
+                folds=min(folds, len(labelled) // 4),
+                seed=seed,
+            )
+        )
+    return out
+
+
 def fit_judges(
     sets: Sequence[CalibrationSet],
     cache: EmbeddingCache,
@@ -139,40 +207,35 @@ def fit_judges(
     folds: int = 5,
     seed: int = 0,
     save: bool = True,
+    hold_out: Collection[str] = (),
 ) -> list[JudgeFit]:
-    """Fit (and store) every learned scorer the sets allow, each measured out of fold."""
+    """Fit (and store) every learned scorer the sets allow, each measured out of fold.
+
+    Items whose transcript id is in `hold_out` are left out of fitting and measuring.
+    """
+    held = set(hold_out)
     fits: list[JudgeFit] = []
-    for cset in sets:
+    for full in sets:
+        cset = full.model_copy(update={"items": [i for i in full.items if i.id not in held]})
+        made: list[tuple[TextScorer, JudgeFit, Path]] = []
         if cset.name == "politeness":
-            items = [i for i in cset.items if i.outcomes.get("politeness")]
-            targets = [float(np.mean(i.outcomes["politeness"])) for i in items]
-            groups = [(i.transcript.metadata.tags or [""])[0] for i in items]
-            scorer, fit = _fit_one(
-                [i.transcript for i in items], targets, politeness_spec(), cache,
-                folds=folds, seed=seed, groups=groups,
-            )  # fmt: skip
-            fit.path = save_scorer(scorer, corpus_dir) if save else None
-            fits.append(fit)
-            continue
-        for element_id in dict.fromkeys(
-            e for i in cset.items for s in i.labels.values() for e in s
-        ):
-            labelled = []
-            for item in cset.items:
-                levels = list(item.element_labels(element_id).values())
-                level = consensus(levels) if levels else None
-                if level is not None:
-                    labelled.append((item.transcript, float(level)))
-            if len(labelled) < MIN_LABELLED or len({y for _, y in labelled}) < 2:
-                continue
-            spec = ScorerSpec(
-                element_id=element_id, fitted_on=cset.name, unit="conversation", scale="level",
-                target=f"raters' consensus level on {element_id} ({cset.name})",
-            )  # fmt: skip
-            scorer, fit = _fit_one(
-                [t for t, _ in labelled], [y for _, y in labelled], spec, cache,
-                folds=min(folds, len(labelled) // 4), seed=seed,
-            )  # fmt: skip
-            fit.path = save_scorer(scorer, tenant_dir) if save else None
+            scorer, fit = _outcome_fit(
+                cset, "politeness", politeness_spec(), cache, folds=folds, seed=seed, groups=True
+            )
+            made.append((scorer, fit, corpus_dir))
+        elif cset.name == "stc3":
+            for outcome, element_id in STC3_ELEMENTS.items():
+                spec = ScorerSpec(
+                    element_id=element_id, fitted_on=f"stc3-{outcome}", unit="conversation",
+                    side="all", target=f"mean {outcome} -2..2 (STC-3, 19 raters)",
+                )  # fmt: skip
+                scorer, fit = _outcome_fit(cset, outcome, spec, cache, folds=folds, seed=seed)
+                made.append((scorer, fit, corpus_dir))
+        else:
+            made += [
+                (s, f, tenant_dir) for s, f in _label_fits(cset, cache, folds=folds, seed=seed)
+            ]
+        for scorer, fit, directory in made:
+            fit.path = save_scorer(scorer, directory) if save else None
             fits.append(fit)
     return fits

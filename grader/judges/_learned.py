@@ -86,8 +86,14 @@ class TextScorer(BaseModel):
     fitted_on: str = Field(description="What it was fitted on, e.g. 'politeness'.")
     target: str = Field(description="What it predicts, in words (e.g. 'mean politeness 1..25').")
     unit: Literal["turn", "conversation"] = "turn"
+    side: Literal["agent", "all"] = Field(
+        default="agent", description="Whose sentences it reads: the agent side, or everyone's."
+    )
     scale: Literal["percentile", "level"] = "percentile"
     n: int
+    fitted_ids: list[str] = Field(
+        default_factory=list, description="Transcript ids it was fitted on (never graded by it)."
+    )
     cv_spearman: float | None = Field(
         default=None, description="Out-of-fold Spearman with the target, measured at fit time."
     )
@@ -147,14 +153,18 @@ class TextScorer(BaseModel):
         if self.scale == "level":
             return np.clip(raw, 0.0, float(top))
         ref = np.array(self.reference)
-        ranks = np.searchsorted(ref, raw, side="right") / max(1, len(ref))
+        if len(ref) < 2:
+            return np.full(len(raw), top / 2)
+        # the rank among training predictions, interpolated so close predictions stay apart
+        ranks = np.interp(raw, ref, np.linspace(0.0, 1.0, len(ref)))
         return np.asarray(top * ranks, dtype=np.float64)
 
 
-def _unit_texts(ctx: JudgeContext, unit: str) -> list[tuple[str, list[int]]]:
-    """(text, rows) per agent turn, or one for the whole agent side."""
+def _unit_texts(ctx: JudgeContext, unit: str, side: str) -> list[tuple[str, list[int]]]:
+    """(text, rows) per agent turn, or one for the whole conversation (agent side or all)."""
+    rows = ctx.agent_rows if side == "agent" else list(range(len(ctx.segments)))
     by_turn: dict[int, list[int]] = {}
-    for row in ctx.agent_rows:
+    for row in rows:
         by_turn.setdefault(ctx.segments[row].turn_index, []).append(row)
     units = [(ctx.transcript.turns[t].text, rows) for t, rows in by_turn.items()]
     if unit == "conversation" and units:
@@ -182,7 +192,7 @@ def learned_judge(scorer: TextScorer) -> Judge:
         element = next((e for e in ctx.rubric.elements if e.id == scorer.element_id), None)
         if element is None or not ctx.has_vectors:
             return {}
-        units = _unit_texts(ctx, scorer.unit)
+        units = _unit_texts(ctx, scorer.unit, scorer.side)
         if not units:
             return {}
         vectors = np.stack([_pooled(ctx, rows) for _, rows in units])
@@ -234,17 +244,18 @@ def load_scorers(directories: Sequence[Path]) -> list[TextScorer]:
 
 
 def learned_judges(
-    directories: Sequence[Path], rubric: Rubric, *, exclude_fitted_on: Collection[str] = ()
+    directories: Sequence[Path], rubric: Rubric, *, exclude_ids: Collection[str] = ()
 ) -> list[Judge]:
     """A judge per stored scorer whose element the rubric has; none when nothing is fitted.
 
-    `exclude_fitted_on` leaves out scorers fitted on the named data, so a set is never graded
-    by a judge that learned its answers (an eval of `politeness` runs without the courtesy
-    scorer fitted on it; its out-of-fold numbers come from `evals.fit_judges`).
+    A scorer fitted on any of `exclude_ids` is left out, so no transcript is graded by a judge
+    that learned its answer (an eval of `politeness` runs without the courtesy scorer fitted
+    on it; that scorer's out-of-fold numbers come from `evals.fit_judges`).
     """
     elements = {e.id for e in rubric.elements}
+    excluded = set(exclude_ids)
     return [
         learned_judge(s)
         for s in load_scorers(directories)
-        if s.element_id in elements and s.fitted_on not in exclude_fitted_on
+        if s.element_id in elements and not excluded.intersection(s.fitted_ids)
     ]

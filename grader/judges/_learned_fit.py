@@ -24,7 +24,7 @@ __all__ = ["FoldedScorers", "ScorerSpec", "cross_validated", "fit_scorer"]
 #: (n-grams + vectors + cues: 0.48 pooled, 0.65 Wikipedia, 0.34 Stack Exchange).
 ALPHA = 10.0
 MIN_DF = 3
-MIN_TEXTS = 20
+MIN_TEXTS = 12
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class ScorerSpec:
     target: str
     unit: Literal["turn", "conversation"] = "turn"
     scale: Literal["percentile", "level"] = "percentile"
+    side: Literal["agent", "all"] = "agent"
     ngrams: bool = True
 
 
@@ -51,6 +52,7 @@ def fit_scorer(
     spec: ScorerSpec,
     *,
     cv_spearman: float | None = None,
+    ids: Sequence[str] = (),
 ) -> TextScorer:
     """A ridge scorer fitted on all of `texts`; its votes' confidence follows `cv_spearman`."""
     element_id, ngrams, scale = spec.element_id, spec.ngrams, spec.scale
@@ -78,8 +80,8 @@ def fit_scorer(
         idf = [float(x) for x in vec.idf_]
     draft = TextScorer(
         element_id=element_id, fitted_on=spec.fitted_on, target=spec.target, unit=spec.unit,
-        scale=scale, n=len(texts), confidence=_confidence(cv_spearman), cv_spearman=cv_spearman,
-        vocabulary=vocabulary,
+        scale=scale, side=spec.side, n=len(texts), confidence=_confidence(cv_spearman),
+        cv_spearman=cv_spearman, fitted_ids=list(ids), vocabulary=vocabulary,
         idf=idf, cue_mean=mean.tolist(), cue_scale=scale_.tolist(), coef=[], intercept=0.0,
     )  # fmt: skip
     design = draft.features(texts, vectors)

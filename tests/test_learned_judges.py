@@ -1,0 +1,200 @@
+"""Learned judges: fitted text scorers, measured out of fold, stored outside the project, absent when unfitted."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from numpy.typing import NDArray
+
+import evals
+from grader import Transcript, compute_signals, default_rubric, segment_transcript
+from grader._errors import ConfigurationError, InputError
+from grader.judges import build_context
+from grader.judges._learned import learned_judge, learned_judges, load_scorers, save_scorer
+from grader.judges._learned_fit import ScorerSpec, cross_validated, fit_scorer
+
+RUBRIC = default_rubric()
+POLITE = ["Could you please check this for me? Thank you so much.",
+          "Thanks a lot, I really appreciate your help with this.",
+          "Would you mind having a look when you have a moment? Thanks!",
+          "Sorry to bother you, could you please resend the link?"]  # fmt: skip
+RUDE = ["Why is this still broken? Fix it.",
+        "This is useless and wrong, do it again.",
+        "What is wrong with you people?",
+        "Just send it. Now."]  # fmt: skip
+SPEC = ScorerSpec(element_id="courtesy", fitted_on="toy", target="toy politeness 0..1")
+
+
+class HashEncoder:
+    """A fake sentence encoder: a fixed pseudo-random unit vector per text (fast, offline)."""
+
+    def embed(self, texts: list[str]) -> NDArray[np.float32]:
+        rows = []
+        for text in texts:
+            seed = int(hashlib.sha256(text.encode()).hexdigest()[:8], 16)
+            v = np.random.default_rng(seed).normal(size=384)
+            rows.append(v / np.linalg.norm(v))
+        return np.array(rows, dtype=np.float32).reshape(len(texts), 384)
+
+    @staticmethod
+    def name() -> str:
+        return "hash-test"
+
+
+def _corpus(n: int = 60) -> tuple[list[str], NDArray[np.float32], list[float]]:
+    texts, targets = [], []
+    for i in range(n):
+        polite = i % 2 == 0
+        base = (POLITE if polite else RUDE)[i % 4]
+        texts.append(f"{base} (ticket {i})")
+        targets.append(1.0 if polite else 0.0)
+    return texts, HashEncoder().embed(texts), targets
+
+
+def test_scorer_ranks_held_out_texts_and_is_measured_out_of_fold() -> None:
+    texts, vectors, targets = _corpus()
+    folded = cross_validated(texts, vectors, targets, SPEC, folds=5, seed=0)
+    assert folded.spearman is not None and folded.spearman > 0.6
+    # a held-out text's prediction does not depend on its own target (spy: flip it)
+    flipped = list(targets)
+    flipped[0] = 1.0 - flipped[0]
+    again = cross_validated(texts, vectors, flipped, SPEC, folds=5, seed=0)
+    assert again.predictions[0] == pytest.approx(folded.predictions[0])
+    assert sorted(np.concatenate(folded.folds).tolist()) == list(range(len(texts)))
+
+
+def test_too_few_texts_is_a_clear_error() -> None:
+    texts, vectors, targets = _corpus(10)
+    with pytest.raises(InputError, match="at least 12 texts"):
+        fit_scorer(texts, vectors, targets, SPEC)
+
+
+def _transcript(agent: str) -> Transcript:
+    return Transcript.model_validate(
+        {"id": "t", "turns": [{"role": "customer", "text": "My order is late."},
+                              {"role": "agent", "text": agent}]}
+    )  # fmt: skip
+
+
+def _vote(judge, transcript: Transcript):  # type: ignore[no-untyped-def]
+    ctx = build_context(
+        transcript, RUBRIC, segments=segment_transcript(transcript),
+        signals=compute_signals(transcript), encoder=HashEncoder(),
+    )  # fmt: skip
+    return asyncio.run(judge(ctx))
+
+
+def test_stored_scorer_votes_on_its_element_and_round_trips(tmp_path: Path) -> None:
+    texts, vectors, targets = _corpus()
+    scorer = fit_scorer(texts, vectors, targets, SPEC, cv_spearman=0.7)
+    path = save_scorer(scorer, tmp_path)
+    assert path.name == "courtesy.toy.json"
+    (loaded,) = load_scorers([tmp_path])
+    assert loaded.id == scorer.id and loaded.confidence == 0.7
+    judge = learned_judge(loaded)
+    polite = _vote(judge, _transcript(POLITE[0]))["courtesy"]
+    rude = _vote(judge, _transcript(RUDE[0]))["courtesy"]
+    assert polite.judge == "learned:toy" and polite.kind == "learned"
+    assert polite.score is not None and rude.score is not None and polite.score > rude.score
+    assert 0 <= rude.score <= 3 and polite.evidence == ["T1.1", "T1.2"]
+
+
+def test_judge_is_absent_without_a_fitted_scorer_and_skips_its_own_data(tmp_path: Path) -> None:
+    assert learned_judges([tmp_path / "missing"], RUBRIC) == []
+    texts, vectors, targets = _corpus()
+    save_scorer(fit_scorer(texts, vectors, targets, SPEC, ids=["a", "b"]), tmp_path)
+    assert len(learned_judges([tmp_path], RUBRIC)) == 1
+    assert len(learned_judges([tmp_path], RUBRIC, exclude_ids={"c"})) == 1
+    assert learned_judges([tmp_path], RUBRIC, exclude_ids={"c", "b"}) == []
+    assert learned_judges([tmp_path], RUBRIC.focused(["clarity"])) == []
+
+
+def test_no_vote_without_sentence_vectors() -> None:
+    texts, vectors, targets = _corpus()
+    judge = learned_judge(fit_scorer(texts, vectors, targets, SPEC))
+    transcript = _transcript(POLITE[0])
+    ctx = build_context(
+        transcript, RUBRIC, segments=segment_transcript(transcript),
+        signals=compute_signals(transcript), encoder=None,
+    )  # fmt: skip
+    assert asyncio.run(judge(ctx)) == {}
+
+
+def test_a_broken_scorer_file_names_itself(tmp_path: Path) -> None:
+    (tmp_path / "courtesy.bad.json").write_text(json.dumps({"element_id": "courtesy"}))
+    with pytest.raises(ConfigurationError, match=r"courtesy\.bad\.json"):
+        load_scorers([tmp_path])
+
+
+def test_team_labels_fit_one_scorer_per_element(tmp_path: Path) -> None:
+    cache = evals_cache()
+    rows = []
+    for i in range(24):
+        polite = i % 2 == 0
+        agent = (POLITE if polite else RUDE)[i % 4] + f" Order {i}."
+        rows.append({"transcript": {"id": f"t{i}", "turns": [
+            {"role": "customer", "text": "Where is my order?"}, {"role": "agent", "text": agent}]},
+            "labels": {"ana": {"courtesy": 3 if polite else 0, "clarity": 2}}})  # fmt: skip
+    path = tmp_path / "team.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows))
+    cset = evals.load_set(path, RUBRIC)
+    fits = evals.fit_judges(
+        [cset], cache, corpus_dir=tmp_path / "corpus", tenant_dir=tmp_path / "tenant", folds=4
+    )
+    (fit,) = fits  # clarity has a single level: nothing to learn
+    assert fit.element_id == "courtesy" and fit.n == 24 and fit.path is not None
+    assert fit.path.parent == tmp_path / "tenant"
+    assert fit.spearman is not None and fit.spearman > 0.5
+    (scorer,) = load_scorers([tmp_path / "tenant"])
+    assert scorer.scale == "level" and scorer.unit == "conversation"
+
+
+def evals_cache():  # type: ignore[no-untyped-def]
+    from grader._embedding_cache import EmbeddingCache
+
+    return EmbeddingCache(None, HashEncoder())
+
+
+@pytest.mark.skipif(
+    not (evals.shared_data_dir() / "stanford_politeness.jsonl").is_file(),
+    reason="shared politeness data absent",
+)
+def test_courtesy_scorer_on_politeness_is_measured_out_of_fold(tmp_path: Path) -> None:
+    """On 600 real requests (fake vectors, so the n-grams and cues carry it) the OOF rank is positive."""
+    cset = evals.load_politeness(limit=600)
+    (fit,) = evals.fit_judges(
+        [cset], evals_cache(), corpus_dir=tmp_path / "c", tenant_dir=tmp_path / "t", save=False
+    )
+    assert fit.n == 600 and fit.path is None
+    assert fit.spearman is not None and fit.spearman > 0.2
+    assert set(fit.by_group) == {"wikipedia", "stack_exchange"}
+
+
+def test_cli_fit_judges_stores_team_scorers_in_the_tenant_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from cli import app
+
+    rows = []
+    for i in range(24):
+        polite = i % 2 == 0
+        agent = (POLITE if polite else RUDE)[i % 4] + f" Order {i}."
+        rows.append({"transcript": {"id": f"t{i}", "turns": [
+            {"role": "customer", "text": "Where is my order?"}, {"role": "agent", "text": agent}]},
+            "labels": {"ana": {"courtesy": 3 if polite else 0}}})  # fmt: skip
+    path = tmp_path / "team.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows))
+    monkeypatch.setenv("GRADER_CACHE_DIR", str(tmp_path / "cache"))
+    result = CliRunner().invoke(app, ["eval", str(path), "--fit-judges", "--tenant", "acme"])
+    assert result.exit_code == 0, result.output
+    assert "courtesy from team: n=24, out-of-fold Spearman" in " ".join(result.output.split())
+    stored = tmp_path / "cache" / "calibration" / "judges" / "acme" / "courtesy.team.json"
+    assert stored.is_file()
+    assert not (tmp_path / "cache" / "judges").exists()  # corpus scorers only from corpora
