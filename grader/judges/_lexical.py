@@ -260,6 +260,7 @@ def _accuracy(ctx: JudgeContext) -> JudgeVote | None:
             stated.setdefault(key, (value, "the policy facts"))
     contradictions: list[tuple[str, str]] = []
     checked = 0
+    checked_ids: list[str] = []
     for seg in ctx.segments:
         refs = {m.group(0).upper() for m in _REFERENCE.finditer(seg.text)}
         refs |= {m.group(0).lower() for m in _EMAIL.finditer(seg.text)}
@@ -278,6 +279,7 @@ def _accuracy(ctx: JudgeContext) -> JudgeVote | None:
                 contradictions.append((seg.id, f"quotes {r} where the customer gave {near}"))
         for key, value, written in _quantities(seg.text):
             checked += 1
+            checked_ids.append(seg.id)
             if key in stated and stated[key][0] != value:
                 was, where = stated[key]
                 source = where if where == "the policy facts" else "earlier"
@@ -299,6 +301,7 @@ def _accuracy(ctx: JudgeContext) -> JudgeVote | None:
         judge="detector:consistency",
         score=3.0,
         confidence=0.4,
+        evidence=list(dict.fromkeys(checked_ids))[:3],
         rationale=f"{checked} stated reference(s) and quantities, none contradicting another "
         "(consistency only; truth is not checked)",
     )

@@ -228,7 +228,9 @@ def _extras(ctx: JudgeContext) -> dict[str, JudgeVote]:
             judge="detector:clarity",
             score=max(0.0, min(3.0, clarity)),
             confidence=0.5 if (confusion or jargon > 0.05) else 0.4,
-            evidence=[],
+            evidence=[
+                s.id for s in sorted(agent, key=lambda s: -_jargon(s.text) - len(s.text) / 1e4)
+            ][:1],
             rationale=f"{len(confusion)} customer sign(s) of confusion or a question asked again; "
             f"{long_share:.0%} of agent sentences over 35 words; jargon {jargon:.0%} of words",
         ),
