@@ -21,7 +21,6 @@ from rich.table import Table
 from grader._errors import GraderError, InputError
 from grader._settings import Settings
 from grader._transcript import Role, Turn
-from grader.importers import read_transcripts
 
 if TYPE_CHECKING:
     from retrieval import Suggestion
@@ -137,17 +136,16 @@ def _settings(model: str | None, api_base: str | None, no_cache: bool) -> Settin
 
 
 def _context(
-    path: Path, draft: str | None, draft_turn: int | None, transcript_id: str | None
+    path: Path | None, draft: str | None, draft_turn: int | None, transcript_id: str | None
 ) -> tuple[list[Turn], str]:
-    """The turns before the draft, and the draft (given, or taken from turn `draft_turn`)."""
-    result = read_transcripts(path)
-    if not result.transcripts:
-        problems = "; ".join(str(i) for i in result.issues) or "no transcript found"
-        raise InputError(f"{path}: {problems}")
-    chosen = [t for t in result.transcripts if transcript_id in (None, t.id)]
-    if not chosen:
-        raise InputError(f"{path}: no transcript with id '{transcript_id}'")
-    turns = chosen[0].turns
+    """The turns before the draft, and the draft (given, or taken from turn `draft_turn`).
+
+    A conversation with customer turns only is valid context; without `--context` the draft
+    stands alone.
+    """
+    from retrieval import load_conversation
+
+    turns = load_conversation(path, transcript_id) if path is not None else []
     if draft_turn is not None:
         if not 0 <= draft_turn < len(turns) or turns[draft_turn].role is Role.CUSTOMER:
             raise InputError(f"--draft-turn {draft_turn}: not an agent-side turn of {path}")
@@ -159,11 +157,11 @@ def _context(
 
 def _show(suggestion: Suggestion, console: Console) -> None:
     colour = {"ok": "green", "flagged": "yellow", "rejected": "red", "failed": "red"}
-    title = f"suggestion: [{colour[suggestion.status]}]{suggestion.status}[/]"
+    title = f"suggestion: [{colour[suggestion.status]}]{suggestion.status}[/] ({suggestion.source})"
     console.print(Panel(suggestion.reply or suggestion.error or "", title=title, expand=False))
     if suggestion.parts:
         table = Table(show_header=False, box=None)
-        for part in ("acknowledgement", "reason", "alternatives", "next_step"):
+        for part in ("acknowledgement", "alternatives", "reason", "next_step"):
             table.add_row(part, getattr(suggestion.parts, part))
         console.print(table)
     cited = ", ".join(suggestion.cited_policy_ids + suggestion.cited_answer_ids) or "none"
@@ -174,11 +172,12 @@ def _show(suggestion: Suggestion, console: Console) -> None:
         console.print(f'draft policy-speak: "{span.phrase}" ({span.reason})', highlight=False)
     for c in suggestion.commitments:
         console.print(f"commitment {c.kind}: backed by {', '.join(c.backed_by)}", highlight=False)
-    if suggestion.guard:
-        g = suggestion.guard
+    if suggestion.checks:
+        checks = suggestion.checks
+        verdict = "passed" if checks.passed else "; ".join(checks.problems)
         console.print(
-            f"guard (framing + courtesy): draft {g.draft_score}, suggestion "
-            f"{g.suggestion_score} -> {'passed' if g.passed else g.note or 'not passed'}",
+            f"judges (framing, courtesy): draft {checks.draft_scores}, suggestion "
+            f"{checks.suggestion_scores} -> {verdict}",
             highlight=False,
         )
     for flag in suggestion.flags:
@@ -192,26 +191,33 @@ async def _suggest(
     settings: Settings,
     store_dir: Path | None,
     tenant: str,
-    guard: bool,
     stream: bool,
     console: Console,
 ) -> Suggestion | None:
-    from retrieval import KnowledgeStore, coach, stream_suggestion
+    from retrieval import KnowledgeStore, coach, is_capable, stream_suggestion
 
     store = KnowledgeStore(store_dir, tenant=tenant)
     llm = settings.build_llm()
-    if stream:
+    if stream and is_capable(llm):
         async for chunk in stream_suggestion(draft, turns, store, llm, tone=tone):
             console.print(chunk, end="", highlight=False, markup=False, soft_wrap=True)
         console.print()
         return None
-    return await coach(store, llm, guard=guard, use_cache=settings.use_cache)(draft, turns, tone)
+    suggestion = await coach(store, llm, use_cache=settings.use_cache)(draft, turns, tone)
+    if stream:  # the grounded reply is ready at once: said sentence by sentence, checked
+        console.print(suggestion.reply or suggestion.error or "", highlight=False, markup=False)
+        return None
+    return suggestion
 
 
 def suggest(
     context: Annotated[
-        Path, typer.Option("--context", help="Transcript file: the conversation so far.")
-    ],
+        Path | None,
+        typer.Option(
+            "--context",
+            help="Transcript file: the conversation so far (customer turns only is fine).",
+        ),
+    ] = None,
     draft: Annotated[str | None, typer.Option(help="The agent's draft reply.")] = None,
     draft_turn: Annotated[
         int | None,
@@ -229,22 +235,23 @@ def suggest(
     model: ModelOpt = None,
     api_base: ApiBaseOpt = None,
     no_cache: NoCacheOpt = False,
-    no_guard: Annotated[
-        bool, typer.Option("--no-guard", help="Skip grading draft and suggestion.")
-    ] = False,
     stream: Annotated[
         bool, typer.Option("--stream", help="Print the reply as it is written (text only).")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the suggestion as JSON.")] = False,
 ) -> None:
-    """Suggest a reframed reply. Exit 0: ok; 1: flagged, rejected or failed; 2: bad input."""
+    """Suggest a reframed reply. Exit 0: ok; 1: flagged, rejected or failed; 2: bad input.
+
+    On the embedded default the reply is composed from the store (no model call); a hosted
+    model rewrites that grounded reply. Either way it is checked before it is shown.
+    """
     console = Console(stderr=True, soft_wrap=True)
     logging.getLogger("instructor").setLevel(logging.CRITICAL)
     try:
         settings = _settings(model, api_base, no_cache)
         turns, text = _context(context, draft, draft_turn, transcript_id)
         result = asyncio.run(
-            _suggest(turns, text, tone, settings, store, tenant, not no_guard, stream, Console())
+            _suggest(turns, text, tone, settings, store, tenant, stream, Console())
         )
     except GraderError as exc:
         raise _fail(console, exc) from exc

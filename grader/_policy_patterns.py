@@ -266,6 +266,28 @@ PATTERNS: tuple[tuple[str, str, str], ...] = (
         "closes the door without offering an alternative",
     ),
     (
+        "deflection",
+        r"(?:^|[.!?]\s+)(?:please\s+|just\s+)?(?:read|check|see|look\s+at|refer\s+to|consult|review)"
+        r"\s+(?:the|your|our)\s+\w+",
+        "sends the customer to do the work instead of helping",
+    ),
+    (
+        "nothing_to_do",
+        r"\byou(?:'ll|\s+will)?\s+(?:just\s+)?(?:need|have)\s+to\s+(?:wait|be\s+patient)\b"
+        r"|\b(\w+)\s+(?:takes|is|are)\s+what\s+(?:it|they)\s+(?:takes|is|are)\b",
+        "closes the door without offering an alternative",
+    ),
+    (
+        "no_responsibility",
+        r"\b(?:mistakes|accidents|delays|these\s+things|things|stuff)\s+happen\b|\bit\s+happens\b",
+        "shrugs off the problem instead of owning the next step",
+    ),
+    (
+        "dismissal",
+        r"^\s*(?:ok|okay|k|fine|noted|sure)\s*[.!]?\s*$",
+        "dismisses the customer",
+    ),
+    (
         "dismissal",
         r"\bclos(?:e|ing)\s+(?:this|the)\s+(?:chat|ticket|case|conversation)\b|\bnothing\s+(?:more|else"
         r"|further)\s+to\s+(?:discuss|add|say)\b",
@@ -314,7 +336,7 @@ _DO = (
     r"|make|get|try|see|turn|remove|activate|reactivate|unlock|reset|restore|schedule|refer"
     r"|look(?:ing)?\s+(?:into|for|up)"
     r"|void|reverse|keep|waiv|cover|match|adjust|text|phone|lodge|chase|investigate|follow|sent|gave"
-    r"|let\s+you\s+know|notify|inform"
+    r"|let\s+you\s+know|notify|inform|shar"
     r"|made|got|kept|brought|found|told)"
 )
 #: The reply gives the customer a way forward: something we do, an option, a step that progresses.
@@ -349,6 +371,7 @@ WAY_FORWARD = re.compile(
     r"|\blet\s+me\s+(?!know\s+if\b)(?:\w+\s+)?(?:check|see|look|find|get|pull|take|try|fix|sort|help"
     r"|arrange|ask|transfer|walk|know|explain|make|set)\b"
     r"|\b(?:is|are)\s+on\s+(?:its|their)\s+way\b"
+    r"|\b(?:then\s+)?we\s+(?:send|ship|refund|replace|exchange|issue|offer|give|email|credit|repair)\b"
     r"|\bbut\s+(?:it|they|this|that)\s+(?:is|are|does|do|can|will|has|have)\b(?!\s+not\b|n't)",
     _I,
 )
@@ -364,8 +387,7 @@ REASON_CUES = re.compile(
     r"|means|prevents|protects|lets)\b|\b(?:is|it'?s|that'?s)\s+how\s+(?:long\s+)?(?:we|accounts"
     r"|fraud)\b|\bkeeps?\s+(?:your|prices|it|the\s+price|costs?|everyone)\b"
     r"|\b(?:because|since)\b(?!\s+(?:of\s+)?(?:it'?s|that'?s|this\s+is|those\s+are)\s+(?:just\s+)?"
-    r"(?:our|the|company)\s+(?:policy|rules?))(?!\s+(?:we|i)\s+(?:can'?t|cannot|don'?t|do\s+not"
-    r"|won'?t))(?=[^.!?;]{0,90}\b(?:can|could|need|needs|lets?|allows?|helps?|protects?|keeps?"
+    r"(?:our|the|company)\s+(?:policy|rules?))(?=[^.!?;]{0,90}\b(?:can|could|need|needs|lets?|allows?|helps?|protects?|keeps?"
     r"|means|prevents?|ensures?|is\s+how|fraud|secur\w+|safe\w*|privacy|fair\w*|cost|prices?"
     r"|resell|inspect|everyone|other\s+customers|as\s+new|stolen|hold|reserve|trace|verify)\b)",
     _I,

@@ -9,6 +9,18 @@ only promise what a source allows, everyday rewrites, and streaming.
 """
 
 from grader._embedding_cache import EmbeddingCache
+from retrieval._case import CaseFacts, case_facts
+from retrieval._checks import ReplyChecks, check_reply, judge_replies
+from retrieval._coach import (
+    GroundedSuggestion,
+    SuggestFn,
+    checked_grounded,
+    coach,
+    grounded_suggestion,
+    is_capable,
+    offer,
+    suggest,
+)
 from retrieval._commitments import (
     Backing,
     Commitment,
@@ -23,6 +35,8 @@ from retrieval._commitments import (
     sanitize,
     unbacked_commitments,
 )
+from retrieval._compose import Composition, compose
+from retrieval._conversation import Conversation, load_conversation
 from retrieval._detector import (
     Detection,
     Detector,
@@ -45,7 +59,6 @@ from retrieval._exemplars import (
     weighted_scores,
 )
 from retrieval._few_shot import few_shot_block, few_shot_provider
-from retrieval._guard import GUARD_ELEMENTS, GuardFn, GuardResult, framing_rubric, reply_guard
 from retrieval._ingest import (
     DUPLICATE_SIMILARITY,
     IngestReport,
@@ -61,26 +74,25 @@ from retrieval._store import Hit, KnowledgeStore, RecordKind, UpsertCounts, defa
 from retrieval._stream import can_stream, stream_suggestion, stream_text
 from retrieval._suggest import (
     BackedCommitment,
-    SuggestFn,
     Suggestion,
     SuggestionAnswer,
     SuggestionParts,
     clean_reply,
-    coach,
-    suggest,
     suggestion_model,
 )
 
 __all__ = [
     "DUPLICATE_SIMILARITY",
     "EMBEDDING_DIM",
-    "GUARD_ELEMENTS",
     "OPERATIONS",
     "BackedCommitment",
     "Backing",
+    "CaseFacts",
     "CoachRequest",
     "Commitment",
     "CommitmentKind",
+    "Composition",
+    "Conversation",
     "Detection",
     "Detector",
     "EmbeddingCache",
@@ -89,8 +101,7 @@ __all__ = [
     "ExemplarStore",
     "ExemplarTurn",
     "Fact",
-    "GuardFn",
-    "GuardResult",
+    "GroundedSuggestion",
     "Hit",
     "IngestReport",
     "KnowledgeRecord",
@@ -104,6 +115,7 @@ __all__ = [
     "PolicySpeakSpan",
     "RecordIssue",
     "RecordKind",
+    "ReplyChecks",
     "Rewrite",
     "RewriteAnswer",
     "SuggestFn",
@@ -115,8 +127,12 @@ __all__ = [
     "backing_from",
     "backing_from_text",
     "can_stream",
+    "case_facts",
+    "check_reply",
+    "checked_grounded",
     "clean_reply",
     "coach",
+    "compose",
     "curt_phrases",
     "default_detector",
     "default_embedding",
@@ -126,15 +142,18 @@ __all__ = [
     "few_shot_provider",
     "find_commitments",
     "find_facts",
-    "framing_rubric",
+    "grounded_suggestion",
     "grounding_problems",
     "ingest_file",
     "invented_facts",
+    "is_capable",
+    "judge_replies",
+    "load_conversation",
     "load_labelled_drafts",
+    "offer",
     "policy_speak_detector",
     "prepare_request",
     "read_records",
-    "reply_guard",
     "retrieval_query",
     "rewrite",
     "sanitize",

@@ -7,7 +7,7 @@ backing (what may be promised, which facts are known) is fixed before anything i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
@@ -51,8 +51,13 @@ class CoachRequest:
         """The same request, asking for plain text instead of JSON (for streaming)."""
         return self.render_messages(structured=False)
 
-    def render_messages(self, *, structured: bool) -> list[dict[str, str]]:
-        """System and user messages, asking for the JSON parts or for plain text."""
+    def render_messages(
+        self, *, structured: bool, grounded: Mapping[str, str] | None = None
+    ) -> list[dict[str, str]]:
+        """System and user messages, asking for the JSON parts or for plain text.
+
+        `grounded`: the composed parts, for the model to rewrite rather than write from nothing.
+        """
         variables = coach_variables(
             self.tone,
             self.draft,
@@ -61,6 +66,7 @@ class CoachRequest:
             answers=[h.record for h in self.answers],
             findings=self.detection.spans,
             structured=structured,
+            grounded=dict(grounded) if grounded else None,
         )
         return [
             {"role": "system", "content": render("coach_system.jinja", **variables)},
@@ -77,9 +83,10 @@ def _relevant(hits: list[Hit[R]]) -> list[Hit[R]]:
 
 
 def retrieval_query(draft: str, turns: Sequence[Turn]) -> str:
-    """The customer's last two turns plus the draft: the situation, in the customer's words."""
+    """The customer's first turn (the issue) and last two, plus the draft, in their words."""
     customer = [" ".join(t.text.split())[:_QUERY_CHARS] for t in turns if t.role is Role.CUSTOMER]
-    return " ".join([*customer[-2:], draft])
+    picked = list(dict.fromkeys([*customer[:1], *customer[-2:]]))
+    return " ".join([*picked, draft])
 
 
 def prepare_request(

@@ -1,51 +1,53 @@
 """Suggest: turn a curt draft into a reply that acknowledges, explains, offers and says what next.
 
-Composition: prepare (detect, retrieve, ground, prompt) → generate into a response model
-whose validators hold the business rules (cited ids are among the retrieved ones, no curt
-policy-speak, no promise without a source, no invented fact), so instructor re-asks with
-the problem in hand → if the answers stay invalid, one lenient answer whose problems are
-cut out or replaced by placeholders in code, and flagged → the grading guard.
+Composition, on the embedded default with no model call: prepare (detect, retrieve, ground)
+→ compose the reply from the top model answer's structure and the matching policy's reason
+and alternatives, adapted to this conversation's facts (`_compose`, `_case`) → the checks
+(`_checks`): grounded, said once, backed, and judged better than the draft by the grader's
+own judges, or it is not offered and the reasons are returned.
+
+With a capable model (any model but the embedded `local` one), the model rewrites that
+grounded draft into a response model whose validators hold the same business rules
+(instructor re-asks with the problem in hand); its answer passes the same checks, or the
+grounded draft is shown instead.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, model_validator
 
-from grader._errors import BudgetExceededError, InvalidAnswerError, ModelError
-from grader._rubric import Rubric
-from grader._transcript import Turn
+from grader._errors import InvalidAnswerError
 from grader.model import LLM, Usage
-from retrieval._commitments import Backing, find_commitments, grounding_problems, sanitize
+from retrieval._checks import ReplyChecks
+from retrieval._commitments import Backing, grounding_problems, sanitize
 from retrieval._detector import (
-    Detector,
     PolicySpeakSpan,
     curt_phrases,
-    default_detector,
     sentence_spans,
 )
-from retrieval._guard import GuardResult, reply_guard
 from retrieval._prompting import prompt_version
 from retrieval._records import Tone
-from retrieval._request import CoachRequest, prepare_request
-from retrieval._store import KnowledgeStore
+from retrieval._request import CoachRequest
 
 __all__ = [
     "BackedCommitment",
-    "SuggestFn",
     "Suggestion",
     "SuggestionAnswer",
     "SuggestionParts",
     "clean_reply",
-    "coach",
-    "suggest",
+    "cleaned_parts",
+    "collapse_loops",
+    "generate_answer",
     "suggestion_model",
 ]
 
 PARTS = ("acknowledgement", "reason", "alternatives", "next_step")
+#: The order the parts are said in: what can be done comes before the reason for the limit.
+REPLY_ORDER = ("acknowledgement", "alternatives", "reason", "next_step")
 #: Longest text per part, by tone; a bounded schema keeps a small model from looping.
 _PART_CHARS: dict[str, dict[str, int]] = {
     "friendly": {"acknowledgement": 200, "reason": 300, "alternatives": 300, "next_step": 200},
@@ -95,7 +97,9 @@ class SuggestionParts(BaseModel):
 
     def sentences(self) -> list[str]:
         """Every sentence of the parts, in order, as written (repeats included)."""
-        text = " ".join(_sentence(getattr(self, p)) for p in PARTS if getattr(self, p).strip())
+        text = " ".join(
+            _sentence(getattr(self, p)) for p in REPLY_ORDER if getattr(self, p).strip()
+        )
         return [text[a:b] for a, b in sentence_spans(text)]
 
     def reply(self) -> str:
@@ -173,38 +177,42 @@ class BackedCommitment(BaseModel):
 class Suggestion(BaseModel):
     """The coach's answer: the reply, its parts, citations, a coaching note and the checks.
 
-    status: ``ok``; ``flagged`` (something was cut or replaced, or the guard could not
-    grade); ``rejected`` (it graded worse than the draft); ``failed`` (no usable answer).
+    status: ``ok``; ``flagged`` (shown, with a note: e.g. the model's rewrite failed the
+    checks and the grounded draft is shown instead); ``rejected`` (not offered: the checks
+    failed, `error` says why, `reply` is empty); ``failed`` (no usable answer).
+    `source` says who wrote the reply: the grounded composition or the model's rewrite of it.
     """
 
     status: Literal["ok", "flagged", "rejected", "failed"]
     reply: str = ""
     parts: SuggestionParts | None = None
+    source: Literal["grounded", "model"] = "grounded"
     cited_policy_ids: list[str] = Field(default_factory=list)
     cited_answer_ids: list[str] = Field(default_factory=list)
     coaching_note: str = ""
     tone: Tone = "friendly"
     policy_speak: list[PolicySpeakSpan] = Field(default_factory=list)
     commitments: list[BackedCommitment] = Field(default_factory=list)
+    facts: dict[str, str] = Field(
+        default_factory=dict, description="Case facts taken from the conversation."
+    )
     flags: list[str] = Field(default_factory=list)
-    guard: GuardResult | None = None
+    checks: ReplyChecks | None = None
     error: str | None = None
     usage: Usage = Field(default_factory=Usage)
 
 
-SuggestFn = Callable[[str, Sequence[Turn], Tone], Awaitable[Suggestion]]
-
-
-async def _generate(
-    request: CoachRequest, llm: LLM, use_cache: bool
+async def generate_answer(
+    request: CoachRequest, llm: LLM, use_cache: bool, messages: list[dict[str, str]] | None = None
 ) -> tuple[SuggestionAnswer, Usage, bool]:
     """A strict answer, or else a lenient one (the caller cleans it). Returns (answer, usage, strict)."""
+    messages = messages or request.messages
     model = suggestion_model(request)
     context: dict[str, Any] = {"source_ids": set(request.source_ids), "backing": request.backing}
     scope = f"coach|{prompt_version()}"
     try:
         strict = await llm.generate(
-            request.messages,
+            messages,
             model,
             context={**context, "strict": True},
             cache_scope=f"{scope}|strict",
@@ -214,7 +222,7 @@ async def _generate(
     except InvalidAnswerError as exc:
         spent = Usage(calls=exc.attempts)
     lenient = await llm.generate(
-        request.messages,
+        messages,
         model,
         context={**context, "strict": False},
         cache_scope=f"{scope}|lenient",
@@ -242,7 +250,7 @@ def clean_reply(text: str, backing: Backing) -> tuple[str, list[str]]:
     return clean, notes + more
 
 
-def _cleaned_parts(answer: SuggestionAnswer, backing: Backing) -> tuple[SuggestionParts, list[str]]:
+def cleaned_parts(answer: SuggestionAnswer, backing: Backing) -> tuple[SuggestionParts, list[str]]:
     """Each part cleaned (a no-op for a strict answer); an emptied part becomes a placeholder."""
     parts: dict[str, str] = {}
     flags: list[str] = []
@@ -251,86 +259,3 @@ def _cleaned_parts(answer: SuggestionAnswer, backing: Backing) -> tuple[Suggesti
         parts[part] = text or "[" + part.replace("_", " ") + "]"
         flags += notes
     return SuggestionParts(**parts), flags
-
-
-def _status(verdict: GuardResult | None, flags: list[str]) -> Literal["ok", "flagged", "rejected"]:
-    if verdict is not None and verdict.passed is False:
-        return "rejected"
-    return "flagged" if flags else "ok"
-
-
-def _commitments(reply: str, request: CoachRequest) -> list[BackedCommitment]:
-    return [
-        BackedCommitment(
-            kind=c.kind,
-            phrase=c.phrase,
-            backed_by=request.backing.sources_for(c.kind)
-            if c.kind != "date"
-            else ["conversation or sources"],
-        )
-        for c in find_commitments(reply)
-    ]
-
-
-def coach(
-    store: KnowledgeStore,
-    llm: LLM,
-    *,
-    detector: Detector | None = None,
-    rubric: Rubric | None = None,
-    guard: bool = True,
-    use_cache: bool = True,
-) -> SuggestFn:
-    """A function suggesting a better reply for a draft, given the conversation so far."""
-    check = reply_guard(llm, rubric) if guard else None
-
-    async def run(draft: str, context: Sequence[Turn], tone: Tone = "friendly") -> Suggestion:
-        request = prepare_request(draft, context, store, detector or default_detector(), tone=tone)
-        base: dict[str, Any] = {"tone": tone, "policy_speak": request.detection.spans}
-        try:
-            answer, usage, strict = await _generate(request, llm, use_cache)
-        except BudgetExceededError:
-            raise
-        except ModelError as exc:
-            return Suggestion(status="failed", error=str(exc), **base)
-        parts, flags = _cleaned_parts(answer, request.backing)
-        if not strict:
-            flags.insert(
-                0, "the model's answers stayed invalid after re-asks; problems were removed in code"
-            )
-        reply = parts.reply()
-        note = collapse_loops(answer.coaching_note)
-        cited = list(dict.fromkeys(answer.cited_ids))  # a small model may cite one id twice
-        policy_ids = {h.record.id for h in request.policies}
-        verdict = await check(request.turns, draft, reply) if check else None
-        if verdict is not None and verdict.passed is not True:
-            flags.append(verdict.note)
-        return Suggestion(
-            status=_status(verdict, flags),
-            reply=reply,
-            parts=parts,
-            cited_policy_ids=[i for i in cited if i in policy_ids],
-            cited_answer_ids=[i for i in cited if i not in policy_ids],
-            coaching_note=_once([note[a:b] for a, b in sentence_spans(note)]),
-            commitments=_commitments(reply, request),
-            flags=flags,
-            guard=verdict,
-            usage=usage + verdict.usage if verdict else usage,
-            **base,
-        )
-
-    return run
-
-
-async def suggest(
-    draft: str,
-    context: Sequence[Turn],
-    store: KnowledgeStore,
-    llm: LLM,
-    tone: Tone = "friendly",
-    *,
-    rubric: Rubric | None = None,
-    guard: bool = True,
-) -> Suggestion:
-    """One suggestion (see `coach` to make many with the same store and model)."""
-    return await coach(store, llm, rubric=rubric, guard=guard)(draft, context, tone)

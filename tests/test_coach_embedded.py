@@ -1,4 +1,4 @@
-"""The coach on the real embedded model (SmolLM2-135M via llama.cpp): slow, marked `embedded`."""
+"""The coach with the real embedded model configured: it composes, it does not ask SmolLM2."""
 
 from __future__ import annotations
 
@@ -32,9 +32,10 @@ async def test_embedded_model_suggests_a_grounded_reply(tmp_path: Path) -> None:
     )
     context, draft = transcript.turns[:1], transcript.turns[1].text
     result = await suggest(draft, context, store, LLM("local"))
-    assert result.status in {"ok", "flagged", "rejected"}, result.error
+    assert result.status == "ok", result.error
+    assert result.source == "grounded" and result.usage.calls == 0
     assert result.parts is not None and result.reply
     assert result.cited_policy_ids or result.cited_answer_ids
     request = prepare_request(draft, context, store, default_detector())
     assert grounding_problems(result.reply, request.backing) == []  # no unbacked commitment
-    assert result.guard is not None and result.guard.draft_score is not None
+    assert result.checks is not None and result.checks.passed

@@ -18,8 +18,6 @@ from retrieval import (
     coach,
     default_detector,
     find_commitments,
-    framing_rubric,
-    grounding_problems,
     ingest_file,
     prepare_request,
     rewrite,
@@ -73,87 +71,58 @@ def scripted(
     return MockLLM(answer)
 
 
-def grades_suggestion_lower(request: FakeRequest) -> Any:
-    """The draft keeps the top scores; the suggestion (whose turn mentions 'adjustment') gets 0s."""
-    out = answer_from_schema(request.schema or {})
-    if "adjustment" in request.messages[-1]["content"]:
-        for element in ("message_framing", "courtesy"):
-            out[element]["score"] = 0
-    return out
-
-
-async def test_suggestion_has_parts_citations_and_backed_commitments(store: KnowledgeStore) -> None:
+async def test_a_capable_model_rewrites_the_grounded_draft(store: KnowledgeStore) -> None:
     mock = scripted([GOOD])
     result = await suggest(DRAFT, CONTEXT, store, LLM("mockllm/coach", provider=mock))
-    assert result.status == "ok", result.flags
-    assert result.parts is not None and result.reply.startswith("You're right to ask")
-    assert result.cited_policy_ids == ["pol-price-adjustment"]
-    assert result.cited_answer_ids == ["ma-price-adjust-01"]
+    assert result.status == "ok", (result.flags, result.error)
+    assert result.source == "model" and result.reply.startswith("You're right to ask")
+    assert "pol-price-adjustment" in result.cited_policy_ids
+    assert "ma-price-adjust-01" in result.cited_answer_ids
     assert result.coaching_note and result.policy_speak[0].phrase == "that's our policy"
     refund = [c for c in result.commitments if c.kind == "refund"]
     assert refund and "pol-price-adjustment" in refund[0].backed_by
-    assert result.guard is not None and result.guard.passed is True
-    assert result.usage.calls == 3  # one suggestion, two gradings
-    coach_prompt = mock.requests[0].messages[-1]["content"]
-    assert "[pol-price-adjustment]" in coach_prompt and "that's our policy" in coach_prompt
+    assert result.checks is not None and result.checks.passed
+    assert result.usage.calls == 1  # the rewrite; the checks are code
+    prompt = mock.requests[0].messages[-1]["content"]
+    assert "GROUNDED REWRITE" in prompt and "[pol-price-adjustment]" in prompt
+    assert "that's our policy" in prompt
 
 
-async def test_an_id_cited_twice_is_listed_once(store: KnowledgeStore) -> None:
-    twice = {
-        **GOOD,
-        "cited_ids": ["ma-price-adjust-01", "pol-price-adjustment", "ma-price-adjust-01"],
-    }
-    result = await suggest(DRAFT, CONTEXT, store, LLM("mockllm/c", provider=scripted([twice])))
-    assert result.cited_answer_ids == ["ma-price-adjust-01"]
-    assert result.cited_policy_ids == ["pol-price-adjustment"]
+async def test_the_embedded_model_is_not_asked(store: KnowledgeStore) -> None:
+    mock = scripted([GOOD])
+    result = await suggest(DRAFT, CONTEXT, store, LLM("local", provider=mock))
+    assert mock.requests == [] and result.usage.calls == 0
+    assert result.status == "ok" and result.source == "grounded"
 
 
 async def test_a_planted_promise_is_reasked_with_the_reason(store: KnowledgeStore) -> None:
     mock = scripted([PLANTED, GOOD])
-    result = await suggest(DRAFT, CONTEXT, store, LLM("mockllm/coach", provider=mock), guard=False)
+    result = await suggest(DRAFT, CONTEXT, store, LLM("mockllm/coach", provider=mock))
     assert result.status == "ok" and "$30" not in result.reply
     reask = json.dumps(mock.requests[1].messages)
     assert "unbacked date commitment: 'Friday'" in reask and "invented money '$30'" in reask
 
 
-async def test_promises_that_stay_unbacked_are_removed_and_flagged(store: KnowledgeStore) -> None:
-    turns = [
-        Turn(role=Role.CUSTOMER, text="The password reset goes to my old email, I can't get in.")
-    ]
-    draft = "For security we only send it to the email on file. Rules are rules."
-    request = prepare_request(draft, turns, store, default_detector())
-    assert not request.backing.sources_for("refund")  # nothing retrieved allows a refund here
-    planted = {
-        "acknowledgement": "I'm sorry you're locked out, that's frustrating.",
-        "reason": "Reset links only go to the email on file, because that protects your account.",
-        "alternatives": "I'll refund your last order for the trouble. I can update your email after a quick check.",
-        "next_step": "Reply with your order number and I'll update it by Friday.",
-        "cited_ids": ["pol-account-email"],
-        "coaching_note": "Explain the security reason and give a path forward.",
-    }
-    mock = scripted([planted] * 4)  # strict: 1 + 2 re-asks; then one lenient answer
+async def test_a_rewrite_that_fails_the_checks_falls_back_to_the_grounded_reply(
+    store: KnowledgeStore,
+) -> None:
+    repeated = {**GOOD, "next_step": GOOD["alternatives"]}  # says one thing twice
+    mock = scripted([repeated] * 4)
     llm = LLM("mockllm/coach", provider=mock, max_reasks=2)
-    result = await suggest(draft, turns, store, llm, guard=False)
-    assert result.status == "flagged" and len(mock.requests) == 4
-    assert "refund" not in result.reply and "Friday" not in result.reply
-    assert "I can update your email after a quick check." in result.reply
-    assert any("removed unbacked commitment: 'I'll refund" in f for f in result.flags)
-    assert any("replaced unbacked date 'Friday'" in f for f in result.flags)
-    assert grounding_problems(result.reply, request.backing) == []
+    result = await suggest(DRAFT, CONTEXT, store, llm)
+    assert result.status == "flagged" and result.source == "grounded"
+    assert any("grounded reply is shown" in f for f in result.flags)
+    assert result.checks is not None and result.checks.passed
 
 
 async def test_a_looping_answer_is_reasked_then_said_once(store: KnowledgeStore) -> None:
     looping = {**GOOD, "reason": "The reason is that the " * 6 + "price dropped."}
     mock = scripted([looping] * 4)  # strict: 1 + 2 re-asks; then one lenient answer
     llm = LLM("mockllm/coach", provider=mock, max_reasks=2)
-    result = await suggest(DRAFT, CONTEXT, store, llm, guard=False)
+    result = await suggest(DRAFT, CONTEXT, store, llm)
     assert "words repeat in a loop" in json.dumps(mock.requests[1].messages)
-    assert result.status == "flagged" and len(mock.requests) == 4
-    assert (
-        result.parts is not None and result.parts.reason == "The reason is that the price dropped."
-    )
-    assert "removed words the model repeated in a loop" in result.flags
-    assert result.reply.count("The reason is that") == 1
+    assert len(mock.requests) == 4 and result.status == "flagged"
+    assert result.reply.count("The reason is that") <= 1
 
 
 def test_loops_collapse_and_ordinary_repetition_stays() -> None:
@@ -168,44 +137,25 @@ def test_loops_collapse_and_ordinary_repetition_stays() -> None:
 
 async def test_unknown_citations_are_reasked(store: KnowledgeStore) -> None:
     mock = scripted([{**GOOD, "cited_ids": ["pol-made-up"]}, GOOD])
-    result = await suggest(DRAFT, CONTEXT, store, LLM("mockllm/coach", provider=mock), guard=False)
+    result = await suggest(DRAFT, CONTEXT, store, LLM("mockllm/coach", provider=mock))
     assert result.status == "ok" and len(mock.requests) == 2
 
 
-async def test_the_guard_rejects_a_suggestion_that_grades_worse(store: KnowledgeStore) -> None:
-    mock = scripted([GOOD], grade=grades_suggestion_lower)
-    result = await suggest(DRAFT, CONTEXT, store, LLM("mockllm/coach", provider=mock))
-    assert result.status == "rejected"
-    assert result.guard is not None and result.guard.passed is False
-    assert result.guard.draft_score == 100.0 and result.guard.suggestion_score == 0.0
-    assert "below the draft" in result.flags[-1]
-    grading = [r for r in mock.requests if is_grading(r)]
-    assert len(grading) == 2
-    assert set(grading[0].schema["properties"]) >= {"message_framing", "courtesy"}  # type: ignore[index]
-    assert "empathy" not in grading[0].schema["properties"]  # type: ignore[index]
-
-
-async def test_an_ungradable_guard_flags_instead_of_passing(store: KnowledgeStore) -> None:
-    mock = scripted([GOOD], grade=lambda request: '{"nonsense": true}')
-    result = await suggest(DRAFT, CONTEXT, store, LLM("mockllm/coach", provider=mock, max_reasks=0))
-    assert result.status == "flagged"
-    assert result.guard is not None and result.guard.passed is None
-
-
-async def test_a_model_that_never_answers_gives_a_failed_suggestion(store: KnowledgeStore) -> None:
+async def test_a_model_that_never_answers_still_gets_the_grounded_reply(
+    store: KnowledgeStore,
+) -> None:
     mock = scripted(["not json"] * 10)
-    result = await suggest(
-        DRAFT, CONTEXT, store, LLM("mockllm/coach", provider=mock, max_reasks=1), guard=False
-    )
-    assert result.status == "failed" and result.error and result.reply == ""
+    result = await suggest(DRAFT, CONTEXT, store, LLM("mockllm/coach", provider=mock, max_reasks=1))
+    assert result.status == "flagged" and result.source == "grounded" and result.reply
+    assert any("could not rewrite" in f for f in result.flags)
 
 
 async def test_the_budget_stops_a_suggestion(store: KnowledgeStore) -> None:
     meter = UsageMeter(token_budget=1)
     llm = LLM("mockllm/coach", provider=scripted([GOOD]), meter=meter)
-    await suggest(DRAFT, CONTEXT, store, llm, guard=False)
+    await suggest(DRAFT, CONTEXT, store, llm)
     with pytest.raises(BudgetExceededError):
-        await suggest(DRAFT, CONTEXT, store, llm, guard=False)
+        await suggest(DRAFT, CONTEXT, store, llm)
 
 
 def test_the_schema_is_bounded_and_cites_only_retrieved_ids(store: KnowledgeStore) -> None:
@@ -216,15 +166,8 @@ def test_the_schema_is_bounded_and_cites_only_retrieved_ids(store: KnowledgeStor
     assert "pol-price-adjustment" in request.source_ids
 
 
-def test_the_framing_rubric_keeps_two_elements(rubric: Any) -> None:
-    sub = framing_rubric(rubric)
-    assert [e.id for e in sub.elements] == ["message_framing", "courtesy"]
-    with pytest.raises(ValueError, match="no element"):
-        framing_rubric(rubric, ["nonexistent"])
-
-
 async def test_a_coach_serves_many_drafts_with_one_store(store: KnowledgeStore) -> None:
-    suggest_fn = coach(store, LLM("mockllm/coach", provider=scripted([GOOD, GOOD])), guard=False)
+    suggest_fn = coach(store, LLM("mockllm/coach", provider=scripted([GOOD, GOOD])))
     turns = [Turn(role=Role.CUSTOMER, text="My reset link goes to my old email.")]
     first = await suggest_fn(DRAFT, CONTEXT, "friendly")
     second = await suggest_fn("Rules are rules.", turns, "professional")

@@ -1,0 +1,486 @@
+"""Grounded composition: a reply built from the retrieved model answer and policy, no model call.
+
+The top model answer gives the structure (acknowledge, reason, alternatives, next step) and
+the wording; the matching policy gives the reason and what may be offered. Each sentence of
+the answer is sorted into a part by the same cues the detector uses, its placeholders are
+filled from this conversation (or the sentence is left out), another case's product is
+swapped for this one's, and a sentence that still speaks of another case (words neither
+this conversation, the policy nor the team's usual wording contain) is not copied: the
+policy's own reason and alternatives stand in for it. The coaching note is about the
+structure, not a script.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from grader._policy_patterns import (
+    ACKNOWLEDGEMENT,
+    CITATIONS,
+    REASON_CUES,
+    WAY_FORWARD,
+)
+from retrieval._case import CaseFacts, fill_placeholders, swap_products
+from retrieval._detector import PolicySpeakSpan, sentence_spans
+from retrieval._records import ModelAnswer, Policy, Tone
+from retrieval._request import CoachRequest
+
+__all__ = ["PARTS", "Composition", "candidates", "compose"]
+
+PARTS = ("acknowledgement", "reason", "alternatives", "next_step")
+_WORD = re.compile(r"[A-Za-z][a-z']+")
+_NEXT = re.compile(
+    r"\b(?:reply|let\s+me\s+know|just\s+(?:reply|send|tell|say)|want\s+me\s+to|shall\s+i"
+    r"|would\s+you\s+like|which\s+(?:would|do)\s+you|tell\s+me|once|as\s+soon\s+as|i'?ll\s+"
+    r"(?:email|send|update|let\s+you\s+know|call|message|check)|confirm|next)\b",
+    re.IGNORECASE,
+)
+_STOP = frozenset(
+    [
+        "the",
+        "and",
+        "for",
+        "you",
+        "your",
+        "with",
+        "that",
+        "this",
+        "have",
+        "has",
+        "are",
+        "was",
+        "were",
+        "will",
+        "can",
+        "our",
+        "we",
+        "i",
+        "it",
+        "its",
+        "not",
+        "but",
+        "from",
+        "they",
+        "them",
+        "their",
+        "there",
+        "then",
+        "than",
+        "when",
+        "what",
+        "which",
+        "who",
+        "how",
+        "all",
+        "any",
+        "some",
+        "more",
+        "most",
+        "just",
+        "also",
+        "very",
+        "so",
+        "if",
+        "or",
+        "as",
+        "at",
+        "by",
+        "on",
+        "in",
+        "of",
+        "to",
+        "a",
+        "an",
+        "be",
+        "is",
+        "do",
+        "does",
+        "did",
+        "been",
+        "being",
+        "i'm",
+        "i've",
+        "i'll",
+        "i'd",
+        "you're",
+        "you'll",
+        "you've",
+        "we're",
+        "we'll",
+        "we've",
+        "it's",
+        "that's",
+        "there's",
+        "let's",
+        "don't",
+        "can't",
+        "won't",
+        "isn't",
+        "didn't",
+        "doesn't",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Composition:
+    """The four parts, the sources behind them and the coaching note."""
+
+    parts: dict[str, str]
+    cited_ids: list[str]
+    coaching_note: str
+    notes: list[str] = field(default_factory=list)
+
+
+@cache
+def _usual_words() -> frozenset[str]:
+    """Words the team's model answers use in two or more situations: how we talk, not a case."""
+    raw = resources.files("retrieval").joinpath("data", "model_answers.yaml").read_text("utf-8")
+    counts: Counter[str] = Counter()
+    for record in yaml.safe_load(raw) or []:
+        counts.update({_stem(w.lower()) for w in _WORD.findall(str(record.get("text", "")))})
+    return frozenset(_stem(w) for w, n in counts.items() if n >= 2) | _STOP
+
+
+_TONE_TIE = 0.03
+#: Words that announce an option; an option the answer states plainly gets a lead-in.
+_OFFER_OPENER = re.compile(
+    r"\b(?:you\s+can|you\s+could|i\s+can|we\s+can|options?|instead|what\s+i\s+can\s+do"
+    r"|here'?s\s+what|would\s+you\s+like|happy\s+to|i'?ve|i'?ll|i'?m\s+\w+ing)\b",
+    re.IGNORECASE,
+)
+#: A sentence telling the customer what to try is an option, not the reason.
+_IMPERATIVE = re.compile(
+    r"^\s*(?:try|use|choose|pick|send|swap|switch|bring|keep|order|add|pop|drop|plug|hold|press"
+    r"|turn|restart|reset|open|select|tap|click|sign|log)\b",
+    re.IGNORECASE,
+)
+#: A model answer this similar to the conversation is about the same situation.
+_CLOSE = 0.4
+#: A policy no retrieved answer applies is used only when this close to the conversation.
+_POLICY_ON_ITS_OWN = 0.5
+#: A model answer's sentence asserting its own case's eligibility ("since your order arrived
+#: within 30 days, you're eligible") is not copied: this case may differ.
+_ELIGIBILITY = re.compile(
+    r"\b(?:you(?:'re|\s+are)\s+(?:eligible|within|entitled)|you\s+qualify|since\s+your|because\s+your"
+    r"|your\s+(?:order|purchase|item)\s+(?:is|was|arrived)\s+(?:within|past|outside|over))\b",
+    re.IGNORECASE,
+)
+_NEGATION = re.compile(r"\b(?:not|no|never|cannot)\b|n't\b", re.IGNORECASE)
+_COURTEOUS = re.compile(r"\b(?:sorry|apologi\w+|thank\w*|appreciate\w*)\b", re.IGNORECASE)
+
+
+def _similar(a: str, b: str) -> bool:
+    """Two sentences saying much the same thing (most of the shorter one's words shared)."""
+    wa, wb = _words(a) - _STOP, _words(b) - _STOP
+    return bool(wa and wb) and len(wa & wb) / min(len(wa), len(wb)) >= 0.5
+
+
+_THIRD_PERSON = (
+    (re.compile(r"\bthe customer does\b", re.I), "you do"),
+    (re.compile(r"\bthe customer has\b", re.I), "you have"),
+    (re.compile(r"\bthe customer is\b", re.I), "you are"),
+    (re.compile(r"\bthe customer's\b", re.I), "your"),
+    (re.compile(r"\bthe customer (\w+?)s\b", re.I), r"you \1"),
+    (re.compile(r"\bthe customer\b", re.I), "you"),
+)
+
+
+def _to_customer(text: str) -> str:
+    """A policy written for agents ("the customer does not have to") said to the customer."""
+    for rx, repl in _THIRD_PERSON:
+        text = rx.sub(repl, text)
+    return text
+
+
+def _stem(word: str) -> str:
+    """Crude, but enough to match 'refunds' with 'refund' and 'returned' with 'return'."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def _words(text: str) -> set[str]:
+    return {_stem(w.lower()) for w in _WORD.findall(text)}
+
+
+#: What an acknowledgement may say beyond the customer's own words.
+_ACK_WORDS = (
+    frozenset(
+        _stem(w)
+        for w in [
+            "sorry",
+            "thanks",
+            "thank",
+            "understand",
+            "frustrating",
+            "frustrated",
+            "stressful",
+            "annoying",
+            "disappointing",
+            "right",
+            "ask",
+            "asking",
+            "hear",
+            "know",
+            "feel",
+            "waiting",
+            "wait",
+            "trouble",
+            "happened",
+            "explaining",
+            "reaching",
+            "out",
+            "checking",
+            "letting",
+            "patience",
+            "hello",
+            "dear",
+            "happy",
+            "help",
+            "glad",
+            "question",
+            "really",
+            "especially",
+            "nobody",
+            "likes",
+            "work",
+            "worked",
+            "fair",
+        ]
+    )
+    | _STOP
+)
+
+
+def _sentences(text: str) -> list[str]:
+    return [text[a:b] for a, b in sentence_spans(text)]
+
+
+def _part_of(sentence: str, first: bool, last: bool, offered: bool) -> str:
+    """Which part a model answer's sentence plays; `offered`: an alternative came before it.
+
+    A model answer is written in the taught order, so a middle sentence with no cue is the
+    explanation before the options are given and an option after.
+    """
+    if last and _NEXT.search(sentence):
+        return "next_step"
+    if first and (ACKNOWLEDGEMENT.search(sentence) or "[name]" in sentence):
+        return "acknowledgement"
+    if REASON_CUES.search(sentence) and not sentence.lower().startswith(("what i can", "i can")):
+        return "reason"
+    if WAY_FORWARD.search(sentence) or _IMPERATIVE.search(sentence):
+        return "next_step" if last else "alternatives"
+    if first:
+        return "acknowledgement"
+    return "next_step" if last else "alternatives" if offered else "reason"
+
+
+def _adapt(
+    sentence: str, facts: CaseFacts, known: set[str], known_text: str, tolerance: int
+) -> str | None:
+    """The sentence for this case, or None if it cannot be filled or speaks of another case.
+
+    `tolerance`: how many words neither this case, the policy nor the team's usual wording
+    contain may stay (none in an acknowledgement, which is all about the case).
+    """
+    filled = fill_placeholders(sentence, facts)
+    if filled is None:
+        return None
+    filled = swap_products(filled, facts, known_text)
+    usual = _ACK_WORDS if tolerance == 0 else _usual_words()
+    foreign = _words(filled) - known - usual
+    if facts.product:
+        foreign -= _words(facts.product)
+    if facts.name:
+        foreign -= _words(facts.name)
+    return None if len(foreign) > tolerance else filled
+
+
+def _fits(sentence: str, parts: dict[str, list[str]]) -> bool:
+    """No claim about another case's eligibility, and not a repeat of a sentence chosen.
+
+    (Curtness is judged on the whole reply by the checks: a model answer's sentence may
+    say no because the next one says what can be done.)
+    """
+    if _ELIGIBILITY.search(sentence):
+        return False
+    return not any(_similar(sentence, t) for chosen in parts.values() for t in chosen)
+
+
+def _policy_for(request: CoachRequest, answer: ModelAnswer | None) -> Policy | None:
+    """The policy the answer applies, else the nearest one if it is clearly about this case."""
+    topic = answer.policy_topic if answer else None
+    for hit in request.policies:
+        if hit.record.topic == topic:
+            return hit.record
+    if request.policies and request.policies[0].similarity >= _POLICY_ON_ITS_OWN:
+        return request.policies[0].record
+    return None
+
+
+def _lower_first(text: str) -> str:
+    """'A free part' -> 'a free part'; 'I', 'NW-1' and 'PayPal' stay as they are."""
+    first = text.split(" ", 1)[0]
+    if first == "I" or first.startswith("I'") or not first[:1].isupper():
+        return text
+    return text[:1].lower() + text[1:] if first[1:] == first[1:].lower() else text
+
+
+_ACK: dict[str, str] = {
+    "refund_return": "I'm sorry the {product} didn't work out{name}, and thanks for asking "
+    "before giving up on it.",
+    "order_status": "I'm sorry you're still waiting{name}; not knowing where an order is "
+    "is stressful.",
+    "billing": "I'm sorry about the trouble with this charge{name}, and thanks for raising it.",
+    "account": "I'm sorry you're stuck{name}; being locked out is frustrating.",
+    "technical": "I'm sorry the {product} isn't working as it should{name}.",
+    "complaint": "You're right to tell us{name}, and I'm sorry it came to this.",
+}
+_ACK_DEFAULT = "Thanks for explaining what happened{name}, and I'm sorry for the trouble."
+
+
+def _acknowledgement(inquiry: str | None, facts: CaseFacts) -> str:
+    template = _ACK.get(inquiry or "", _ACK_DEFAULT)
+    return template.format(
+        product=facts.product or "order", name=f", {facts.name}" if facts.name else ""
+    )
+
+
+def _policy_reason(policy: Policy) -> list[str]:
+    """The rule, then the first sentence of its reason."""
+    reason = _sentences(policy.reason)[0] if policy.reason else ""
+    return [
+        _to_customer(policy.rule),
+        _to_customer(f"We have this rule because {_lower_first(reason)}"),
+    ]
+
+
+def _policy_alternatives(policy: Policy) -> str | None:
+    plain = [a for a in policy.alternatives if not _NEGATION.search(a)] or policy.alternatives
+    offers = [_to_customer(_lower_first(a.rstrip("."))) for a in plain[:2]]
+    if not offers:
+        return None
+    return "Here is what I can do: " + "; or ".join(offers) + "."
+
+
+def _next_step(alternatives: int) -> str:
+    if alternatives > 1:
+        return "Tell me which option you'd prefer and I'll set it up for you."
+    return "Reply here if that works for you and I'll take care of the rest."
+
+
+_TIPS = {
+    "citation": "Give the reason behind the rule instead of citing it",
+    "closer": "Lead with what you can do instead of closing the door",
+    "blame_customer": "Own the next step rather than pointing at what the customer did",
+    "deflection": "Offer to do the hand-off yourself instead of sending the customer elsewhere",
+}
+
+
+def _coaching_note(spans: Sequence[PolicySpeakSpan], answer: ModelAnswer | None) -> str:
+    kinds = {s.kind for s in spans}
+    tips = [_TIPS[key] for key in ("deflection", "blame_customer") if key in kinds]
+    if kinds & CITATIONS:
+        tips.append(_TIPS["citation"])
+    if kinds - CITATIONS - {"deflection", "blame_customer"} or not tips:
+        tips.append(_TIPS["closer"])
+    note = (
+        "; ".join(tips[:2]) + ": acknowledge, say why, offer what is possible, then the next step."
+    )
+    if answer is not None:
+        extra = f" {answer.structure_note.strip()}"
+        if len(note) + len(extra) <= 300:
+            note += extra
+    return note[:300]
+
+
+def candidates(request: CoachRequest, tone: Tone = "friendly") -> list[ModelAnswer]:
+    """The retrieved model answers to build from, best first; the asked tone breaks near-ties."""
+    if not request.answers:
+        return []
+    best = request.answers[0].similarity
+    ranked = sorted(
+        request.answers,
+        key=lambda h: (h.similarity < best - _TONE_TIE or h.record.tone != tone, -h.similarity),
+    )
+    return [h.record for h in ranked]
+
+
+def compose(
+    request: CoachRequest, facts: CaseFacts, tone: Tone = "friendly", *, choice: int = 0
+) -> Composition:
+    """The grounded reply for `request`, adapted to `facts` (no model call).
+
+    `choice`: which of the `candidates` gives the structure (the next one is tried when a
+    composition fails the checks).
+    """
+    answers = candidates(request, tone)
+    answer = answers[choice] if choice < len(answers) else None
+    policy = _policy_for(request, answer)
+    context_text = " ".join([*(t.text for t in request.turns), request.draft])
+    policy_text = f"{policy.rule} {policy.reason} {policy.offers()}" if policy else ""
+    known = _words(context_text) | _words(policy_text)
+    known_text = context_text.lower()
+    parts: dict[str, list[str]] = {p: [] for p in PARTS}
+    notes: list[str] = []
+    if answer is not None:
+        sentences = _sentences(answer.text)
+        similarity = next(h.similarity for h in request.answers if h.record.id == answer.id)
+        # the closer the answer is to this case, the more of its own wording may stay
+        tolerance = 1 if similarity < _CLOSE else 99
+        offered = False
+        for i, sentence in enumerate(sentences):
+            part = _part_of(sentence, i == 0, i == len(sentences) - 1, offered)
+            offered = offered or part == "alternatives"
+            allowed = 0 if part == "acknowledgement" else tolerance
+            adapted = _adapt(sentence, facts, known, known_text, allowed)
+            if adapted is None:
+                notes.append(f"left out '{sentence}' (another case's details or a fact not given)")
+            elif _fits(adapted, parts):
+                parts[part].append(adapted)
+    if not parts["alternatives"] and len(parts["reason"]) > 1:
+        parts["alternatives"] = [parts["reason"].pop()]  # the taught order: why, then what
+    if (
+        not parts["alternatives"]
+        and parts["next_step"]
+        and WAY_FORWARD.search(parts["next_step"][0])
+    ):
+        parts["alternatives"] = [parts["next_step"].pop()]  # an option; a plain next step follows
+    if parts["alternatives"] and not _OFFER_OPENER.search(parts["alternatives"][0]):
+        parts["alternatives"].insert(0, "Here's what you can do:")  # lead with it, say so
+    cited = [answer.id] if answer is not None and any(parts.values()) else []
+    if policy is not None:
+        if not parts["reason"]:
+            rule, because = _policy_reason(policy)
+            taken = [t for chosen in parts.values() for t in chosen]
+            parts["reason"] = (
+                [rule, because] if not any(_similar(rule, t) for t in taken) else [because]
+            )
+        if not parts["alternatives"] and (alternatives := _policy_alternatives(policy)):
+            parts["alternatives"] = [alternatives]
+        cited.insert(0, policy.id)
+    if not parts["acknowledgement"]:
+        parts["acknowledgement"] = [
+            _acknowledgement(answer.inquiry_type if answer else None, facts)
+        ]
+    elif not _COURTEOUS.search(" ".join(parts["acknowledgement"])):
+        name = f", {facts.name}" if facts.name else ""
+        parts["acknowledgement"].insert(0, f"Thank you for raising this{name}.")
+    if not parts["next_step"]:
+        offers = len(policy.alternatives) if policy else len(parts["alternatives"])
+        parts["next_step"] = [_next_step(offers)]
+    return Composition(
+        parts={p: " ".join(s) for p, s in parts.items()},
+        cited_ids=cited,
+        coaching_note=_coaching_note(request.detection.spans, answer),
+        notes=notes,
+    )
