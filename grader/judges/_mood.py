@@ -44,7 +44,7 @@ _SATISFIED = (
     "You've been very helpful.",
     "Awesome, have a nice day!",
 )
-UPSET_BELOW = -0.2
+UPSET_BELOW = -0.25
 """A turn at or below this mood counts as unhappy."""
 
 
