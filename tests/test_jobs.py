@@ -212,3 +212,37 @@ async def test_cancel_then_rerun_failed(tmp_path: Path, database_url: str) -> No
         finally:
             stop_jobs()
             db.close()
+
+
+async def test_fallback_model_grades_when_the_primary_fails_for_good(
+    tmp_path: Path, database_url: str
+) -> None:
+    def script(request: FakeRequest) -> object:
+        if request.model.endswith("primary"):
+            return HttpError(400, message="model overloaded for good")
+        return answer_from_schema(request.schema or {})
+
+    with FakeOpenAIServer(script) as fake:  # type: ignore[arg-type]
+        settings = _settings(
+            tmp_path,
+            database_url,
+            fake,
+            model="openai/primary",
+            fallback_models={"openai/primary": "openai/backup"},
+        )
+        db = migrated(settings.database)
+        await asyncio.to_thread(start_jobs, settings, db)
+        try:
+            upload = write_jsonl(tmp_path / "in.jsonl", 6)
+            job, _ = await jobs.submit_job(db, settings, "acme", _chunks(upload), format="jsonl")
+            assert job.fallback_model == "openai/backup"
+            done = await _wait(db, "acme", job.id)
+            assert done.progress.graded == 6
+            with db.session() as session:
+                models = set(session.scalars(select(JobResult.model)))
+            assert models == {"openai/backup"}
+            asked = [r.model for r in fake.requests]
+            assert asked.count("primary") == 6 and asked.count("backup") == 6
+        finally:
+            stop_jobs()
+            db.close()

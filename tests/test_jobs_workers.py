@@ -98,6 +98,17 @@ def _wait_for(predicate: object, timeout: float, what: str) -> None:
     raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
+def _until_completed(db: Database, job_id: str, seconds: float, log: Path) -> None:
+    def done() -> bool:
+        return jobs.get_job(db, "acme", job_id).status == "completed"
+
+    try:
+        _wait_for(done, seconds, "the job to complete")
+    except AssertionError as exc:
+        progress = jobs.get_job(db, "acme", job_id).progress
+        raise AssertionError(f"{exc}: {progress}\n{log.read_text()[-3000:]}") from None
+
+
 def _stop(process: subprocess.Popen[bytes]) -> None:
     if process.poll() is None:
         process.send_signal(signal.SIGTERM)
@@ -132,12 +143,7 @@ async def test_sigkill_mid_job_then_restart_grades_every_item_once(
         assert graded_at_kill < N, "the job finished before the kill: nothing was tested"
         second = _worker(env, "w1", log)  # the same executor id recovers its chunks
         try:
-            await asyncio.to_thread(
-                _wait_for,
-                lambda: jobs.get_job(db, "acme", job.id).status == "completed",
-                180,
-                "the job to complete after the restart",
-            )
+            await asyncio.to_thread(_until_completed, db, job.id, 400, log)
         finally:
             _stop(second)
     finally:
@@ -160,12 +166,7 @@ async def test_two_workers_share_one_job_on_postgresql(
         await asyncio.sleep(3)  # both up before the work arrives
         upload = write_jsonl(tmp_path / "in.jsonl", N)
         job, _ = await jobs.submit_job(db, settings, "acme", _chunks(upload), format="jsonl")
-        await asyncio.to_thread(
-            _wait_for,
-            lambda: jobs.get_job(db, "acme", job.id).status == "completed",
-            180,
-            "the job to complete",
-        )
+        await asyncio.to_thread(_until_completed, db, job.id, 400, log)
     finally:
         for worker in workers:
             _stop(worker)
