@@ -200,6 +200,22 @@ def test_spotlight_queue_with_assignments(db: Database) -> None:
         assert keys[0] in [e.grade_id for e in qa.spotlight_queue(s, "acme", include_closed=True)]
         with pytest.raises(InputError, match="unknown status"):
             qa.assign(s, "acme", keys[0], assignee=None, status="lost", actor="x")
+        lowest_open = qa.spotlight_queue(s, "acme", low_score=70)[0].grade_id
+        made = qa.submit_review(
+            s, "acme", lowest_open, {"courtesy": 2}, reviewer="r", reason="ok", kind="override"
+        )
+        assert lowest_open in [
+            e.grade_id for e in qa.spotlight_queue(s, "acme", low_score=70)
+        ]  # not yet accepted
+        qa.decide_review(s, "acme", made.id, "accept", lead="lena")
+        assert lowest_open not in [
+            e.grade_id for e in qa.spotlight_queue(s, "acme", low_score=70)
+        ]  # reviewed
+        closed = {
+            e.grade_id: e.status
+            for e in qa.spotlight_queue(s, "acme", low_score=70, include_closed=True)
+        }
+        assert closed[lowest_open] == "reviewed"
         assert [e.action for e in qa.list_audit(s, "acme", grade_key=keys[0])] == [
             "assignment.set",
             "assignment.set",

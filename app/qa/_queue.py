@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from app.qa._reviews import audit
 from app.qa._source import get_graded, qa_items
 from app.qa._spotlight import SpotlightEntry, spotlight
-from app.qa._tables import ASSIGNMENT_STATUSES, SpotlightAssignment
+from app.qa._tables import ASSIGNMENT_STATUSES, ReviewRecord, SpotlightAssignment
 from app.storage import utcnow
 from grader._errors import InputError
 
@@ -84,12 +84,29 @@ def spotlight_queue(
     limit: int | None = 50,
     include_closed: bool = False,
 ) -> list[SpotlightEntry]:
-    """The tenant's queue, most urgent first; entries done or dismissed drop out unless asked."""
+    """The tenant's queue, most urgent first.
+
+    Entries done or dismissed, and grades a lead has already accepted a review of, drop
+    out unless `include_closed`.
+    """
     taken = assignments(session, tenant_id)
+    reviewed = set(
+        session.scalars(
+            select(ReviewRecord.grade_key).where(
+                ReviewRecord.tenant_id == tenant_id, ReviewRecord.status == "accepted"
+            )
+        )
+    )
     out = []
     for entry in spotlight(qa_items(session, tenant_id, since=since), low_score=low_score):
         held = taken.get(entry.grade_id)
-        if held is not None:
+        if entry.grade_id in reviewed and (
+            held is None or held.status not in ("done", "dismissed")
+        ):
+            if not include_closed:
+                continue
+            entry = entry.model_copy(update={"status": "reviewed"})
+        elif held is not None:
             if held.status in ("done", "dismissed") and not include_closed:
                 continue
             entry = entry.model_copy(update={"assignee": held.assignee, "status": held.status})
