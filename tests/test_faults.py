@@ -128,7 +128,7 @@ async def test_a_truncated_body_is_a_model_error_after_bounded_attempts() -> Non
 
 
 async def test_mixed_faults_every_item_graded_or_failed_with_a_reason() -> None:
-    from conftest import make_transcript
+    from factories import make_transcript
 
     rubric = default_rubric()
     faults = Faults(
@@ -161,7 +161,7 @@ async def test_mixed_faults_every_item_graded_or_failed_with_a_reason() -> None:
 
 
 async def test_budget_is_respected_under_faults() -> None:
-    from conftest import make_transcript
+    from factories import make_transcript
 
     rubric = default_rubric()
     faults = Faults(rate_limit=0.3, retry_after=0.01, seed=5)
@@ -214,3 +214,16 @@ async def test_stream_opening_is_retried_and_budget_checked() -> None:
         with pytest.raises(BudgetExceededError):
             [c async for c in _llm(server, meter=spent).stream(MESSAGES)]
         assert server.requests == []
+
+
+async def test_reasks_are_not_cut_short_by_the_request_timeout() -> None:
+    """instructor reads a `timeout` as a deadline for all re-asks; ours is per request."""
+    import time as clock
+
+    def slow(request: object) -> object:
+        clock.sleep(0.3)
+        return '{"score": "x"}' if len(server.requests) < 3 else {"score": 2}
+
+    with FakeOpenAIServer(slow) as server:
+        gen = await _llm(server, timeout=0.5, max_reasks=2).generate(MESSAGES, Answer)
+    assert gen.value.score == 2 and len(server.requests) == 3, "both re-asks were made"

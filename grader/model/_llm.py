@@ -175,6 +175,8 @@ class LLM:
 
         async def complete(**kwargs: Any) -> Any:
             self.meter.check_budget()
+            kwargs["timeout"] = self.timeout  # per request, here: instructor reads its own
+            # `timeout` as a deadline for all re-asks together, which cut re-asks short.
             response_format = kwargs.get("response_format")
             if isinstance(response_format, dict) and "json_schema" in response_format:
                 inner = {**response_format["json_schema"], "schema": schema}
@@ -252,7 +254,7 @@ class LLM:
                 messages=messages,
                 max_retries=self.max_reasks,
                 context=context,
-                **params,
+                **{k: v for k, v in params.items() if k != "timeout"},
             )
         except InstructorRetryException as exc:
             raise _unwrap(exc) from exc
