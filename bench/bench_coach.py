@@ -1,15 +1,22 @@
-"""Benchmark the coach's local path with a large store: ingest rate, size on disk, latency.
+"""Benchmark the coach on the embedded default with a large store: end-to-end suggest latency.
 
     .venv/bin/python bench/bench_coach.py [--n 100000] [--workers 2] [--store DIR] [--queries 300]
+    .venv/bin/python bench/bench_coach.py --n 100000 --store DIR --embed 10000   # contended CPU
 
 1. Builds N synthetic model answers (variants of the starter library: other names, openers,
    closers, products) and ingests them: embeddings in `--workers` processes (one ONNX thread
    each), bulk upserts into chroma in the main process. Reports records/s and the split.
+   With `--embed K` only the first K are embedded; each later variant is stored with the
+   vector of an embedded variant of the same starter answer, slightly perturbed and
+   re-normalised (MiniLM on 100k texts takes ~20 min on an idle 2-core machine, hours on a
+   contended one). Search cost depends on the index size and dimension, not on the texts;
+   the hit-rate check is then reported as such. The result says which was done.
 2. Reports the store's size on disk.
-3. Times `prepare_request` (detect + embed + retrieve answers and policies + ground + build the
-   prompt) on real drafts and customer messages: p50/p95/max, and each step's share.
-4. Checks retrieval still finds the right answer among 100k near-paraphrases (top-3, counting
-   a variant as its source answer).
+3. Times `suggest` end to end on the embedded default, no model call: detect, embed, retrieve,
+   compose, check (grounding, repeats, commitments, the grader's framing/courtesy judges).
+   p50/p95/max, each step's p50/p95, and how many suggestions were offered.
+4. Checks retrieval still finds the right answer among the variants (top-3, counting a
+   variant as its source answer).
 
 Absolute times depend on the machine and on what else runs on it; the run records the load.
 `--reuse` skips ingest when the store already holds N answers (to re-measure latency).
@@ -18,6 +25,7 @@ Absolute times depend on the machine and on what else runs on it; the run record
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import random
@@ -37,10 +45,11 @@ from retrieval import (
     KnowledgeStore,
     MiniLMEmbedding,
     ModelAnswer,
-    default_detector,
+    checked_grounded,
+    grounded_suggestion,
     ingest_file,
     load_labelled_drafts,
-    prepare_request,
+    offer,
     read_records,
     retrieval_query,
 )
@@ -197,31 +206,57 @@ def percentile(values: list[float], q: float) -> float:
     return float(np.percentile(np.array(values), q))
 
 
+def reuse_vectors(
+    store: KnowledgeStore, records: list[ModelAnswer], embedded: int, seed: int = 11
+) -> dict[str, float]:
+    """Store records[embedded:] with perturbed vectors of embedded variants of the same source."""
+    rng = np.random.default_rng(seed)
+    started = time.perf_counter()
+    have: dict[str, np.ndarray] = {}
+    for start in range(0, embedded, 2000):
+        ids = [r.id for r in records[start : min(start + 2000, embedded)]]
+        have.update(store.vectors("model_answers", ids))
+    base_count = len(read_records(DATA / "model_answers.yaml", "model_answers")[0])
+    todo = records[embedded:]  # upsert skips records already stored as they are
+    for start in range(0, len(todo), 2000):
+        batch = todo[start : start + 2000]
+        vecs = []
+        for r in batch:
+            i = int(r.id.split("-")[1])
+            donor = records[(i % base_count) + base_count * rng.integers(0, embedded // base_count)]
+            v = have[donor.id] + rng.normal(0, 0.01, size=have[donor.id].shape).astype(np.float32)
+            vecs.append(v / np.linalg.norm(v))
+        store.upsert("model_answers", batch, np.stack(vecs))
+        print(f"  stored {embedded + start + len(batch):>7} (reused vectors)", flush=True)
+    return {
+        "embedded": embedded,
+        "reused_vectors": len(records) - embedded,
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+
+
 def latency(store: KnowledgeStore, queries: int) -> dict[str, Any]:
-    detector = default_detector()
+    """End-to-end suggest on the embedded default: detect, retrieve, compose, check."""
     cases = workload(queries + 10)
     for draft, turns in cases[:10]:  # warm-up: model load, chroma index load, caches
-        prepare_request(draft, turns, store, detector)
+        asyncio.run(_suggest_once(store, draft, turns))
     totals: list[float] = []
-    steps: dict[str, list[float]] = {"embed": [], "detect": [], "search": []}
+    steps: dict[str, list[float]] = {"detect_retrieve_compose": [], "check": []}
+    offered = 0
     for draft, turns in cases[10:]:
         t0 = time.perf_counter()
-        prepare_request(draft, turns, store, detector)
-        totals.append((time.perf_counter() - t0) * 1000)
-        # the same steps once more, separately, for the breakdown
+        grounded = grounded_suggestion(draft, turns, store)
         t1 = time.perf_counter()
-        vec = store.embed([retrieval_query(draft, turns)])
+        chosen, checks = asyncio.run(checked_grounded(grounded))
+        suggestion = offer(chosen, checks)
         t2 = time.perf_counter()
-        detector(draft)
-        t3 = time.perf_counter()
-        store.search_answers(vec[0], 3)
-        store.search_policies(vec[0], 2)
-        t4 = time.perf_counter()
-        steps["embed"].append((t2 - t1) * 1000)
-        steps["detect"].append((t3 - t2) * 1000)
-        steps["search"].append((t4 - t3) * 1000)
+        offered += suggestion.status == "ok"
+        totals.append((t2 - t0) * 1000)
+        steps["detect_retrieve_compose"].append((t1 - t0) * 1000)
+        steps["check"].append((t2 - t1) * 1000)
     return {
         "queries": len(totals),
+        "offered": offered,
         "p50_ms": round(percentile(totals, 50), 1),
         "p95_ms": round(percentile(totals, 95), 1),
         "max_ms": round(max(totals), 1),
@@ -229,6 +264,11 @@ def latency(store: KnowledgeStore, queries: int) -> dict[str, Any]:
         "step_p50_ms": {k: round(percentile(v, 50), 1) for k, v in steps.items()},
         "step_p95_ms": {k: round(percentile(v, 95), 1) for k, v in steps.items()},
     }
+
+
+async def _suggest_once(store: KnowledgeStore, draft: str, turns: list[Turn]) -> None:
+    grounded = grounded_suggestion(draft, turns, store)
+    await checked_grounded(grounded)
 
 
 def hit_rate(store: KnowledgeStore, source: dict[str, str]) -> float:
@@ -252,6 +292,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--store", type=Path, default=None)
     parser.add_argument("--reuse", action="store_true")
+    parser.add_argument("--embed", type=int, default=None, help="embed only the first K variants")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "coach_bench.json")
     args = parser.parse_args()
     path = args.store or Path(tempfile.mkdtemp(prefix="coach-bench-"))
@@ -273,8 +314,13 @@ def main() -> None:
     }
     records, source = synthetic_answers(args.n)
     if not (args.reuse and store.count("model_answers") >= args.n):
-        print(f"ingesting {args.n} synthetic answers with {args.workers} worker(s) into {path}")
-        result["ingest"] = ingest(store, records, args.workers)
+        embed = min(args.embed or args.n, args.n)
+        print(f"ingesting {embed} synthetic answers with {args.workers} worker(s) into {path}")
+        stored = store.stored_json("model_answers", [r.id for r in records[:embed]])
+        missing = [r for r in records[:embed] if r.id not in stored]
+        result["ingest"] = ingest(store, missing, args.workers) if missing else {"records": 0}
+        if embed < args.n:
+            result["ingest_reused_vectors"] = reuse_vectors(store, records, embed)
     result["answers_in_store"] = store.count("model_answers")
     result["store_bytes"] = size_on_disk(path)
     result["store_mb"] = round(result["store_bytes"] / 1e6, 1)

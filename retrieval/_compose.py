@@ -13,13 +13,8 @@ structure, not a script.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
-
-import yaml
 
 from grader._policy_patterns import (
     ACKNOWLEDGEMENT,
@@ -31,101 +26,23 @@ from retrieval._case import CaseFacts, fill_placeholders, swap_products
 from retrieval._detector import PolicySpeakSpan, sentence_spans
 from retrieval._records import ModelAnswer, Policy, Tone
 from retrieval._request import CoachRequest
+from retrieval._wording import (
+    ACK_WORDS,
+    lower_first,
+    similar,
+    to_customer,
+    usual_words,
+    words,
+)
 
 __all__ = ["PARTS", "Composition", "candidates", "compose"]
 
 PARTS = ("acknowledgement", "reason", "alternatives", "next_step")
-_WORD = re.compile(r"[A-Za-z][a-z']+")
 _NEXT = re.compile(
     r"\b(?:reply|let\s+me\s+know|just\s+(?:reply|send|tell|say)|want\s+me\s+to|shall\s+i"
     r"|would\s+you\s+like|which\s+(?:would|do)\s+you|tell\s+me|once|as\s+soon\s+as|i'?ll\s+"
     r"(?:email|send|update|let\s+you\s+know|call|message|check)|confirm|next)\b",
     re.IGNORECASE,
-)
-_STOP = frozenset(
-    [
-        "the",
-        "and",
-        "for",
-        "you",
-        "your",
-        "with",
-        "that",
-        "this",
-        "have",
-        "has",
-        "are",
-        "was",
-        "were",
-        "will",
-        "can",
-        "our",
-        "we",
-        "i",
-        "it",
-        "its",
-        "not",
-        "but",
-        "from",
-        "they",
-        "them",
-        "their",
-        "there",
-        "then",
-        "than",
-        "when",
-        "what",
-        "which",
-        "who",
-        "how",
-        "all",
-        "any",
-        "some",
-        "more",
-        "most",
-        "just",
-        "also",
-        "very",
-        "so",
-        "if",
-        "or",
-        "as",
-        "at",
-        "by",
-        "on",
-        "in",
-        "of",
-        "to",
-        "a",
-        "an",
-        "be",
-        "is",
-        "do",
-        "does",
-        "did",
-        "been",
-        "being",
-        "i'm",
-        "i've",
-        "i'll",
-        "i'd",
-        "you're",
-        "you'll",
-        "you've",
-        "we're",
-        "we'll",
-        "we've",
-        "it's",
-        "that's",
-        "there's",
-        "let's",
-        "don't",
-        "can't",
-        "won't",
-        "isn't",
-        "didn't",
-        "doesn't",
-    ]
 )
 
 
@@ -139,17 +56,9 @@ class Composition:
     notes: list[str] = field(default_factory=list)
 
 
-@cache
-def _usual_words() -> frozenset[str]:
-    """Words the team's model answers use in two or more situations: how we talk, not a case."""
-    raw = resources.files("retrieval").joinpath("data", "model_answers.yaml").read_text("utf-8")
-    counts: Counter[str] = Counter()
-    for record in yaml.safe_load(raw) or []:
-        counts.update({_stem(w.lower()) for w in _WORD.findall(str(record.get("text", "")))})
-    return frozenset(_stem(w) for w, n in counts.items() if n >= 2) | _STOP
-
-
 _TONE_TIE = 0.03
+#: How much less about the conversation than the best policy an answer's policy may be.
+_OFF_TOPIC = 0.15
 #: Words that announce an option; an option the answer states plainly gets a lead-in.
 _OFFER_OPENER = re.compile(
     r"\b(?:you\s+can|you\s+could|i\s+can|we\s+can|options?|instead|what\s+i\s+can\s+do"
@@ -175,90 +84,6 @@ _ELIGIBILITY = re.compile(
 )
 _NEGATION = re.compile(r"\b(?:not|no|never|cannot)\b|n't\b", re.IGNORECASE)
 _COURTEOUS = re.compile(r"\b(?:sorry|apologi\w+|thank\w*|appreciate\w*)\b", re.IGNORECASE)
-
-
-def _similar(a: str, b: str) -> bool:
-    """Two sentences saying much the same thing (most of the shorter one's words shared)."""
-    wa, wb = _words(a) - _STOP, _words(b) - _STOP
-    return bool(wa and wb) and len(wa & wb) / min(len(wa), len(wb)) >= 0.5
-
-
-_THIRD_PERSON = (
-    (re.compile(r"\bthe customer does\b", re.I), "you do"),
-    (re.compile(r"\bthe customer has\b", re.I), "you have"),
-    (re.compile(r"\bthe customer is\b", re.I), "you are"),
-    (re.compile(r"\bthe customer's\b", re.I), "your"),
-    (re.compile(r"\bthe customer (\w+?)s\b", re.I), r"you \1"),
-    (re.compile(r"\bthe customer\b", re.I), "you"),
-)
-
-
-def _to_customer(text: str) -> str:
-    """A policy written for agents ("the customer does not have to") said to the customer."""
-    for rx, repl in _THIRD_PERSON:
-        text = rx.sub(repl, text)
-    return text
-
-
-def _stem(word: str) -> str:
-    """Crude, but enough to match 'refunds' with 'refund' and 'returned' with 'return'."""
-    for suffix in ("ing", "ed", "es", "s"):
-        if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
-
-
-def _words(text: str) -> set[str]:
-    return {_stem(w.lower()) for w in _WORD.findall(text)}
-
-
-#: What an acknowledgement may say beyond the customer's own words.
-_ACK_WORDS = (
-    frozenset(
-        _stem(w)
-        for w in [
-            "sorry",
-            "thanks",
-            "thank",
-            "understand",
-            "frustrating",
-            "frustrated",
-            "stressful",
-            "annoying",
-            "disappointing",
-            "right",
-            "ask",
-            "asking",
-            "hear",
-            "know",
-            "feel",
-            "waiting",
-            "wait",
-            "trouble",
-            "happened",
-            "explaining",
-            "reaching",
-            "out",
-            "checking",
-            "letting",
-            "patience",
-            "hello",
-            "dear",
-            "happy",
-            "help",
-            "glad",
-            "question",
-            "really",
-            "especially",
-            "nobody",
-            "likes",
-            "work",
-            "worked",
-            "fair",
-        ]
-    )
-    | _STOP
-)
 
 
 def _sentences(text: str) -> list[str]:
@@ -296,12 +121,12 @@ def _adapt(
     if filled is None:
         return None
     filled = swap_products(filled, facts, known_text)
-    usual = _ACK_WORDS if tolerance == 0 else _usual_words()
-    foreign = _words(filled) - known - usual
+    usual = ACK_WORDS if tolerance == 0 else usual_words()
+    foreign = words(filled) - known - usual
     if facts.product:
-        foreign -= _words(facts.product)
+        foreign -= words(facts.product)
     if facts.name:
-        foreign -= _words(facts.name)
+        foreign -= words(facts.name)
     return None if len(foreign) > tolerance else filled
 
 
@@ -313,7 +138,7 @@ def _fits(sentence: str, parts: dict[str, list[str]]) -> bool:
     """
     if _ELIGIBILITY.search(sentence):
         return False
-    return not any(_similar(sentence, t) for chosen in parts.values() for t in chosen)
+    return not any(similar(sentence, t) for chosen in parts.values() for t in chosen)
 
 
 def _policy_for(request: CoachRequest, answer: ModelAnswer | None) -> Policy | None:
@@ -325,14 +150,6 @@ def _policy_for(request: CoachRequest, answer: ModelAnswer | None) -> Policy | N
     if request.policies and request.policies[0].similarity >= _POLICY_ON_ITS_OWN:
         return request.policies[0].record
     return None
-
-
-def _lower_first(text: str) -> str:
-    """'A free part' -> 'a free part'; 'I', 'NW-1' and 'PayPal' stay as they are."""
-    first = text.split(" ", 1)[0]
-    if first == "I" or first.startswith("I'") or not first[:1].isupper():
-        return text
-    return text[:1].lower() + text[1:] if first[1:] == first[1:].lower() else text
 
 
 _ACK: dict[str, str] = {
@@ -359,14 +176,14 @@ def _policy_reason(policy: Policy) -> list[str]:
     """The rule, then the first sentence of its reason."""
     reason = _sentences(policy.reason)[0] if policy.reason else ""
     return [
-        _to_customer(policy.rule),
-        _to_customer(f"We have this rule because {_lower_first(reason)}"),
+        to_customer(policy.rule),
+        to_customer(f"We have this rule because {lower_first(reason)}"),
     ]
 
 
 def _policy_alternatives(policy: Policy) -> str | None:
     plain = [a for a in policy.alternatives if not _NEGATION.search(a)] or policy.alternatives
-    offers = [_to_customer(_lower_first(a.rstrip("."))) for a in plain[:2]]
+    offers = [to_customer(lower_first(a.rstrip("."))) for a in plain[:2]]
     if not offers:
         return None
     return "Here is what I can do: " + "; or ".join(offers) + "."
@@ -404,13 +221,31 @@ def _coaching_note(spans: Sequence[PolicySpeakSpan], answer: ModelAnswer | None)
 
 
 def candidates(request: CoachRequest, tone: Tone = "friendly") -> list[ModelAnswer]:
-    """The retrieved model answers to build from, best first; the asked tone breaks near-ties."""
+    """The retrieved model answers to build from, best first.
+
+    An answer whose own policy is far less about this conversation than the best policy is
+    about another situation that shares words with it ("the headlamp was backordered" for
+    a broken headlamp): it is not used while an on-topic one is. The asked tone breaks
+    near-ties.
+    """
     if not request.answers:
         return []
+    topic_sim = {h.record.topic: h.similarity for h in request.policies}
+    best_policy = max(topic_sim.values(), default=0.0)
     best = request.answers[0].similarity
+
+    def off_topic(answer: ModelAnswer) -> bool:
+        sim = topic_sim.get(answer.policy_topic or "")
+        return sim is not None and sim < best_policy - _OFF_TOPIC
+
+    on_topic = [h for h in request.answers if not off_topic(h.record)]
     ranked = sorted(
-        request.answers,
-        key=lambda h: (h.similarity < best - _TONE_TIE or h.record.tone != tone, -h.similarity),
+        on_topic or request.answers,
+        key=lambda h: (
+            off_topic(h.record),
+            h.similarity < best - _TONE_TIE or h.record.tone != tone,
+            -h.similarity,
+        ),
     )
     return [h.record for h in ranked]
 
@@ -428,7 +263,7 @@ def compose(
     policy = _policy_for(request, answer)
     context_text = " ".join([*(t.text for t in request.turns), request.draft])
     policy_text = f"{policy.rule} {policy.reason} {policy.offers()}" if policy else ""
-    known = _words(context_text) | _words(policy_text)
+    known = words(context_text) | words(policy_text)
     known_text = context_text.lower()
     parts: dict[str, list[str]] = {p: [] for p in PARTS}
     notes: list[str] = []
@@ -463,7 +298,7 @@ def compose(
             rule, because = _policy_reason(policy)
             taken = [t for chosen in parts.values() for t in chosen]
             parts["reason"] = (
-                [rule, because] if not any(_similar(rule, t) for t in taken) else [because]
+                [rule, because] if not any(similar(rule, t) for t in taken) else [because]
             )
         if not parts["alternatives"] and (alternatives := _policy_alternatives(policy)):
             parts["alternatives"] = [alternatives]

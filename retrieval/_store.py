@@ -194,6 +194,16 @@ class KnowledgeStore:
             for data, sim in self._query("policies", query, k, _where(policy_topic=topic))
         ]
 
+    def vectors(self, kind: RecordKind, ids: Sequence[str]) -> dict[str, NDArray[np.float32]]:
+        """Id -> stored vector, for the ids that exist (to copy or inspect, not to search)."""
+        if not ids:
+            return {}
+        got = self._collections[kind].get(ids=list(ids), include=["embeddings"])
+        embeddings = got["embeddings"] if got["embeddings"] is not None else []
+        return {
+            i: np.asarray(v, dtype=np.float32) for i, v in zip(got["ids"], embeddings, strict=True)
+        }
+
     def neighbours(
         self, kind: RecordKind, vectors: NDArray[np.float32], k: int = 2
     ) -> list[list[tuple[str, float]]]:
