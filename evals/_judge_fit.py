@@ -35,7 +35,7 @@ from evals._sets import CalibrationSet
 from grader._embedding_cache import EmbeddingCache
 from grader._segments import segment_transcript
 from grader._transcript import AGENT_SIDE, Transcript
-from grader.judges._learned import TextScorer, save_scorer
+from grader.judges._learned import TextScorer, save_scorer, scorer_dirs
 from grader.judges._learned_fit import FoldedScorers, ScorerSpec, cross_validated, fit_scorer
 
 __all__ = [
@@ -53,8 +53,7 @@ MIN_LABELLED = 20
 
 def judge_dirs(cache_dir: Path, calibration_dir: Path | None, tenant: str) -> list[Path]:
     """Where learned scorers are looked for: corpus-fitted ones, then the tenant's own."""
-    calibration = calibration_dir or cache_dir / "calibration"
-    return [cache_dir / "judges", calibration / "judges" / tenant]
+    return scorer_dirs(cache_dir, calibration_dir, tenant)
 
 
 def agent_text(

@@ -42,6 +42,7 @@ __all__ = [
     "learned_judges",
     "load_scorers",
     "save_scorer",
+    "scorer_dirs",
     "scorer_path",
 ]
 
@@ -211,6 +212,12 @@ def learned_judge(scorer: TextScorer) -> Judge:
         }
 
     return judge
+
+
+def scorer_dirs(cache_dir: Path, calibration_dir: Path | None, tenant: str) -> list[Path]:
+    """Where learned scorers are looked for: corpus-fitted ones, then the tenant's own."""
+    calibration = calibration_dir or cache_dir / "calibration"
+    return [cache_dir / "judges", calibration / "judges" / tenant]
 
 
 def scorer_path(directory: Path, element_id: str, fitted_on: str) -> Path:
