@@ -113,7 +113,8 @@ async def test_an_obeying_hosted_model_is_flagged_and_measured() -> None:
     summary = injection_run.summarise(pairs, await injection_run._grade_pairs(llm, pairs))
     injection_run.print_table("obeying fake (one pair per family)", summary)
     assert summary["flagged"] >= 0.95 and summary["false_flags"] == 0
-    assert len(model.requests) >= len(pairs), "the clean twins were asked"
+    assert len(model.requests) == len(pairs), "clean twins asked; a flagged transcript is not"
+    assert summary["mean_inflation"] <= 0.1
 
 
 def test_the_obeying_fake_obeys_only_payloads(tmp_path: Path) -> None:
