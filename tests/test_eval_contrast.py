@@ -242,3 +242,21 @@ def test_cli_reports_contrast_pairs_with_single_call_beside(tmp_path: Path) -> N
 def test_limit_spreads_pairs_over_elements() -> None:
     cset = evals.load_contrast(SUITE, RUBRIC, limit=17)
     assert len({p.element for p in cset.pairs}) == 17
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_example_gate_fails_for_random_scores_on_rank_correlation(seed: int) -> None:
+    """The example set's gate (rank correlation with the raters) is not passed by noise either."""
+    example = ROOT / "evals" / "sets" / "example"
+    cset = evals.load_set(example, RUBRIC)
+    rng = random.Random(seed)
+    grades = {
+        i.id: [make_grade(i.id, {e.id: rng.randint(0, 3) for e in RUBRIC.elements})]
+        for i in cset.items
+    }
+    report = evals.measure_set(cset, RUBRIC, grades, resamples=0)
+    checks = evals.check_gate(
+        report.metrics, evals.load_gate(example / "gate.yaml"), report.undefined
+    )
+    failed = {c.metric for c in checks if not c.passed}
+    assert {"overall.spearman", "element_mean.kappa"} <= failed
