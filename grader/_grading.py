@@ -34,6 +34,7 @@ from grader.judges import (
     Judge,
     Votes,
     build_context,
+    cite_examined,
     classify_scenario,
     combine_votes,
     framing_judge,
@@ -187,7 +188,10 @@ def rubric_grader(
         scenario = classify_scenario(ctx, sentence_encoder if needs_vectors else None)
         votes: list[Votes] = []
         usage, cached = Usage(), False
-        if "llm" in kinds:
+        injection = _injection(transcript)
+        # A model reads the text it grades: on suspected injection it is not asked; the code
+        # judges (which read no instructions) decide and the grade goes to review (H, issue 13).
+        if "llm" in kinds and not injection:
             shots = await asyncio.to_thread(few_shot, transcript) if few_shot else FewShot()
             base["few_shot"] = shots.exemplars
             messages = build_messages(
@@ -220,10 +224,12 @@ def rubric_grader(
             votes.append(llm_votes(answer, rubric.judging.llm_confidence))
         ctx = replace(ctx, scenario=scenario)
         votes += await asyncio.gather(*(judge(ctx) for judge in code))
+        # every scoring vote cites what it examined, even when it found nothing wrong
+        examiner = sentence_encoder if needs_vectors else None
+        votes = [cite_examined(ctx, judged, examiner) for judged in votes]
         profile = rubric.profile_for(scenario)
         verdicts = _combine_all(rubric, profile, votes, kinds, segments, transcript)
         scores = score_verdicts(rubric, profile, verdicts)
-        injection = _injection(transcript)
         reasons = list(scores.review_reasons)
         if injection:
             reasons.append(f"suspected prompt injection ({len(injection)} passage(s))")

@@ -34,6 +34,11 @@ class Evidence(BaseModel):
     turn_index: int
     role: Role
     quote: str
+    examined: bool = Field(
+        default=False,
+        description="True: a sentence the judge examined and found nothing wrong with, cited "
+        "to show what the verdict rests on; not a finding (a critical 0 never fails on it).",
+    )
 
     @model_validator(mode="after")
     def _quote_is_in_turn(self, info: ValidationInfo) -> Evidence:
@@ -57,7 +62,12 @@ class JudgeVote(BaseModel):
     judge: str = Field(description='A kind from JUDGE_KINDS, optionally ":detail".')
     score: float | None
     confidence: Annotated[float, Field(ge=0, le=1)]
-    evidence: list[str] = Field(default_factory=list)
+    evidence: list[str] = Field(default_factory=list, description="Sentence ids it found.")
+    examined: list[str] = Field(
+        default_factory=list,
+        description="Sentence ids it examined that best show the behaviour, cited when it "
+        "found nothing to quote (e.g. a clean top score).",
+    )
     rationale: str = ""
 
     @field_validator("judge")

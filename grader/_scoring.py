@@ -6,7 +6,8 @@ mean of scored dimensions under the scenario's profile, on 0..100. Uncertain ele
 out like N/A.
 
 A critical element scored 0 sets the overall to 0 and says why, but only on a confident
-verdict (`judging.critical_confidence`) citing agent-side evidence; a verdict without votes
+verdict (`judging.critical_confidence`) citing agent-side evidence it found (an examined
+sentence cited for want of a finding does not count); a verdict without votes
 (a human label) is taken as given. A critical 0 short of that, or a judge voting 0 on a
 critical element the others outvoted, asks for review instead of zeroing the grade.
 """
@@ -83,4 +84,5 @@ def score_verdicts(rubric: Rubric, profile: WeightProfile, verdicts: list[Verdic
 def _confident_fail(v: Verdict, threshold: float) -> bool:
     if not v.votes:  # a label given by a person (or an old grade): taken as given
         return True
-    return v.confidence >= threshold and any(ev.role in AGENT_SIDE for ev in v.evidence)
+    found = [ev for ev in v.evidence if not ev.examined]  # a finding, not a sentence looked at
+    return v.confidence >= threshold and any(ev.role in AGENT_SIDE for ev in found)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from grader import Grade, Role, Rubric, Transcript, Verdict, rubric_grader, score_verdicts
-from grader._rubric import JudgingPolicy
+from grader._rubric import Element, JudgingPolicy
 from grader.judges import JudgeVote, combine_votes
 from grader.model import LLM, MockLLM
 
@@ -104,7 +104,10 @@ def test_an_element_only_the_model_can_score_is_uncertain_on_the_embedded_defaul
     grade = rubric_grader(only_llm, LLM("local/test", provider=MockLLM()))
     import asyncio
 
-    g = asyncio.run(grade(_example("10")))
+    async def run() -> Grade:
+        return await grade(_example("10"))
+
+    g = asyncio.run(run())
     courtesy = _verdict(g, "courtesy")
     assert courtesy.status == "uncertain" and courtesy.score is None
     assert "llm" in courtesy.rationale and "uncertain:courtesy" in g.flags
@@ -142,7 +145,7 @@ def test_combination_rule(rubric: Rubric, transcript: Transcript) -> None:
     recovery = next(e for e in rubric.elements if e.id == "recovery")
     policy = JudgingPolicy()
 
-    def combine(element, votes):  # type: ignore[no-untyped-def]
+    def combine(element: Element, votes: list[JudgeVote]) -> Verdict:
         return combine_votes(
             element, "connection", votes, weight=1.0, policy=policy,
             segments=segments, transcript=transcript,
@@ -295,3 +298,60 @@ def test_scenario_is_classified_in_code_on_the_embedded_default(
         "angry",
     }
     assert local_grades["14"].scenario and local_grades["14"].scenario.customer_state == "calm"
+
+
+def test_every_scored_verdict_cites_evidence_its_element_may_quote(
+    local_grades: dict[str, Grade], rubric: Rubric
+) -> None:
+    from grader import AGENT_SIDE
+
+    elements = {e.id: e for e in rubric.elements}
+    examined = 0
+    for g in local_grades.values():
+        for v in g.verdicts:
+            if v.status != "scored":
+                continue
+            el = elements[v.element_id]
+            assert v.evidence, f"{g.transcript_id} {v.element_id}: scored without evidence"
+            assert all(e.role in el.evidence_from for e in v.evidence), (g.transcript_id, el.id)
+            if set(el.evidence_from) <= AGENT_SIDE:
+                assert all(e.role in AGENT_SIDE for e in v.evidence), (g.transcript_id, el.id)
+            examined += sum(e.examined for e in v.evidence)
+    assert examined, "clean verdicts cite the sentences their judge examined"
+    clean = _verdict(local_grades["01"], "professionalism")
+    assert clean.score == 3 and clean.evidence and all(e.examined for e in clean.evidence)
+    assert all(e.role is Role.AGENT for e in clean.evidence) and "examined" in clean.rationale
+
+
+def test_an_examined_sentence_is_no_finding_for_a_critical_zero(
+    rubric: Rubric, transcript: Transcript
+) -> None:
+    from grader import compute_signals, segment_transcript
+    from grader.judges import build_context, cite_examined
+
+    segments = segment_transcript(transcript)
+    ctx = build_context(
+        transcript, rubric, segments=segments, signals=compute_signals(transcript), encoder=None
+    )
+    vote = JudgeVote(judge="detector:conduct", score=0, confidence=0.9, rationale="no finding")
+    cited = cite_examined(ctx, {"professionalism": vote}, None)["professionalism"]
+    roles = {s.id: s.role for s in segments}
+    assert cited.evidence == [] and cited.examined
+    assert all(roles[sid] is Role.AGENT for sid in cited.examined), "never the customer's words"
+    verdicts = [
+        combine_votes(
+            e,
+            rubric.dimension_of(e.id).id,
+            [cited if e.id == "professionalism" else _vote(3, 0.9)],
+            weight=1.0,
+            policy=rubric.judging,
+            segments={s.id: s for s in segments},
+            transcript=transcript,
+        )
+        for e in rubric.elements
+    ]
+    zero = next(v for v in verdicts if v.element_id == "professionalism")
+    assert zero.score == 0 and zero.evidence and all(e.examined for e in zero.evidence)
+    scores = score_verdicts(rubric, rubric.weight_profiles[0], verdicts)
+    assert not scores.auto_fail_reasons and scores.overall
+    assert any("professionalism" in r for r in scores.review_reasons)

@@ -8,6 +8,7 @@ the judges' agreement and verbatim evidence, or `uncertain` below the confidence
 
 from grader._results import JudgeVote
 from grader.judges._combine import combine_votes
+from grader.judges._evidence import cite_examined
 from grader.judges._framing import framing_judge
 from grader.judges._lexical import lexical_judge
 from grader.judges._llm import llm_votes
@@ -26,6 +27,7 @@ __all__ = [
     "TurnMood",
     "Votes",
     "build_context",
+    "cite_examined",
     "classify_scenario",
     "combine_votes",
     "customer_moods",

@@ -10,7 +10,8 @@
 * Below the rubric's `judging.confidence_floor`, or with no vote at all, the verdict is
   `uncertain`: no score, left out of the sums, and it says why.
 * Evidence: the sentence ids cited by the votes, strongest vote first, at most three,
-  restricted to the roles the element may quote.
+  restricted to the roles the element may quote; findings first, then the sentences a
+  vote examined without finding anything (`Evidence.examined`).
 """
 
 from __future__ import annotations
@@ -40,11 +41,12 @@ def _evidence(
     transcript: Transcript,
 ) -> list[Evidence]:
     ids: list[str] = []
-    for vote in sorted(votes, key=lambda v: -v.confidence):
-        for sid in vote.evidence:
-            seg = segments.get(sid)
-            if seg is not None and seg.role in element.evidence_from and sid not in ids:
-                ids.append(sid)
+    ranked = sorted(votes, key=lambda v: -v.confidence)
+    for sid in [*(i for v in ranked for i in v.evidence), *(i for v in ranked for i in v.examined)]:
+        seg = segments.get(sid)
+        if seg is not None and seg.role in element.evidence_from and sid not in ids:
+            ids.append(sid)
+    found = {sid for v in votes for sid in v.evidence}
     return [
         Evidence.model_validate(
             {
@@ -52,6 +54,7 @@ def _evidence(
                 "turn_index": segments[sid].turn_index,
                 "role": segments[sid].role,
                 "quote": segments[sid].text,
+                "examined": sid not in found,
             },
             context={"transcript": transcript},
         )

@@ -65,10 +65,19 @@ def _courtesy(ctx: JudgeContext, unhappy: bool) -> JudgeVote:
     if apology_due and not apologies:
         score -= 1.0
     score -= 0.5 * min(len(blunt), 2) + (1.0 if rude else 0.0) + 0.75 * curt
-    evidence = (
-        apologies[:2]
-        + [s.id for s in ctx.segments if s.role in AGENT_SIDE and has("thanks", s.text)][:1]
-    )
+    cued = [  # the sentences whose courtesy cues were found, apologies and thanks first
+        s.id
+        for cue in ("thanks", "greeting", "warm_close", "feeling")
+        for s in ctx.segments
+        if s.role in AGENT_SIDE and has(cue, s.text)
+    ]
+    blunt_ids = [  # the sentences holding the bare policy phrases that cost points
+        s.id
+        for h in blunt
+        for s in ctx.segments
+        if s.turn_index == h.turn_index and h.phrase.casefold() in s.text.casefold()
+    ]
+    evidence = list(dict.fromkeys([*blunt_ids[:1], *apologies[:2], *cued]))[:3]
     return JudgeVote(
         judge="detector:courtesy",
         score=max(0.0, min(3.0, score)),
