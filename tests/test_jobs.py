@@ -246,3 +246,26 @@ async def test_fallback_model_grades_when_the_primary_fails_for_good(
         finally:
             stop_jobs()
             db.close()
+
+
+def test_queue_follows_the_provider_rate_limit(
+    tmp_path: Path, database_url: str, fake: FakeOpenAIServer
+) -> None:
+    from dbos import DBOS
+
+    settings = _settings(
+        tmp_path, database_url, fake, rate_limits={"openai": 600}, job_chunk_size=20
+    )
+    assert jobs.rate_limit_for(settings, "openai/gpt-4o-mini") == 600
+    assert jobs.rate_limit_for(settings, "anthropic/claude") is None
+    db = migrated(settings.database)
+    start_jobs(settings, db)
+    try:
+        queue = DBOS.retrieve_queue(jobs.QUEUE)
+        assert queue is not None
+        # 600 requests a minute = 30 chunks of 20 a minute; 8 in flight = 2 chunks, doubled, +1
+        assert queue._limiter == {"limit": 30, "period": 60.0}
+        assert queue._worker_concurrency == 2 * 1 + 1
+    finally:
+        stop_jobs()
+        db.close()

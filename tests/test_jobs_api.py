@@ -42,6 +42,7 @@ def setup(
             "database_url": database_url,
             "job_chunk_size": 4,
             "rate_limit_per_minute": 10_000,
+            "job_max_upload_bytes": 64 * 1024,
         }
     )
     db = open_database(settings.database)
@@ -184,3 +185,17 @@ def test_bad_uploads_name_the_problem(setup: tuple[TestClient, dict[str, str]]) 
         "/v1/jobs/job_x/results", params={"format": "xml"}, headers=_auth(keys["acme"])
     )
     assert wrong.status_code == 422
+
+
+def test_upload_over_the_limit_is_413(
+    setup: tuple[TestClient, dict[str, str]], tmp_path: Path
+) -> None:
+    client, keys = setup
+    big = write_jsonl(tmp_path / "big.jsonl", 400).read_bytes()
+    assert len(big) > 64 * 1024
+    answer = client.post(
+        "/v1/jobs",
+        content=big,
+        headers={**_auth(keys["acme"]), "Content-Type": "application/x-ndjson"},
+    )
+    assert answer.status_code == 413 and "limit" in answer.json()["error"]["message"]

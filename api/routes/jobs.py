@@ -14,10 +14,11 @@ from fastapi.responses import StreamingResponse
 from starlette.datastructures import UploadFile
 
 from api._deps import DatabaseDep, GradeCaller, SettingsDep
-from api._errors import AUTH, responses
+from api._errors import AUTH, BodyTooLargeError, responses
 from app.jobs import (
     ItemsPage,
     JobPublic,
+    UploadTooLargeError,
     cancel_job,
     ensure_jobs,
     export_results,
@@ -29,6 +30,7 @@ from app.jobs import (
 from app.storage import Database
 from grader._errors import InputError
 from grader._rubric import default_rubric, load_rubric
+from grader._settings import Settings
 
 __all__ = ["router"]
 
@@ -111,6 +113,42 @@ async def _file_chunks(file: UploadFile) -> AsyncIterator[bytes]:
         yield block
 
 
+async def _submit(
+    db: Database,
+    request: Request,
+    tenant_id: str,
+    settings: Settings,
+    format: str | None,
+    idempotency_key: str | None,
+) -> tuple[JobPublic, bool]:
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != "multipart/form-data":
+        job, new = await submit_job(
+            db,
+            settings,
+            tenant_id,
+            request.stream(),
+            format=_format_of(content_type, "", format),
+            idempotency_key=idempotency_key,
+        )
+    else:
+        async with request.form(max_files=1, max_fields=10) as form:
+            file = form.get("file")
+            if not isinstance(file, UploadFile):
+                raise InputError("multipart upload needs its transcripts in a `file` field")
+            filename = file.filename or ""
+            job, new = await submit_job(
+                db,
+                settings,
+                tenant_id,
+                _file_chunks(file),
+                format=_format_of((file.content_type or "").lower(), filename, format),
+                filename=filename,
+                idempotency_key=idempotency_key,
+            )
+    return job, new
+
+
 @router.post(
     "",
     status_code=202,
@@ -130,31 +168,10 @@ async def upload(
     idempotency_key: IdempotencyKey = None,
 ) -> JobPublic:
     """Start a bulk job from an uploaded file; grading happens in the background."""
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type != "multipart/form-data":
-        job, new = await submit_job(
-            db,
-            settings,
-            caller.tenant_id,
-            request.stream(),
-            format=_format_of(content_type, "", format),
-            idempotency_key=idempotency_key,
-        )
-    else:
-        async with request.form(max_files=1, max_fields=10) as form:
-            file = form.get("file")
-            if not isinstance(file, UploadFile):
-                raise InputError("multipart upload needs its transcripts in a `file` field")
-            filename = file.filename or ""
-            job, new = await submit_job(
-                db,
-                settings,
-                caller.tenant_id,
-                _file_chunks(file),
-                format=_format_of((file.content_type or "").lower(), filename, format),
-                filename=filename,
-                idempotency_key=idempotency_key,
-            )
+    try:
+        job, new = await _submit(db, request, caller.tenant_id, settings, format, idempotency_key)
+    except UploadTooLargeError as exc:
+        raise BodyTooLargeError(str(exc)) from exc
     response.status_code = 202 if new else 200
     response.headers["Location"] = f"/v1/jobs/{job.id}"
     return job

@@ -14,7 +14,7 @@ import time
 
 from sqlalchemy import select
 
-from app.jobs._store import record_failure, record_grade
+from app.jobs._store import record_outcomes
 from app.jobs._tables import Job
 from app.storage import Database
 from grader._errors import BudgetExceededError
@@ -65,7 +65,10 @@ class ItemGrader:
         return self._graders[model]
 
     def _job(self, job_id: str) -> tuple[str, str, str | None]:
-        """(status, model, fallback model), re-read at most every `_STATUS_TTL` seconds."""
+        """(status, model, fallback model), re-read at most every `_STATUS_TTL` seconds.
+
+        Called on the event loop: most calls are answered from memory, the rest is one read.
+        """
         now = time.monotonic()
         cached = self._status.get(job_id)
         if cached is None or now - cached[0] > _STATUS_TTL:
@@ -77,30 +80,31 @@ class ItemGrader:
             self._status[job_id] = cached
         return cached[1]
 
-    async def grade_many(self, job_id: str, items: list[tuple[int, str]]) -> None:
-        """Grade each (index, transcript JSON); every item ends recorded one way or another."""
+    async def grade_many(self, job_id: str, tenant_id: str, items: list[tuple[int, str]]) -> None:
+        """Grade each (index, transcript JSON), then record them all in one transaction.
+
+        Every item ends recorded, graded or failed with why. Written together at the end of
+        the chunk: if the worker dies first, the chunk's items are still open and re-run.
+        """
         if self._semaphore is None:
             self._semaphore = asyncio.Semaphore(self.settings.job_concurrency)
-        await asyncio.gather(*(self._one(job_id, index, payload) for index, payload in items))
+        outcomes = await asyncio.gather(*(self._one(job_id, i, p) for i, p in items))
+        done = [(index, o) for (index, _), o in zip(items, outcomes, strict=True) if o is not None]
+        await asyncio.to_thread(record_outcomes, self.db, job_id, tenant_id, done, self.executor)
 
-    async def _one(self, job_id: str, index: int, payload: str) -> None:
+    async def _one(self, job_id: str, index: int, payload: str) -> Grade | str | None:
+        """The grade, or the reason there is none; None when the job was cancelled."""
         assert self._semaphore is not None
         async with self._semaphore:
             try:
-                status, model, fallback = await asyncio.to_thread(self._job, job_id)
+                status, model, fallback = self._job(job_id)
                 if status != "running":
-                    return  # cancelled: the cancel already closed the item
-                grade = await self._grade(Transcript.model_validate_json(payload), model, fallback)
+                    return None  # cancelled: the cancel already closed the item
+                return await self._grade(Transcript.model_validate_json(payload), model, fallback)
             except BudgetExceededError as exc:
-                await asyncio.to_thread(
-                    record_failure, self.db, job_id, index, f"token budget spent: {exc}"
-                )
-                return
+                return f"token budget spent: {exc}"
             except Exception as exc:  # one item's crash must not sink its chunk
-                reason = f"internal error: {type(exc).__name__}: {exc}"
-                await asyncio.to_thread(record_failure, self.db, job_id, index, reason)
-                return
-        await asyncio.to_thread(record_grade, self.db, job_id, index, grade, self.executor)
+                return f"internal error: {type(exc).__name__}: {exc}"
 
     async def _grade(self, transcript: Transcript, model: str, fallback: str | None) -> Grade:
         grade = await self.grader(model)(transcript)

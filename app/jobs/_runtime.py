@@ -199,9 +199,9 @@ def run_round(job_id: str, round: int, spool: str | None) -> int:
 @DBOS.step()
 async def _grade_chunk_step(job_id: str, indices: list[int]) -> int:
     rt = _rt()
-    claimed = await asyncio.to_thread(claim_items, rt.db, job_id, indices)
+    tenant_id, claimed = await asyncio.to_thread(claim_items, rt.db, job_id, indices)
     if claimed:
-        await rt.items.grade_many(job_id, claimed)
+        await rt.items.grade_many(job_id, tenant_id, claimed)
     await asyncio.to_thread(close_if_done, rt.db, job_id)
     return len(claimed)
 

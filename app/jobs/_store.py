@@ -27,8 +27,7 @@ __all__ = [
     "close_if_done",
     "count_by_status",
     "ingest",
-    "record_failure",
-    "record_grade",
+    "record_outcomes",
     "round_indices",
 ]
 
@@ -111,8 +110,8 @@ def round_indices(db: Database, job_id: str, round: int) -> list[int]:
         )
 
 
-def claim_items(db: Database, job_id: str, indices: list[int]) -> list[tuple[int, str]]:
-    """Mark the still-open items among `indices` running; their (index, payload).
+def claim_items(db: Database, job_id: str, indices: list[int]) -> tuple[str, list[tuple[int, str]]]:
+    """Mark the still-open items among `indices` running; (tenant, their (index, payload)).
 
     A cancelled job yields nothing. Items found `running` were in flight when a worker died,
     and are taken again.
@@ -124,26 +123,31 @@ def claim_items(db: Database, job_id: str, indices: list[int]) -> list[tuple[int
         JobItem.payload.is_not(None),
     )
     with db.session() as session:
-        status = session.scalar(select(Job.status).where(Job.id == job_id))
+        status, tenant_id = session.execute(
+            select(Job.status, Job.tenant_id).where(Job.id == job_id)
+        ).one()
         if status != "running":
-            return []
+            return tenant_id, []
         rows = session.execute(select(JobItem.item_index, JobItem.payload).where(where)).all()
         session.execute(
             update(JobItem)
             .where(where)
             .values(status="running", attempts=JobItem.attempts + 1, updated_at=utcnow())
         )
-    return [(index, payload) for index, payload in rows if payload is not None]
+    return tenant_id, [(index, payload) for index, payload in rows if payload is not None]
 
 
 def _upsert(engine: Engine) -> Any:
     return postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
 
 
-def record_grade(db: Database, job_id: str, index: int, grade: Grade, executor: str) -> None:
-    """Write the item's grade (an upsert: a second write replaces, counted in `writes`)."""
-    graded = grade.status == "graded"
-    values: dict[str, Any] = {
+def _result_row(
+    job_id: str, tenant_id: str, index: int, grade: Grade, executor: str
+) -> dict[str, Any]:
+    return {
+        "job_id": job_id,
+        "item_index": index,
+        "tenant_id": tenant_id,
         "transcript_id": grade.transcript_id,
         "status": grade.status,
         "overall": grade.overall,
@@ -155,39 +159,59 @@ def record_grade(db: Database, job_id: str, index: int, grade: Grade, executor: 
         "cost": grade.usage.cost_usd,
         "seconds": grade.seconds,
         "executor": executor,
+        "writes": 1,
         "grade": grade.model_dump(mode="json"),
         "updated_at": utcnow(),
     }
-    with db.session() as session:
-        tenant_id = session.scalar(select(Job.tenant_id).where(Job.id == job_id))
-        statement = _upsert(db.engine)(JobResult).values(
-            job_id=job_id, item_index=index, tenant_id=tenant_id, writes=1, **values
-        )
-        session.execute(
-            statement.on_conflict_do_update(
-                index_elements=["job_id", "item_index"],
-                set_={**values, "writes": JobResult.writes + 1},
-            )
-        )
-        session.execute(
-            update(JobItem)
-            .where(JobItem.job_id == job_id, JobItem.item_index == index)
-            .values(
-                status="graded" if graded else "failed",
-                reason=None if graded else grade.error or "unscored",
-                updated_at=utcnow(),
-            )
-        )
 
 
-def record_failure(db: Database, job_id: str, index: int, reason: str) -> None:
-    """Fail one item with the reason (a crash in grading it, not a model answer)."""
+def _item_update(job_id: str, index: int, outcome: Grade | str) -> dict[str, Any]:
+    if isinstance(outcome, Grade):
+        graded = outcome.status == "graded"
+        reason = None if graded else outcome.error or "unscored"
+    else:
+        graded, reason = False, outcome
+    return {
+        "job_id": job_id,
+        "item_index": index,
+        "status": "graded" if graded else "failed",
+        "reason": reason,
+        "updated_at": utcnow(),
+    }
+
+
+def record_outcomes(
+    db: Database,
+    job_id: str,
+    tenant_id: str,
+    outcomes: list[tuple[int, Grade | str]],
+    executor: str,
+) -> None:
+    """Write a chunk's grades and close its items, in one transaction.
+
+    A grade is an upsert on (job_id, item_index): a second write replaces the first and is
+    counted in `writes`. An item ends graded, or failed with the grade's error or the reason.
+    """
+    rows = [
+        _result_row(job_id, tenant_id, i, o, executor) for i, o in outcomes if isinstance(o, Grade)
+    ]
     with db.session() as session:
-        session.execute(
-            update(JobItem)
-            .where(JobItem.job_id == job_id, JobItem.item_index == index)
-            .values(status="failed", reason=reason, updated_at=utcnow())
-        )
+        if rows:
+            statement = _upsert(db.engine)(JobResult)
+            replaced = {
+                name: statement.excluded[name]
+                for name in rows[0]
+                if name not in ("job_id", "item_index", "writes")
+            }
+            session.execute(
+                statement.on_conflict_do_update(
+                    index_elements=["job_id", "item_index"],
+                    set_={**replaced, "writes": JobResult.writes + 1},
+                ),
+                rows,
+            )
+        if outcomes:
+            session.execute(update(JobItem), [_item_update(job_id, i, o) for i, o in outcomes])
 
 
 def close_if_done(db: Database, job_id: str) -> bool:
