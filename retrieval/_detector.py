@@ -129,12 +129,15 @@ def policy_speak_detector(
     k: int = 5,
     min_similarity: float = 0.5,
     curt_share: float = 0.5,
+    refusal_share: float = 0.3,
 ) -> Detector:
     """A detector using `examples` (default: the shipped labelled examples) as its memory.
 
     A sentence is flagged by similarity when its nearest curt example is at least
     `min_similarity` alike and at least `curt_share` of its `k` nearest examples
-    (similarity-weighted) are curt.
+    (similarity-weighted) are curt. A sentence the core flags only as a bare refusal (no
+    pattern, just a "no" or a limit) is kept when at least `refusal_share` of its
+    neighbours are curt: "There are no fees for returns" says no to nothing.
     """
     memory = list(examples) if examples is not None else load_labelled_drafts()
     embed = (embedding or default_embedding()).embed
@@ -170,6 +173,9 @@ def policy_speak_detector(
                 sim >= min_similarity and share >= curt_share and not WAY_FORWARD.search(draft[a:b])
             )
             inside = [h for h in hits if a <= h.start < b]
+            if share < refusal_share:
+                # a whole sentence the core read as a bare "no" must also look like one
+                inside = [h for h in inside if (h.start, h.end) != (a, b)]
             score = max(share if sim >= min_similarity else 0.0, 0.95 if inside else 0.0)
             best = max(best, score)
             how: Found = "both" if inside and similar else "pattern" if inside else "similarity"
