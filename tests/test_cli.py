@@ -10,8 +10,8 @@ import pytest
 from factories import ROOT, make_transcript
 from typer.testing import CliRunner
 
-from grader import Grade, Transcript
 from cli import app
+from grader import Grade, Transcript
 from grader.model import FakeOpenAIServer, HttpError
 
 runner = CliRunner()

@@ -7,8 +7,8 @@ from pathlib import Path
 from test_learned import synthetic_items
 from typer.testing import CliRunner
 
-from grader import Grade
 from cli import app
+from grader import Grade
 
 
 def test_grades_after_calibration_show_raw_calibrated_and_exemplars(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from test_eval_fakes import make_grade
 from typer.testing import CliRunner
 
 import evals
+from cli import app
 from grader import (
     ConfigurationError,
     Grade,
@@ -24,7 +25,6 @@ from grader import (
     default_rubric,
     rubric_grader,
 )
-from cli import app
 from grader.model import LLM, MockLLM
 from retrieval import EmbeddingCache, ExemplarStore, MiniLMEmbedding
 
