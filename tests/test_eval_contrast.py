@@ -218,7 +218,7 @@ def test_gate_passes_with_the_real_code_judges() -> None:
     report = asyncio.run(evals.run_contrast(cset, grade, rubric=RUBRIC, model="judges"))
     checks = _contrast_gate(report)
     assert all(c.passed for c in checks), [c.describe() for c in checks if not c.passed]
-    assert report.accuracy is not None and report.accuracy >= 0.68
+    assert report.accuracy is not None and report.accuracy >= 0.85
     assert any(j.judge.startswith("detector") for j in report.judges)
 
 
