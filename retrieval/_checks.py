@@ -35,6 +35,10 @@ JUDGED_ELEMENTS = ("message_framing", "courtesy")
 #: Below this cosine similarity no stored answer or policy is about this conversation.
 MIN_SIMILARITY = 0.35
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z'-]+(?:\s+[A-Z0-9][A-Za-z0-9'-]*)*")
+#: A name the answer addresses its own customer by ("Hi Jonas,", "Happy to help, Jonas.").
+_VOCATIVE = re.compile(
+    r"(?:\b(?:hi|hello|hey|dear|thanks|thank you)\s+|,\s*)[A-Z][a-z]+(?=\s*[,.!?;:])", re.IGNORECASE
+)
 _PLACEHOLDER = re.compile(r"\[[^\[\]\n]{1,60}\]")
 #: Capitalised words that name nothing (sentence openers, the agent speaking).
 _COMMON = frozenset(
@@ -191,7 +195,7 @@ async def check_reply(
         [
             *conversation,
             *(f"{p.title} {p.rule} {p.reason} {p.offers()}" for p in policies),
-            *(a.text for a in answers),
+            *(_VOCATIVE.sub(" ", a.text) for a in answers),  # another customer's name is not ours
         ]
     )
     problems += [f"names '{e}', which neither the conversation nor a cited source does"
