@@ -20,30 +20,39 @@ import os
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")  # never fetch prices at run time
 
-import instructor
-import litellm
-from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
-from litellm.llms.custom_llm import CustomLLM
 from pydantic import BaseModel, ValidationError
 
 from grader._errors import BudgetExceededError, InvalidAnswerError, ModelError
 from grader._redaction import Redactor
 from grader.model._cache import ResponseCache, request_key
-from grader.model._local import LocalLlama
-from grader.model._mock import MockLLM
 from grader.model._retry import classify_error, retrying
 from grader.model._usage import Usage, UsageMeter
+
+if TYPE_CHECKING:
+    from instructor.core.exceptions import InstructorRetryException
+    from litellm.llms.custom_llm import CustomLLM
+
+    from grader.model._local import LocalLlama
 
 __all__ = ["LLM", "LOCAL_MODEL", "Generation", "register_provider"]
 
 T = TypeVar("T", bound=BaseModel)
 
-litellm.suppress_debug_info = True  # errors are reported by us, not as "Give Feedback" banners
+
+@cache
+def _litellm() -> Any:  # the module (Any: mypy cannot type a module object)
+    """litellm, imported on first use: it takes ~10 s, and the embedded default never calls it."""
+    import litellm
+
+    litellm.suppress_debug_info = True  # errors are reported by us, not as "Give Feedback" banners
+    return litellm
+
 
 #: What the model name `local` stands for.
 LOCAL_MODEL = "local/smollm2-135m-instruct"
@@ -54,13 +63,16 @@ _local_providers: dict[tuple[str, int], LocalLlama] = {}
 
 def register_provider(prefix: str, handler: CustomLLM) -> None:
     """Route litellm model strings ``prefix/...`` to `handler` (replacing an earlier one)."""
+    litellm = _litellm()
     others = [p for p in litellm.custom_provider_map if p.get("provider") != prefix]
     litellm.custom_provider_map = [*others, {"provider": prefix, "custom_handler": handler}]
-    litellm.utils.custom_llm_setup()  # type: ignore[no-untyped-call]
+    litellm.utils.custom_llm_setup()
 
 
 def _shared_local(path: Path | None, n_ctx: int) -> LocalLlama:
     """One in-process model per file, so it loads once and keeps its prompt cache."""
+    from grader.model._local import LocalLlama
+
     with _local_lock:
         key = (str(path), n_ctx)
         if key not in _local_providers:
@@ -107,12 +119,17 @@ class LLM:
                 "'openai/gpt-4o-mini', or 'local' for the embedded model"
             )
         prefix = self.model.split("/", 1)[0]
+        #: The embedded model is registered on the first request (`_ensure_provider`), so
+        #: making an LLM that is never asked (the embedded default) imports no litellm.
+        self._local: tuple[Path | None, int] | None = None
         if provider is not None:
             register_provider(prefix, provider)
         elif prefix == "mockllm" and not _is_registered(prefix):
+            from grader.model._mock import MockLLM
+
             register_provider(prefix, MockLLM())  # like Inspect's mockllm/model: works anywhere
         elif self.model.startswith("local/"):
-            register_provider("local", _shared_local(local_model_path, local_context))
+            self._local = (local_model_path, local_context)
         self.api_base = api_base
         self.api_key = api_key
         self.temperature = temperature
@@ -127,6 +144,12 @@ class LLM:
         #: (the embedded model and the in-process mock see the text as it is).
         in_process = self.is_local or prefix == "mockllm"
         self.redact_pii = (not in_process) if redact_pii is None else redact_pii
+
+    def _ensure_provider(self) -> None:
+        """Register the embedded model's provider before its first request."""
+        if self._local is not None:
+            register_provider("local", _shared_local(*self._local))
+            self._local = None
 
     @property
     def is_local(self) -> bool:
@@ -149,6 +172,7 @@ class LLM:
         """Text chunks of a plain-text answer as they arrive (see `_stream.stream_text`)."""
         from grader.model._stream import stream_text
 
+        self._ensure_provider()
         return stream_text(self, messages, redactor=self.redactor(redactor), use_cache=use_cache)
 
     def _params(self) -> dict[str, Any]:
@@ -182,7 +206,7 @@ class LLM:
                 inner = {**response_format["json_schema"], "schema": schema}
                 kwargs["response_format"] = {**response_format, "json_schema": inner}
             try:
-                response = await litellm.acompletion(**kwargs, num_retries=0, max_retries=0)
+                response = await _litellm().acompletion(**kwargs, num_retries=0, max_retries=0)
             except Exception:
                 call_usage.append(self.meter.record_failure())
                 raise
@@ -227,6 +251,9 @@ class LLM:
             else:
                 value = _restored(value, masker, context)
                 return Generation(value, self.meter.record_cache_hit(), cached=True, attempts=0)
+        import instructor
+
+        self._ensure_provider()
         call_usage: list[Usage] = []
         client = instructor.from_litellm(
             self._completion_fn(call_usage, schema), mode=instructor.Mode.JSON_SCHEMA
@@ -248,6 +275,8 @@ class LLM:
         context: dict[str, Any] | None,
         params: dict[str, Any],
     ) -> T:
+        from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+
         try:
             value: T = await client.create(
                 response_model=response_model,
@@ -302,9 +331,9 @@ def _unwrap(exc: InstructorRetryException) -> ModelError:
 
 
 def _is_registered(prefix: str) -> bool:
-    return any(p.get("provider") == prefix for p in litellm.custom_provider_map)
+    return any(p.get("provider") == prefix for p in _litellm().custom_provider_map)
 
 
 def _is_known_model(model: str) -> bool:
     """Bare names litellm knows (gpt-4o-mini, claude-…) are fine without a provider prefix."""
-    return model in litellm.model_cost
+    return model in _litellm().model_cost

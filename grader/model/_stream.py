@@ -14,9 +14,6 @@ import re
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
-import litellm
-from litellm.llms.custom_llm import CustomLLM
-
 from grader._redaction import Redactor
 from grader.model._cache import request_key
 from grader.model._retry import classify_error, retrying
@@ -32,7 +29,15 @@ _PARTIAL = re.compile(r"<[A-Z_\d]{0,12}$")
 
 def can_stream(model: str) -> bool:
     """False for a custom provider (local, mockllm) that does not implement `astreaming`."""
+    import litellm
+    from litellm.llms.custom_llm import CustomLLM
+
     prefix = model.split("/", 1)[0]
+    registered = {e.get("provider") for e in litellm.custom_provider_map}
+    if prefix == "local" and "local" not in registered:
+        from grader.model._local import LocalLlama  # registered on its first request
+
+        return LocalLlama.astreaming is not CustomLLM.astreaming
     for entry in litellm.custom_provider_map:
         if entry.get("provider") == prefix:
             handler = entry.get("custom_handler")
@@ -70,6 +75,8 @@ def _params(llm: LLM) -> dict[str, Any]:
 
 
 async def _open(llm: LLM, messages: list[dict[str, Any]], stream: bool) -> Any:
+    import litellm  # here, not at import: it takes ~10 s (see `_llm._litellm`)
+
     async for attempt in retrying(llm.max_transient_retries, llm.max_retry_wait):
         with attempt:
             llm.meter.check_budget()
@@ -83,6 +90,8 @@ async def _open(llm: LLM, messages: list[dict[str, Any]], stream: bool) -> Any:
 
 async def _chunks(llm: LLM, messages: list[dict[str, Any]]) -> AsyncIterator[str]:
     """Raw text chunks from the provider (placeholders still in), usage recorded."""
+    import litellm
+
     if not can_stream(llm.model):
         response = await _open(llm, messages, stream=False)
         llm.meter.record_response(response)
