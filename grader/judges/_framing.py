@@ -28,10 +28,11 @@ POLICY_KINDS = frozenset(
         "policy_citation",
         "rules_are_rules",
         "no_exceptions",
+        "guideline_appeal",
         "nothing_to_do",
-        "not_my_job",
+        "deflection",
+        "no_responsibility",
         "system_says_no",
-        "out_of_hands",
         "blame_customer",
     }
 )
@@ -186,7 +187,7 @@ def _diligence(ctx: JudgeContext) -> JudgeVote:
     deflected += [
         s.id
         for h in ctx.signals.policy_speak
-        if h.kind in ("not_my_job", "out_of_hands", "nothing_to_do", "system_says_no")
+        if h.kind in ("deflection", "no_responsibility", "nothing_to_do", "system_says_no")
         and not h.explained
         for s in agent
         if s.turn_index == h.turn_index and h.phrase in s.text and s.id not in deflected
