@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from app._errors import NotFoundError
 from grader._errors import GraderError, ImportFormatError
+from grader._segments import split_sentences
 from grader._settings import Settings
 from grader._transcript import Turn
 
@@ -153,6 +154,18 @@ async def suggestion_events(
 
     detection = default_detector()(draft)
     yield "detection", asdict(detection)
+    if settings.build_llm().is_local:
+        # The embedded model writes no reply worth streaming (measured): the grounded, checked
+        # composition is ready in tens of milliseconds, so it is sent sentence by sentence.
+        try:
+            made = await make_suggestion(settings, tenant_id, draft, context, tone)
+        except GraderError as exc:
+            yield "error", {"error": {"code": "suggestion_failed", "message": str(exc)}}
+            return
+        for i, sentence in enumerate(split_sentences(made.reply)):
+            yield "delta", {"text": sentence if i == 0 else f" {sentence}"}
+        yield "suggestion", made.model_dump(mode="json", exclude={"usage"})
+        return
     reply: list[str] = []
     try:
         async for chunk in stream_suggestion(settings, tenant_id, draft, context, tone):

@@ -11,7 +11,8 @@ import yaml
 from factories import ROOT
 from fastapi.testclient import TestClient
 
-from grader import default_rubric
+from api import create_app
+from grader import Settings, default_rubric
 
 if TYPE_CHECKING:
     from service_fixtures import Keys
@@ -251,3 +252,37 @@ def test_tenant_and_its_keys(client: TestClient, keys: Keys) -> None:
         ).status_code
         == 401
     )
+
+
+def test_stream_on_the_embedded_default_is_the_grounded_suggestion(
+    service_settings: Settings, keys: Keys
+) -> None:
+    """On `local` no model writes the stream: the checked grounded reply arrives sentence by
+    sentence, and the closing event is the same suggestion the JSON route gives."""
+    local = service_settings.with_overrides(model="local")
+    with TestClient(create_app(local)) as client:
+        for kind, name in (("model-answers", "model_answers.yaml"), ("policies", "policies.yaml")):
+            ingested = client.post(
+                f"/v1/{kind}/ingest", content=(ROOT / "retrieval" / "data" / name).read_bytes(),
+                headers={**keys.admin, "content-type": "application/yaml"},
+            )  # fmt: skip
+            assert ingested.status_code == 200, ingested.text
+        body = {"draft": "Sorry, that's our policy. Returns are 30 days only.",
+                "context": [{"role": "customer", "text": "Hi, I'm Dana. I'd like to return a "
+                             "jacket I bought 45 days ago."}]}  # fmt: skip
+        answer = client.post("/v1/suggestions", json=body, headers=keys.coach).json()
+        with client.stream("POST", "/v1/suggestions/stream", json=body, headers=keys.coach) as s:
+            text = "".join(s.iter_text())
+    blocks = [b.split("\n", 1) for b in text.strip().split("\n\n")]
+    events = [(head.removeprefix("event: "), json.loads(data.removeprefix("data: ")))
+              for head, data in blocks]  # fmt: skip
+    deltas = "".join(d["text"] for e, d in events if e == "delta")
+    final = events[-1]
+    assert final[0] == "suggestion" and final[1]["status"] == answer["status"]
+    assert deltas == final[1]["reply"] == answer["reply"]
+    if answer["status"] == "ok":
+        assert len([e for e, _ in events if e == "delta"]) >= 2, "sent sentence by sentence"
+        assert (
+            final[1]["coaching_note"]
+            and final[1]["cited_policy_ids"] + final[1]["cited_answer_ids"]
+        )
