@@ -123,7 +123,7 @@ def test_example_set_run_reports_calibration() -> None:
 
 
 def test_grade_shows_the_stored_isotonic_calibration_beside_raw_verdicts(tmp_path: Path) -> None:
-    from conftest import ROOT
+    from factories import ROOT
     from typer.testing import CliRunner
 
     from cli import app
