@@ -16,6 +16,7 @@ from grader._results import Grade
 from grader._rubric import Rubric
 from grader._settings import Settings
 from grader._transcript import Transcript
+from grader.judges._learned import learned_judges, scorer_dirs
 from grader.model import LLM, UsageMeter
 
 __all__ = [
@@ -123,6 +124,10 @@ def make_grader(
         redact_pii=settings.should_redact,
         use_cache=settings.use_cache,
         few_shot=few_shot_for(settings, options),
+        # scorers fitted by `grader eval --fit-judges` (corpus) or on the tenant's own labels
+        extra_judges=learned_judges(
+            scorer_dirs(settings.cache_dir, options.calibrations(settings), options.tenant), rubric
+        ),
     )
     return with_calibration(grade, rubric, settings, options), llm
 
