@@ -32,6 +32,7 @@ from grader._rubric import Rubric
 from grader._segments import segment_transcript
 from grader._signals import Signals, compute_signals
 from grader._transcript import Role, Transcript
+from grader.judges._learned import LEARNED_CUES
 from retrieval._exemplars import SIDES, side_of
 
 __all__ = [
@@ -60,25 +61,8 @@ TEXT_BLOCKS = (
 #: The turn blocks (the first four); the text model may also use the sentence blocks.
 TURN_COLUMNS = 4 * EMBEDDING_DIM
 
-_CUES: dict[str, str] = {
-    "gratitude": r"\b(?:thank|thanks|thx|appreciat\w*)\b",
-    "apology": r"\b(?:sorry|apologi[sz]e\w*|oops|excuse me|pardon)\b",
-    "please": r"\b(?:please|pls|plz)\b",
-    "greeting": r"^\W*(?:hi|hello|hey|dear|good (?:morning|afternoon|evening))\b",
-    "could_would_you": r"\b(?:could|would) you\b",
-    "can_will_you": r"\b(?:can|will) you\b",
-    "hedge": r"\b(?:think|suggest|perhaps|maybe|possibly|might|guess|seems?|probably|wonder)\b",
-    "factuality": r"\b(?:really|actually|in fact|obviously|clearly)\b",
-    "direct_question": r"^\W*(?:what|why|who|how|where|when)\b",
-    "direct_start": r"^\W*(?:so|then|and|but|or)\b",
-    "first_person": r"\b(?:i|my|me|mine|myself)\b",
-    "first_plural": r"\b(?:we|our|us)\b",
-    "second_person": r"\b(?:you|your|yours|yourself)\b",
-    "positive": r"\b(?:good|great|nice|helpful|awesome|excellent|glad|happy|welcome|love)\b",
-    "negative": r"\b(?:wrong|stupid|ridiculous|nonsense|useless|idiot\w*|crap|damn|hell|hate|"
-    r"terrible|awful|shit\w*|annoy\w*|pointless|cheat\w*|complain\w*)\b",
-}
-_CUE_RX = {name: re.compile(rx, re.IGNORECASE | re.MULTILINE) for name, rx in _CUES.items()}
+#: The same politeness cues the learned judges read (one list, in the core).
+_CUE_RX = {name: re.compile(rx, re.IGNORECASE | re.MULTILINE) for name, rx in LEARNED_CUES.items()}
 
 
 @dataclass(frozen=True)
