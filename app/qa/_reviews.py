@@ -9,8 +9,9 @@ rewritten. Everything is filtered by tenant: another tenant's review is not foun
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
@@ -312,46 +313,45 @@ def decide_dispute(
     return DisputePublic.of(record)
 
 
+_Row = TypeVar("_Row", ReviewRecord, DisputeRecord, AuditRecord)
+
+
+def _tenant_rows(
+    session: Session, model: type[_Row], tenant_id: str, order: tuple[Any, ...], **equal: object
+) -> Sequence[_Row]:
+    """The tenant's rows of `model` whose named columns equal the given values (None: any)."""
+    query = select(model).where(model.tenant_id == tenant_id)
+    for column, value in equal.items():
+        if value is not None:
+            query = query.where(getattr(model, column) == value)
+    return session.scalars(query.order_by(*order)).all()
+
+
 def list_reviews(
     session: Session, tenant_id: str, *, grade_key: str | None = None, status: str | None = None
 ) -> list[ReviewPublic]:
     """The tenant's reviews, oldest first, of one grade and/or status."""
-    query = select(ReviewRecord).where(ReviewRecord.tenant_id == tenant_id)
-    if grade_key is not None:
-        query = query.where(ReviewRecord.grade_key == grade_key)
-    if status is not None:
-        query = query.where(ReviewRecord.status == status)
-    return [
-        ReviewPublic.of(r)
-        for r in session.scalars(query.order_by(ReviewRecord.created_at, ReviewRecord.id))
-    ]
+    order = (ReviewRecord.created_at, ReviewRecord.id)
+    rows = _tenant_rows(session, ReviewRecord, tenant_id, order, grade_key=grade_key, status=status)
+    return [ReviewPublic.of(r) for r in rows]
 
 
 def list_disputes(
     session: Session, tenant_id: str, *, grade_key: str | None = None, status: str | None = None
 ) -> list[DisputePublic]:
     """The tenant's disputes, oldest first."""
-    query = select(DisputeRecord).where(DisputeRecord.tenant_id == tenant_id)
-    if grade_key is not None:
-        query = query.where(DisputeRecord.grade_key == grade_key)
-    if status is not None:
-        query = query.where(DisputeRecord.status == status)
-    return [
-        DisputePublic.of(r)
-        for r in session.scalars(query.order_by(DisputeRecord.created_at, DisputeRecord.id))
-    ]
+    order = (DisputeRecord.created_at, DisputeRecord.id)
+    rows = _tenant_rows(
+        session, DisputeRecord, tenant_id, order, grade_key=grade_key, status=status
+    )
+    return [DisputePublic.of(r) for r in rows]
 
 
 def list_audit(
     session: Session, tenant_id: str, *, object_id: str | None = None, grade_key: str | None = None
 ) -> list[AuditEntry]:
     """The trail, in the order it was written."""
-    query = select(AuditRecord).where(AuditRecord.tenant_id == tenant_id)
-    if object_id is not None:
-        query = query.where(AuditRecord.object_id == object_id)
-    if grade_key is not None:
-        query = query.where(AuditRecord.grade_key == grade_key)
-    return [
-        AuditEntry.model_validate(_columns(r))
-        for r in session.scalars(query.order_by(AuditRecord.id))
-    ]
+    rows = _tenant_rows(
+        session, AuditRecord, tenant_id, (AuditRecord.id,), object_id=object_id, grade_key=grade_key
+    )
+    return [AuditEntry.model_validate(_columns(r)) for r in rows]
