@@ -267,11 +267,12 @@ class Rubric(_Strict):
         return [e for d in self.dimensions for e in d.elements]
 
     def dimension_of(self, element_id: str) -> Dimension:
-        """The dimension an element belongs to."""
+        """The dimension an element belongs to; an unknown element is a `RubricError` naming it."""
         for d in self.dimensions:
             if any(e.id == element_id for e in d.elements):
                 return d
-        raise KeyError(element_id)
+        known = ", ".join(sorted(e.id for e in self.elements))
+        raise RubricError(f"rubric '{self.id}' has no element '{element_id}'; known: {known}")
 
     def matching_profiles(self, scenario: Scenario) -> list[WeightProfile]:
         """Every profile matching `scenario`, most specific first (most axes; then listed order)."""

@@ -134,6 +134,13 @@ def test_default_rubric_has_expected_elements(rubric: Rubric) -> None:
     assert rubric.dimension_of("recovery").id == "connection"
 
 
+def test_dimension_of_unknown_element_names_it_and_the_known_ones(rubric: Rubric) -> None:
+    with pytest.raises(RubricError, match="no element 'recovry'") as caught:
+        rubric.dimension_of("recovry")
+    assert "recovery" in str(caught.value)  # the known elements are listed
+    assert not isinstance(caught.value, KeyError)
+
+
 def test_default_rubric_critical_elements(rubric: Rubric) -> None:
     critical = {e.id: e for e in rubric.elements if e.critical}
     assert set(critical) == {"accuracy", "professionalism"}
