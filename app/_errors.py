@@ -8,6 +8,8 @@ GraderError (grader._errors)
     ├── ScopeError             the key lacks the scope the operation needs (403)
     ├── NotFoundError          no such object for this tenant (404; other tenants' too)
     ├── ConflictError          the object cannot change now (a rubric version in use) (409)
+    │   ├── RubricVersionImmutableError  [app.storage] a version changed in place
+    │   └── AuditImmutableError          [app.qa] an audit row changed or deleted
     └── LimitExceededError     rate limit or token budget spent; carries retry_after (429)
 ```
 """

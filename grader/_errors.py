@@ -25,7 +25,9 @@ GraderError
     │   └── WebhookSignatureError [app.qa]
     ├── ScopeError               the key lacks the scope (403)
     ├── NotFoundError            absent, or another tenant's (404)
-    ├── ConflictError            (409)
+    ├── ConflictError            the object cannot change now (409)
+    │   ├── RubricVersionImmutableError [app.storage] a version changed in place
+    │   └── AuditImmutableError  [app.qa] an audit row changed or deleted
     └── LimitExceededError       rate limit or token budget (429, with retry_after)
 ```
 

@@ -9,9 +9,14 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 from factories import ROOT
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api import create_app
+from api._deps import SessionDep
+from app import ConflictError
+from app.qa._tables import AuditImmutableError, AuditRecord
+from app.storage import RubricVersion, RubricVersionImmutableError
 from grader import Settings, default_rubric
 
 if TYPE_CHECKING:
@@ -60,6 +65,41 @@ def test_rubric_versions_and_immutability(client: TestClient, keys: Keys) -> Non
     assert latest["latest"]["number"] == 1
     grade = client.get(f"/v1/grades/{graded.json()['id']}", headers=keys.grade).json()
     assert grade["rubric_version_id"] == latest["latest"]["id"]
+
+
+def _rewrite_version(version_id: str, session: SessionDep) -> None:
+    version = session.get(RubricVersion, version_id)
+    assert version is not None
+    version.document = {"id": "rewritten"}  # refused when the route's session commits
+
+
+def _rewrite_audit(session: SessionDep) -> None:
+    entry = AuditRecord(tenant_id="acme", actor="a", action="x", object_kind="k", object_id="o",
+                        detail={})  # fmt: skip
+    session.add(entry)
+    session.flush()
+    entry.actor = "someone else"
+    session.flush()
+
+
+def test_append_only_rows_are_conflicts_the_api_answers_409(client: TestClient, keys: Keys) -> None:
+    """A write the ORM refuses (rubric version or audit row changed) is a 409, not a 500."""
+    assert issubclass(RubricVersionImmutableError, ConflictError)
+    assert issubclass(AuditImmutableError, ConflictError)
+    made = client.post("/v1/rubrics", json={"document": _rubric()}, headers=keys.admin).json()
+    app = client.app
+    assert isinstance(app, FastAPI)
+    app.add_api_route("/test/rewrite-version/{version_id}", _rewrite_version, methods=["POST"])
+    app.add_api_route("/test/rewrite-audit", _rewrite_audit, methods=["POST"])
+    for path, words in (
+        (f"/test/rewrite-version/{made['latest']['id']}", "immutable"),
+        ("/test/rewrite-audit", "append-only"),
+    ):
+        refused = client.post(path)
+        assert refused.status_code == 409, refused.text
+        assert refused.json()["error"]["code"] == "conflict" and words in refused.text
+    kept = client.get(f"/v1/rubrics/{made['id']}/versions/1", headers=keys.grade).json()
+    assert kept["document"]["id"] == "acme_cx"
 
 
 def test_rubric_errors_and_scopes(client: TestClient, keys: Keys) -> None:

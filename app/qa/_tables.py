@@ -26,6 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Mapper, mapped_column
 
+from app._errors import ConflictError
 from app.storage import Base, utcnow
 
 __all__ = [
@@ -112,8 +113,8 @@ class AuditRecord(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
-class AuditImmutableError(RuntimeError):
-    """An audit row was about to be changed or deleted: the trail is append-only."""
+class AuditImmutableError(ConflictError):
+    """An audit row was about to be changed or deleted: the trail is append-only (409)."""
 
 
 @event.listens_for(AuditRecord, "before_update")

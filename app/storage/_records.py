@@ -25,6 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
 
+from app._errors import ConflictError
 from app.storage._base import Base, utcnow
 
 __all__ = ["CalibrationRunRecord", "CalibrationSetRecord", "GradeRecord", "RubricRecord",
@@ -66,8 +67,8 @@ class RubricVersion(Base):
     rubric: Mapped[RubricRecord] = relationship(back_populates="versions")
 
 
-class RubricVersionImmutableError(RuntimeError):
-    """A rubric version was modified in place: make a new version instead."""
+class RubricVersionImmutableError(ConflictError):
+    """A rubric version was modified in place: make a new version instead (409)."""
 
 
 @event.listens_for(RubricVersion, "before_update")
