@@ -12,6 +12,7 @@ import html
 import io
 import itertools
 from collections.abc import Sequence
+from typing import Literal
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -63,6 +64,19 @@ def _heatmap(
             )
 
 
+def _legend(ax: Axes, loc: Literal["best", "upper left"] = "best") -> None:
+    """A legend only when something is labelled (matplotlib warns on an empty one)."""
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(fontsize=7, loc=loc)
+
+
+def _nothing(ax: Axes, what: str) -> None:
+    """A panel saying what the set lacks, instead of an empty or failing plot."""
+    ax.set_axis_off()
+    ax.text(0.5, 0.5, f"no {what} in this report", ha="center", va="center", fontsize=9,
+            color=_CEILING, transform=ax.transAxes)  # fmt: skip
+
+
 def _rescale(value: float, scale: tuple[float, float]) -> float:
     low, high = scale
     return 100 * (value - low) / (high - low) if high > low else 50.0
@@ -111,6 +125,8 @@ def _confusion(s: SetReport) -> Figure:
             "grader overall",
         )
         ax.invert_yaxis()
+    if not s.outcomes:
+        _nothing(axes[0], "per-element confusion nor outcome ratings")
     return fig
 
 
@@ -157,7 +173,9 @@ def _scatter(s: SetReport) -> Figure:
             xlabel=xlabel,
             ylabel="grader overall (0-100)",
         )
-        ax.legend(fontsize=7, loc="upper left")
+        _legend(ax, loc="upper left")
+    if not panels:
+        _nothing(axes[0], "human overall scores nor outcome ratings")
     return fig
 
 
@@ -176,7 +194,7 @@ def _distribution(s: SetReport) -> Figure:
         left.set_xlabel(f"0-100 ({o.outcome} rescaled)")
     left.hist(human, bins=bins, alpha=0.6, color=_HUMAN, label="human mean")
     left.set(title="Score distributions", ylabel="transcripts")
-    left.legend(fontsize=7)
+    _legend(left)
     if s.elements:
         levels = np.arange(4)
         g = [v for r in s.rows for v in r.grader_elements.values() if v is not None]
@@ -192,6 +210,8 @@ def _distribution(s: SetReport) -> Figure:
             label="human consensus",
         )
         right.set(title="Element levels, all elements", xlabel="level", xticks=levels)
+    elif not s.outcomes:
+        _nothing(right, "per-element levels nor outcome ratings")
     else:
         for o in s.outcomes:
             right.hist(
@@ -201,7 +221,7 @@ def _distribution(s: SetReport) -> Figure:
                 label=o.outcome,
             )
         right.set(title="Human mean ratings", xlabel="rating")
-    right.legend(fontsize=7)
+    _legend(right)
     return fig
 
 
@@ -220,6 +240,9 @@ def _agreement(s: SetReport) -> Figure:
             (f"{o.outcome}\n{c.target}", c.spearman.value or 0.0, o.human_vs_rest.value or 0.0)
             for o in s.outcomes
             for c in o.correlations
+        ] or [  # an element-only calibration: its scores against the human consensus
+            (c.target, c.spearman.value or 0.0, (c.human_vs_rest and c.human_vs_rest.value) or 0.0)
+            for c in s.scores
         ]
         names = [p[0] for p in pairs]
         grader, ceiling = [p[1] for p in pairs], [p[2] for p in pairs]
@@ -236,8 +259,11 @@ def _agreement(s: SetReport) -> Figure:
     ax.bar(x + 0.2, ceiling, 0.4, color=_CEILING, label=clabel)
     ax.axhline(0, color="black", linewidth=0.6)
     ax.set_xticks(x, names, rotation=60, ha="right", fontsize=7)
-    ax.set(title=f"{title} (undefined shown as 0)", ylim=(min(-0.2, *grader, *ceiling), 1))
-    ax.legend(fontsize=7)
+    ax.set(title=f"{title} (undefined shown as 0)", ylim=(min([-0.2, *grader, *ceiling]), 1))
+    if names:
+        _legend(ax)
+    else:
+        _nothing(ax, "element agreement, score or outcome correlation")
     return fig
 
 

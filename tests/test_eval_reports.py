@@ -106,3 +106,49 @@ def test_outcome_correlations_use_the_human_mean() -> None:
     assert focus.spearman.value == pytest.approx(expected)
     assert "outcome.nps.overall.spearman" in report.metrics
     assert report.metrics["outcome.csat.human_vs_rest"] == csat.human_vs_rest.value
+
+
+def _report_of(*sets: evals.SetReport) -> evals.EvalReport:
+    return evals.EvalReport(
+        model="none (no verdicts)",
+        prompt_version="p",
+        rubric_id=RUBRIC.id,
+        rubric_version=RUBRIC.version,
+        samples=1,
+        seed=0,
+        usage=evals.EvalReport.model_fields["usage"].annotation(),  # type: ignore[misc]
+        seconds=1.0,
+        sets=list(sets),
+    )
+
+
+def _assert_every_plot(tmp_path: Path, report: evals.EvalReport) -> str:
+    evals.write_reports(report, tmp_path)  # warnings are errors: no empty legend either
+    html = (tmp_path / "report.html").read_text()
+    for kind in evals.PLOT_KINDS:
+        assert f"data-plot='{kind}'><img" in html
+    return html
+
+
+def test_an_element_only_calibration_report_renders(tmp_path: Path) -> None:
+    """`grader calibrate` on a set with element labels only (a QA gold export): no
+    element metrics, no outcome correlations; the report must still be written."""
+    from test_learned import fake_cache
+
+    cset = example_set()
+    assert cset.has_element_labels and not cset.outcome_names
+    lset = evals.learning_set(
+        cset.items, RUBRIC, fake_cache(), scales=evals.target_scales(cset, RUBRIC)
+    )
+    rows = evals.rater_rows(cset.items, RUBRIC)
+    check = evals.cross_validate_learned(lset, folds=2, seed=0, resamples=20, raters=rows)
+    report = evals.learned_set_report(cset, check, lset, rows)
+    assert not report.elements and not report.outcomes and report.scores
+    html = _assert_every_plot(tmp_path, _report_of(report))
+    assert "overall" in html
+
+
+def test_an_element_labelled_set_nothing_was_graded_for_renders(tmp_path: Path) -> None:
+    report = evals.measure_set(example_set(limit=6), RUBRIC, {}, resamples=20)
+    assert not report.elements and not report.outcomes and report.graded == 0
+    _assert_every_plot(tmp_path, _report_of(report))
