@@ -8,7 +8,8 @@ problems are returned:
   or in a source it cites;
 * no sentence is said twice;
 * every promise of a refund, credit, exception or escalation is backed by a cited policy or
-  model answer, and it has no curt policy-speak of its own;
+  model answer, it claims no action as done ("I've voided the duplicate") that the agent's
+  own draft or turns do not claim, and it has no curt policy-speak of its own;
 * the grader's own judges (`grader.judges`: message framing, courtesy) score it above the
   draft: framing and courtesy each at least the draft's, and their sum higher.
 """
@@ -25,6 +26,7 @@ from grader._segments import segment_transcript
 from grader._signals import compute_signals
 from grader._transcript import AGENT_SIDE, Role, Transcript, Turn
 from grader.judges import build_context, framing_judge, rapport_judge
+from retrieval._actions import unbacked_actions
 from retrieval._commitments import backing_from, grounding_problems
 from retrieval._detector import curt_phrases, sentence_spans
 from retrieval._request import CoachRequest
@@ -200,6 +202,9 @@ async def check_reply(
     )
     problems += [f"names '{e}', which neither the conversation nor a cited source does"
                  for e in _unknown_entities(reply, known)]  # fmt: skip
+    said = [request.draft, *(t.text for t in request.turns if t.role in AGENT_SIDE)]
+    problems += [f"unbacked commitment: '{a.phrase}' claims an action not taken here"
+                 for a in unbacked_actions(reply, said)]  # fmt: skip
     problems += [f"curt policy-speak '{p}'" for p in curt_phrases(reply)]
     draft_scores, reply_scores = await judge_replies(request.turns, request.draft, reply, rubric)
     if (why := _better(draft_scores, reply_scores)) is not None:

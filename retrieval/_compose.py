@@ -22,10 +22,12 @@ from grader._policy_patterns import (
     REASON_CUES,
     WAY_FORWARD,
 )
+from retrieval._actions import as_offer, claimed_actions
 from retrieval._case import CaseFacts, fill_placeholders, swap_products
 from retrieval._detector import PolicySpeakSpan, sentence_spans
 from retrieval._records import ModelAnswer, Policy, Tone
 from retrieval._request import CoachRequest
+from retrieval._store import Hit
 from retrieval._wording import (
     ACK_WORDS,
     lower_first,
@@ -59,6 +61,8 @@ class Composition:
 _TONE_TIE = 0.03
 #: How much less about the conversation than the best policy an answer's policy may be.
 _OFF_TOPIC = 0.15
+#: An answer tied to no policy counts as if its policy were this far behind the best one.
+_NO_POLICY = 0.05
 #: Words that announce an option; an option the answer states plainly gets a lead-in.
 _OFFER_OPENER = re.compile(
     r"\b(?:you\s+can|you\s+could|i\s+can|we\s+can|options?|instead|what\s+i\s+can\s+do"
@@ -79,7 +83,20 @@ _POLICY_ON_ITS_OWN = 0.5
 #: within 30 days, you're eligible") is not copied: this case may differ.
 _ELIGIBILITY = re.compile(
     r"\b(?:you(?:'re|\s+are)\s+(?:eligible|within|entitled)|you\s+qualify|since\s+your|because\s+your"
-    r"|your\s+(?:order|purchase|item)\s+(?:is|was|arrived)\s+(?:within|past|outside|over))\b",
+    r"|your\s+(?:order|purchase|item)\s+(?:is|was|arrived)\s+(?:within|past|outside|over)"
+    # what happened in the other case: "Here's what happened", "your order was already picked"
+    r"|here'?s\s+what\s+happened|good\s+timing|yours\s+(?:was|is|has|had|renewed|arrived)"
+    r"|your\s+(?:order|parcel|package|purchase|item|renewal|payment|refund|account)\s+"
+    r"(?:was|is|has|had|hadn't|hasn't|wasn't|isn't)\s+(?:already\s+|now\s+|not\s+)?"
+    r"(?:been\s+|yet\s+)?(?:\w+ed|sent|shipped|on\s+its\s+way|in\b|out\b)"
+    r"|\b(?:it|the\s+\w+)\s+was\s+(?:left\s+out|missed|lost|misplaced|mislabell?ed))\b",
+    re.IGNORECASE,
+)
+#: A sentence that starts by saying what we can do is an option.
+_OFFER_START = re.compile(r"^\s*(?:\w+,\s*)?(?:i|we)\s*(?:can|could|'ll|will)\b", re.IGNORECASE)
+#: A clause saying what something is for ("so we learn from it", "so there's no need to").
+_PURPOSE = re.compile(
+    r"\bso\s+(?:that\s+)?(?:we|you|it|they|there'?s|nobody|no\s+one)\b|\bbecause\b|\bin\s+case\b",
     re.IGNORECASE,
 )
 _NEGATION = re.compile(r"\b(?:not|no|never|cannot)\b|n't\b", re.IGNORECASE)
@@ -102,6 +119,8 @@ def _part_of(sentence: str, first: bool, last: bool, offered: bool) -> str:
         return "acknowledgement"
     if REASON_CUES.search(sentence) and not sentence.lower().startswith(("what i can", "i can")):
         return "reason"
+    if _OFFER_START.search(sentence):
+        return "next_step" if last and _NEXT.search(sentence) else "alternatives"
     if WAY_FORWARD.search(sentence) or _IMPERATIVE.search(sentence):
         return "next_step" if last else "alternatives"
     if first:
@@ -223,29 +242,39 @@ def _coaching_note(spans: Sequence[PolicySpeakSpan], answer: ModelAnswer | None)
 def candidates(request: CoachRequest, tone: Tone = "friendly") -> list[ModelAnswer]:
     """The retrieved model answers to build from, best first.
 
-    An answer whose own policy is far less about this conversation than the best policy is
-    about another situation that shares words with it ("the headlamp was backordered" for
-    a broken headlamp): it is not used while an on-topic one is. The asked tone breaks
+    Ranked by how much the answer *and the policy it applies* are about this conversation
+    (the sum of both similarities): an answer that shares words with the case but applies
+    another policy ("the headlamp was backordered" for a broken headlamp) loses to one a
+    little less similar whose policy fits; an answer whose policy is far less about it than
+    the best policy is not used while another is. An answer tied to no policy (a complaint,
+    a hand-off) counts as if its policy were a little behind the best. The asked tone breaks
     near-ties.
     """
     if not request.answers:
         return []
-    topic_sim = {h.record.topic: h.similarity for h in request.policies}
+    topic_sim = dict(request.topics) or {h.record.topic: h.similarity for h in request.policies}
     best_policy = max(topic_sim.values(), default=0.0)
-    best = request.answers[0].similarity
 
-    def off_topic(answer: ModelAnswer) -> bool:
-        sim = topic_sim.get(answer.policy_topic or "")
-        return sim is not None and sim < best_policy - _OFF_TOPIC
+    def about(hit: Hit[ModelAnswer]) -> float:
+        """How much the answer and the policy it applies are about this conversation."""
+        topic = hit.record.policy_topic
+        if not topic_sim:
+            return hit.similarity
+        if topic is None:  # a situation no policy covers: as good as the policies allow
+            return hit.similarity + best_policy - _NO_POLICY
+        return hit.similarity + topic_sim.get(topic, 0.0)
 
-    on_topic = [h for h in request.answers if not off_topic(h.record)]
+    def off_topic(hit: Hit[ModelAnswer]) -> bool:
+        topic = hit.record.policy_topic
+        if not topic_sim or topic is None:
+            return False
+        return topic_sim.get(topic, 0.0) < best_policy - _OFF_TOPIC
+
+    on_topic = [h for h in request.answers if not off_topic(h)] or request.answers
+    best = max(about(h) for h in on_topic)
     ranked = sorted(
-        on_topic or request.answers,
-        key=lambda h: (
-            off_topic(h.record),
-            h.similarity < best - _TONE_TIE or h.record.tone != tone,
-            -h.similarity,
-        ),
+        on_topic,
+        key=lambda h: (about(h) < best - _TONE_TIE or h.record.tone != tone, -about(h)),
     )
     return [h.record for h in ranked]
 
@@ -278,6 +307,11 @@ def compose(
             offered = offered or part == "alternatives"
             allowed = 0 if part == "acknowledgement" else tolerance
             adapted = _adapt(sentence, facts, known, known_text, allowed)
+            if adapted is not None and claimed_actions(adapted):
+                adapted = as_offer(adapted)  # done in the answer's case, not in this one
+                if adapted is not None and part != "acknowledgement":
+                    part = _part_of(adapted, False, i == len(sentences) - 1, offered)
+                    offered = offered or part == "alternatives"
             if adapted is None:
                 notes.append(f"left out '{sentence}' (another case's details or a fact not given)")
             elif _fits(adapted, parts):
@@ -303,6 +337,10 @@ def compose(
         if not parts["alternatives"] and (alternatives := _policy_alternatives(policy)):
             parts["alternatives"] = [alternatives]
         cited.insert(0, policy.id)
+    if not parts["reason"]:
+        # no policy to give the why: an option that says what it is for gives it
+        purpose = [t for t in parts["alternatives"] if _PURPOSE.search(t)]
+        parts["reason"] = purpose[:1]  # said once: the reply keeps its first place
     if not parts["acknowledgement"]:
         parts["acknowledgement"] = [
             _acknowledgement(answer.inquiry_type if answer else None, facts)

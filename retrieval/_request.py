@@ -8,7 +8,7 @@ backing (what may be promised, which facts are known) is fixed before anything i
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from grader._transcript import Role, Turn
@@ -18,7 +18,7 @@ from retrieval._prompting import coach_variables, render
 from retrieval._records import ModelAnswer, Policy, Tone
 from retrieval._store import Hit, KnowledgeStore
 
-__all__ = ["CoachRequest", "prepare_request", "retrieval_query"]
+__all__ = ["OFF_TOPIC", "CoachRequest", "prepare_request", "retrieval_query"]
 
 #: Turns of the conversation the coach sees (the latest ones).
 CONTEXT_TURNS = 6
@@ -27,6 +27,11 @@ _QUERY_CHARS = 400
 #: out of the prompt and of the backing.
 RELEVANCE_MARGIN, RELEVANCE_RATIO = 0.2, 0.7
 R = TypeVar("R", ModelAnswer, Policy)
+#: Policies searched to learn how much each topic is about the conversation.
+TOPIC_SEARCH = 8
+#: How much less about the conversation than the best policy an answer's policy may be before
+#: the answer counts as another situation that merely shares words with this one.
+OFF_TOPIC = 0.15
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,9 @@ class CoachRequest:
     policies: list[Hit[Policy]]
     backing: Backing
     messages: list[dict[str, str]]
+    #: Policy topic -> similarity of its best policy to the conversation (every topic searched),
+    #: so an answer whose policy was not retrieved still shows how far off-topic it is.
+    topics: Mapping[str, float] = field(default_factory=dict)
 
     @property
     def source_ids(self) -> list[str]:
@@ -115,12 +123,22 @@ def prepare_request(
         policy_topic=policy_topic,
     )
     answers = _relevant(answers)
-    policies = _relevant(store.search_policies(vectors[0], k_policies, topic=policy_topic))
-    topic = answers[0].record.policy_topic if answers else None
-    if topic and all(h.record.topic != topic for h in policies):
-        policies += store.search_policies(vectors[0], 1, topic=topic)  # the top answer's policy
+    searched = store.search_policies(vectors[0], TOPIC_SEARCH, topic=policy_topic)
+    topics: dict[str, float] = {}
+    for hit in searched:
+        topics.setdefault(hit.record.topic, hit.similarity)
+    policies = _relevant(searched[:k_policies])
+    best = max(topics.values(), default=0.0)
+    for answer in answers:  # the policy of every answer close enough to be composed from
+        topic = answer.record.policy_topic
+        if topic and all(h.record.topic != topic for h in policies):
+            extra = [h for h in searched if h.record.topic == topic]
+            if not extra:
+                extra = store.search_policies(vectors[0], 1, topic=topic)
+            if extra and (extra[0].similarity >= best - OFF_TOPIC or answer is answers[0]):
+                policies.append(extra[0])
     backing = backing_from(
         [h.record for h in policies], [h.record for h in answers], [*(t.text for t in turns), draft]
     )
-    request = CoachRequest(draft, turns, tone, detection, answers, policies, backing, [])
+    request = CoachRequest(draft, turns, tone, detection, answers, policies, backing, [], topics)
     return replace(request, messages=request.render_messages(structured=True))

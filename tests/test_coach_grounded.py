@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from importlib import resources
@@ -11,6 +12,7 @@ import pytest
 
 from grader import Role, Turn
 from retrieval import (
+    CoachRequest,
     KnowledgeStore,
     ReplyChecks,
     backing_from,
@@ -75,7 +77,7 @@ async def test_every_labelled_curt_draft_gets_a_grounded_checked_suggestion(
             v or 0 for v in d.values()
         )
     print(f"offered {offered} of {len(QUERIES)} labelled curt drafts")
-    assert offered >= 0.9 * len(QUERIES)
+    assert offered == len(QUERIES)
 
 
 async def test_customer_turns_only_are_enough_context(store: KnowledgeStore) -> None:
@@ -140,6 +142,35 @@ async def test_the_checks_withhold_a_reply_with_inventions(store: KnowledgeStore
     shown = offer(grounded, checks)
     assert shown.status == "rejected" and shown.reply == "" and shown.parts is None
     assert shown.error is not None and "not offered" in shown.error
+
+
+async def test_an_action_the_model_answer_took_is_not_claimed_as_done_here(
+    store: KnowledgeStore,
+) -> None:
+    turns = customer("I got charged twice for the same order of climbing chalk. Please fix this.")
+    grounded = grounded_suggestion("Our system shows one order.", turns, store)
+    claimed = "I've voided the duplicate on our side, and I'm emailing you a confirmation."
+    checks = await check_reply(
+        f"{grounded.reply} {claimed}",
+        grounded.composition.parts,
+        grounded.request,
+        grounded.composition.cited_ids,
+    )
+    problems = " | ".join(checks.problems)
+    assert "'I've voided' claims an action not taken here" in problems, problems
+    assert "'I'm emailing' claims an action not taken here" in problems, problems
+    # the composition says what can be done instead of what another agent did
+    assert not re.search(r"\bI(?:'ve| have)\s+\w+ed\b|\bI'm\s+\w+ing\b", grounded.reply)
+    # the agent's own draft may say it did something
+    done = await check_reply(
+        "I've voided the duplicate.", grounded.composition.parts, replace_draft(grounded.request,
+        "I've voided the duplicate. Nothing else to do."), grounded.composition.cited_ids,
+    )  # fmt: skip
+    assert not any("claims an action" in p for p in done.problems)
+
+
+def replace_draft(request: CoachRequest, draft: str) -> CoachRequest:
+    return dataclasses.replace(request, draft=draft)
 
 
 async def test_a_grounded_reply_passes_its_own_checks(store: KnowledgeStore) -> None:
