@@ -26,11 +26,36 @@ _TRANSFER = re.compile(
     re.IGNORECASE,
 )
 
+_TEAM = re.compile(
+    r"\b(?:supervisor|manager|specialist|tier\s*2|second[- ]line|team|department|expert|"
+    r"engineers?|engineering|technicians?|colleague|lead|desk|unit|office|nurse|doctor)s?\b",
+    re.IGNORECASE,
+)
+#: The agent handing the case itself to another team ("I've passed your case to claims").
+_REFERRED = re.compile(
+    r"\b(?:i|we)(?:'ve| have)?\s+(?:just\s+|now\s+|already\s+)?(?:raised|opened|logged|"
+    r"referred|passed|sent|forwarded|escalated|handed|flagged|assigned|booked)\s+"
+    r"(?:(?:a|an|the|your|this|it|them)\s+)?(?:\w+\s+)?(?:case|ticket|request|claim|complaint|"
+    r"issue|query|details|report|job|it|this)?\s*(?:on\s+|over\s+|along\s+)?(?:to|with)\b",
+    re.IGNORECASE,
+)
+#: The agent sending the customer to another team to start again ("please call them on ...").
+_ELSEWHERE = re.compile(
+    r"\b(?:please|you(?:'ll| will)? (?:need|have|must) to|you can|you should|best to)\s+"
+    r"(?:call|contact|ring|phone|email|reach|write to|get in touch with|speak (?:to|with))\s+"
+    r"(?:them|our|the|their|a)\b",
+    re.IGNORECASE,
+)
+
 
 class EscalationEvent(BaseModel):
     """A hand-off seen in the conversation."""
 
-    kind: str = Field(description="bot_to_human | to_supervisor | transfer_announced")
+    kind: str = Field(
+        description="bot_to_human | to_supervisor | transfer_announced | case_referred "
+        "(the agent passed the case to another team) | sent_elsewhere (the customer was told "
+        "to contact another team themselves)"
+    )
     turn_index: int
 
 
@@ -91,6 +116,11 @@ def _escalations(transcript: Transcript) -> list[EscalationEvent]:
         seen_agent = seen_agent or turn.role is Role.AGENT
         if turn.role in (*AGENT_SIDE, Role.SYSTEM) and _TRANSFER.search(turn.text):
             events.append(EscalationEvent(kind="transfer_announced", turn_index=i))
+        elif turn.role in AGENT_SIDE and _TEAM.search(turn.text):
+            if _REFERRED.search(turn.text):
+                events.append(EscalationEvent(kind="case_referred", turn_index=i))
+            elif _ELSEWHERE.search(turn.text):
+                events.append(EscalationEvent(kind="sent_elsewhere", turn_index=i))
     return events
 
 

@@ -168,6 +168,20 @@ CUES: dict[str, re.Pattern[str]] = {
         r"no need (?:at all|to worry))\b",
         _I,
     ),
+    "guess": re.compile(
+        r"\b(?:probably (?:just|only|nothing|fine|ok(?:ay)?)|most likely (?:just|nothing|fine)|"
+        r"i (?:think|guess|assume|reckon|believe) (?:it'?s|that'?s|it should|it will|you'?re)|"
+        r"should (?:be|work) (?:fine|ok(?:ay)?)|i'?m (?:pretty|fairly|quite) sure|"
+        r"(?:it'?s|that'?s) (?:almost certainly|surely|usually) (?:just|nothing|fine)|"
+        r"(?:it'?s|that'?s) (?:just|only) (?:a|the) \w+,? (?:so|nothing))\b",
+        _I,
+    ),
+    "hazard": re.compile(
+        r"\b(?:gas|smell\w* (?:of )?(?:burning|smoke|gas)|smoke|fire|sparks?|shock\w*|"
+        r"carbon monoxide|leak\w*|flood\w*|chest pain|bleed\w*|dose|overdose|allerg\w*|"
+        r"medication|medicine|pregnan\w*|faint\w*|breath\w*|poison\w*|fraud\w*|scam\w*)\b",
+        _I,
+    ),
     "remedy": re.compile(
         r"\b(?:refund\w*|credit\w*|replac\w+|free|no (?:cost|charge)|at no (?:cost|charge)|"
         r"waiv\w+|upgrad\w+|discount\w*|compensat\w+|reimburs\w+|on us|overnight|express|"
@@ -205,6 +219,15 @@ CUES: dict[str, re.Pattern[str]] = {
     "wants_human": re.compile(
         r"\b(?:supervisor|manager|human|real person|someone else|a person|escalate|"
         r"speak to (?:someone|somebody)|talk to (?:someone|somebody)|team lead)\b",
+        _I,
+    ),
+    "needs_more": re.compile(
+        r"\b(?:(?:second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th)) time|"
+        r"keeps? (?:happening|dropping|failing|crashing|coming back|breaking|going)|"
+        r"every (?:time|day|evening|night|morning|week)|again and again|"
+        r"(?:looked at|fixed|sorted|dealt with) properly|someone (?:technical|senior|qualified|"
+        r"who (?:can|knows|is able))|take (?:this|it) further|(?:formal|official) complaint|"
+        r"(?:make|raise|file|lodge) a complaint|escalat\w+)\b",
         _I,
     ),
     "handoff_whom": re.compile(

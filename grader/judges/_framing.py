@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from grader._results import JudgeVote
 from grader._segments import Segment
 from grader._transcript import AGENT_SIDE, Role
-from grader.judges._cues import count, has
+from grader.judges._cues import CUES, count, has
 from grader.judges._protocol import Judge, JudgeContext, Votes
 
 __all__ = ["POLICY_KINDS", "framing_judge"]
@@ -133,50 +133,86 @@ def _framing(nos: list[_NoTurn]) -> JudgeVote:
 _CUSTOMER_LIMIT = re.compile(
     r"\b(?:can'?t (?:afford|pay|make)|out of (?:warranty|stock|time)|warranty|expired|"
     r"(?:past|after|outside|missed) (?:the )?(?:deadline|window|date|cut-?off|return period)|"
-    r"too late|policy|fee|penalty|not eligible|limit|not allowed|won'?t let)\b",
+    r"too late|policy|fee|penalty|not eligible|limit|not allowed|won'?t let|"
+    r"non-?(?:refundable|changeable|transferable|returnable)|no refunds?)\b",
     re.I,
 )
+#: An agent naming the rule that stands in the way (whether or not they then bend it).
+_AGENT_RULE = re.compile(
+    r"\b(?:non-?(?:refundable|changeable|transferable|returnable)|"
+    r"(?:our|the|this) (?:\w+ ){0,2}(?:window|policy|rules?|terms|deadline|cut-?off|limit)s? "
+    r"(?:is|are|says?|treats?|states?|only|allows?|requires?|does|doesn'?t|is only)|"
+    r"(?:applied|charged|added) automatically|as (?:set out|stated|per|explained) (?:in )?our|"
+    r"(?:once|after) (?:it'?s |they'?re )?(?:processed|renewed|shipped|dispatched|activated))\b",
+    re.I,
+)
+#: Judgement used on a rule: an exception, a waived charge, a reason to treat this case apart.
+_BEND = re.compile(
+    r"\b(?:given (?:the|your) (?:circumstances|situation)|in (?:this|your) case|"
+    r"just this once|(?:as )?a one-?off|strictly speaking|technically|"
+    r"(?:^|but |although |while )(?:normally|ordinarily)|(?:normally|ordinarily),? "
+    r"(?:this|that|the|our|we|it|you)|"
+    r"(?:at|with|for) no (?:extra |additional )?(?:charge|cost|fee)|free of charge|"
+    r"(?:since|as) (?:it'?s|it|you|they|this) (?:only|just|haven'?t|hasn'?t|didn'?t|was only)|"
+    r"taken (?:the|that|it) \w* ?(?:fee|charge) off|removed the (?:\w+ )?(?:fee|charge))\b",
+    re.I,
+)
+_NEGATED = re.compile(r"(?:\bnon-?|\bno |\bnot |n'?t |\bnever )(?:\w+ )?$", re.I)
+
+
+def _affirmed(cue: str, text: str) -> bool:
+    """The cue said, not denied ("non-refundable" and "no refund" are not a refund)."""
+    return any(
+        not _NEGATED.search(text[max(0, m.start() - 14) : m.start()])
+        for m in CUES[cue].finditer(text)
+    )
+
+
+def _judgement(text: str) -> bool:
+    return bool(_BEND.search(text)) or _affirmed("exception", text)
 
 
 def _empowerment(ctx: JudgeContext, nos: list[_NoTurn]) -> JudgeVote:
+    agent = [s for s in ctx.segments if s.role in AGENT_SIDE]
+    refusing = {i for n in nos for i in n.refusal_ids}
     limited = [
-        s for s in ctx.segments if s.role is Role.CUSTOMER and _CUSTOMER_LIMIT.search(s.text)
+        s.turn_index
+        for s in ctx.segments
+        if s.role is Role.CUSTOMER and _CUSTOMER_LIMIT.search(s.text)
     ]
-    if not nos and limited:  # the customer names the rule in their way; the agent may not
-        first = limited[0].turn_index
-        agent = [s for s in ctx.segments if s.role in AGENT_SIDE and s.turn_index > first]
-        alt = [s.id for s in agent if has("alternative", s.text)]
-        special = [s.id for s in agent if has("exception", s.text) or has("remedy", s.text)]
-        score = 3.0 if special else 2.0 if alt else 0.5
-        return JudgeVote(
-            judge="detector:limits",
-            score=score,
-            confidence=0.5,
-            evidence=(special + alt)[:2] or [s.id for s in agent][:1],
-            rationale=f"the customer faces a limit; alternative: {bool(alt)}, "
-            f"exception or remedy: {bool(special)}",
-        )
-    if not nos:
+    ruled = [s.turn_index for s in agent if _AGENT_RULE.search(s.text)]
+    judged = [s.turn_index for s in agent if _judgement(s.text)]
+    starts = [n.turn_index for n in nos] + limited + ruled + judged
+    if not starts:
         return JudgeVote(
             judge="detector:limits",
             score=None,
             confidence=0.55,
             rationale="no rule or limit stood in the customer's way",
         )
-    after = [s for s in ctx.segments if s.role in AGENT_SIDE and s.turn_index >= nos[0].turn_index]
-    exceptions = [s.id for s in after if has("exception", s.text) or has("remedy", s.text)]
-    alternative = any(n.alternative for n in nos) or bool(exceptions)
+    first = min(starts)
+    after = [s for s in agent if s.turn_index >= first]
+    # a refusal sentence may still bend the rule ("normally ..., but I've made an exception")
+    exceptions = [
+        s.id
+        for s in after
+        if _judgement(s.text) or (s.id not in refusing and _affirmed("remedy", s.text))
+    ]
+    alternative = any(n.alternative for n in nos) or any(
+        has("alternative", s.text) for s in after if s.id not in refusing
+    )
     rigid = sum(n.blunt_policy for n in nos)
-    score = (3.0 if exceptions else 2.0) if alternative else 1.0
-    score -= min(1.0, 0.5 * rigid)
+    score = 3.0 if exceptions else 2.0 if alternative else 0.5
+    score -= min(1.0, 0.5 * rigid) if not exceptions else 0.0
     evidence = exceptions[:2] or [i for n in nos for i in n.refusal_ids][:2]
+    evidence = evidence or [s.id for s in agent if s.turn_index >= first][:1]
     return JudgeVote(
         judge="detector:limits",
         score=max(0.0, score),
-        confidence=0.55,
+        confidence=0.55 if nos or ruled else 0.5,
         evidence=evidence,
-        rationale=f"alternative offered: {alternative}; exception or remedy: {bool(exceptions)}; "
-        f"bare policy phrases: {rigid}",
+        rationale=f"a rule or limit in the way; alternative offered: {alternative}; "
+        f"exception or remedy: {bool(exceptions)}; bare policy phrases: {rigid}",
     )
 
 

@@ -18,8 +18,10 @@ import re
 from difflib import SequenceMatcher
 
 from grader._results import JudgeVote
+from grader._segments import Segment, split_sentences
 from grader._transcript import AGENT_SIDE, Role
-from grader.judges._cues import words
+from grader.judges._consistency import restatement_conflicts
+from grader.judges._cues import has, words
 from grader.judges._protocol import Judge, JudgeContext, Votes
 from grader.judges._rapport import customer_names
 
@@ -47,93 +49,14 @@ _PRICE_NOUN = re.compile(
     r"\b(fee|charge|cost|price|rate|refund|credit|balance|deposit|fine)s?\b", re.I
 )
 _SAME_PRICE = {"charge": "fee", "cost": "fee"}
-_STOP = set(
-    [
-        "the",
-        "a",
-        "an",
-        "and",
-        "or",
-        "but",
-        "if",
-        "then",
-        "so",
-        "to",
-        "of",
-        "in",
-        "on",
-        "at",
-        "for",
-        "with",
-        "from",
-        "by",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "it",
-        "this",
-        "that",
-        "these",
-        "those",
-        "i",
-        "you",
-        "we",
-        "they",
-        "he",
-        "she",
-        "my",
-        "your",
-        "our",
-        "their",
-        "me",
-        "us",
-        "them",
-        "do",
-        "does",
-        "did",
-        "have",
-        "has",
-        "had",
-        "not",
-        "no",
-        "yes",
-        "can",
-        "could",
-        "would",
-        "will",
-        "just",
-        "get",
-        "got",
-        "like",
-        "also",
-        "there",
-        "here",
-        "what",
-        "when",
-        "where",
-        "why",
-        "how",
-        "hi",
-        "hello",
-        "hey",
-        "thanks",
-        "thank",
-        "please",
-        "sorry",
-        "okay",
-        "ok",
-        "its",
-        "it's",
-        "im",
-        "i'm",
-        "dont",
-        "don't",
-        "cant",
-        "can't",
-    ]
+_STOP = frozenset(
+    words(
+        "the a an and or but if then so to of in on at for with from by is are was were be been it "
+        "this that these those i you we they he she my your our their me us them do does did have "
+        "has had not no yes can could would will just get got like also there here what when where "
+        "why how hi hello hey thanks thank please sorry okay ok its it's im i'm dont don't cant "
+        "can't"
+    )
 )
 
 
@@ -195,8 +118,12 @@ def _near_miss(a: str, b: str) -> bool:
 
 def _price_key(text: str, start: int, end: int) -> str | None:
     """What an amount is the price of: the nearest price noun within a few words."""
-    window = text[max(0, start - 30) : end + 30]
-    nouns = [m.group(1).lower() for m in _PRICE_NOUN.finditer(window)]
+    lo = max(0, start - 30)
+    window = text[lo : end + 30]
+    nouns = sorted(
+        _PRICE_NOUN.finditer(window),
+        key=lambda m: min(abs(lo + m.start() - end), abs(lo + m.end() - start)),
+    )
     near = text[max(0, start - 12) : end + 14]
     if not nouns or re.search(r"\b(?:total|in all|altogether|overall)\b", near, re.I):
         return None  # a total is a sum, not a restatement
@@ -205,7 +132,8 @@ def _price_key(text: str, start: int, end: int) -> str | None:
         r"\b(?:under|over|above|below|up to|more than|less than|from|at least)\s*$", before, re.I
     ):
         return None  # a threshold ("orders under £40"), not a price
-    return _SAME_PRICE.get(nouns[0], nouns[0])
+    noun = nouns[0].group(1).lower()
+    return _SAME_PRICE.get(noun, noun)
 
 
 def _dates(text: str) -> list[tuple[int, int, int]]:
@@ -251,13 +179,22 @@ def _quantities(text: str) -> list[tuple[str, str, str]]:
     return out
 
 
-def _accuracy(ctx: JudgeContext) -> JudgeVote | None:
+def _policy_segments(ctx: JudgeContext) -> list[Segment]:
+    return [
+        Segment(id=f"policy:{i}", turn_index=-1, role=Role.SYSTEM, text=text)
+        for i, fact in enumerate(ctx.facts)
+        for text in split_sentences(fact)
+    ]
+
+
+def _stated_conflicts(ctx: JudgeContext) -> tuple[list[tuple[str, str]], int, list[str]]:
+    """Near-miss references and keyed quantities that differ from an earlier turn's."""
     customer_refs: dict[str, str] = {}
-    # key -> (value, where): policy facts first, so the agent is held to them
-    stated: dict[str, tuple[str, str]] = {}
+    # key -> (value, where, turn): policy facts first, so the agent is held to them
+    stated: dict[str, tuple[str, str, int]] = {}
     for fact in ctx.facts:
         for key, value, _ in _quantities(fact):
-            stated.setdefault(key, (value, "the policy facts"))
+            stated.setdefault(key, (value, "the policy facts", -1))
     contradictions: list[tuple[str, str]] = []
     checked = 0
     checked_ids: list[str] = []
@@ -280,20 +217,42 @@ def _accuracy(ctx: JudgeContext) -> JudgeVote | None:
         for key, value, written in _quantities(seg.text):
             checked += 1
             checked_ids.append(seg.id)
-            if key in stated and stated[key][0] != value:
-                was, where = stated[key]
-                source = where if where == "the policy facts" else "earlier"
-                contradictions.append((seg.id, f"says {written}; {source}: {was}"))
-            stated.setdefault(key, (value, seg.id))
+            was = stated.get(key)
+            if was and was[0] != value and was[2] < seg.turn_index:
+                source = was[1] if was[1] == "the policy facts" else "earlier"
+                contradictions.append((seg.id, f"says {written}; {source}: {was[0]}"))
+            stated.setdefault(key, (value, seg.id, seg.turn_index))
+    return contradictions, checked, checked_ids
+
+
+def _accuracy(ctx: JudgeContext) -> JudgeVote | None:
+    contradictions, checked, checked_ids = _stated_conflicts(ctx)
+    restated, facts_checked = restatement_conflicts(ctx.segments, _policy_segments(ctx))
+    seen = {sid for sid, _ in contradictions}
+    contradictions += [(sid, why) for sid, why in restated if sid not in seen]
     contradictions += _date_conflicts(ctx)
+    checked += len(facts_checked)
+    checked_ids += facts_checked
     checked += sum(len(_dates(s.text)) for s in ctx.segments if s.role in AGENT_SIDE)
+    agent = [s for s in ctx.segments if s.role in AGENT_SIDE]
+    guesses = [s.id for s in agent if has("guess", s.text)]
+    hazard = any(has("hazard", ctx.segments[r].text) for r in ctx.customer_rows)
     if contradictions:
         return JudgeVote(
             judge="detector:consistency",
-            score=1.0,
+            score=1.0 if not (guesses and hazard) else 0.5,
             confidence=0.65,
             evidence=[sid for sid, _ in contradictions[:3]],
             rationale="; ".join(why for _, why in contradictions[:2]),
+        )
+    if guesses:
+        return JudgeVote(
+            judge="detector:consistency",
+            score=0.5 if hazard else 1.5,
+            confidence=0.6 if hazard else 0.5,
+            evidence=guesses[:2],
+            rationale="a guess stated as the answer"
+            + (" to a safety or health concern" if hazard else ""),
         )
     if not checked:
         return None  # nothing checkable: abstain
@@ -302,8 +261,8 @@ def _accuracy(ctx: JudgeContext) -> JudgeVote | None:
         score=3.0,
         confidence=0.4,
         evidence=list(dict.fromkeys(checked_ids))[:3],
-        rationale=f"{checked} stated reference(s) and quantities, none contradicting another "
-        "(consistency only; truth is not checked)",
+        rationale=f"{checked} stated reference(s), dates, prices and quantities, none "
+        "contradicting another (consistency only; truth is not checked)",
     )
 
 

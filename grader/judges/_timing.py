@@ -203,7 +203,11 @@ def _efficiency(ctx: JudgeContext) -> JudgeVote:
 
 def _escalation(ctx: JudgeContext) -> JudgeVote:
     events = ctx.signals.escalations
-    asked = [s for s in ctx.segments if s.role is Role.CUSTOMER and has("wants_human", s.text)]
+    asked = [
+        s
+        for s in ctx.segments
+        if s.role is Role.CUSTOMER and (has("wants_human", s.text) or has("needs_more", s.text))
+    ]
     if not events and not asked:
         return JudgeVote(
             judge="signals:handoffs",
@@ -222,7 +226,8 @@ def _escalation(ctx: JudgeContext) -> JudgeVote:
             score=0.5,
             confidence=0.65,
             evidence=later[:2],
-            rationale="the customer asked for someone else and was not handed over",
+            rationale="the customer asked for someone else (or the issue kept coming back) "
+            "and was not handed over",
         )
     first = min(e.turn_index for e in events)
     window = [
@@ -250,6 +255,9 @@ def _escalation(ctx: JudgeContext) -> JudgeVote:
     if ctx.has_vectors and before and after:
         restarted |= bool((ctx.vectors[after] @ ctx.vectors[before].T).max() >= _REPEAT_SIMILARITY)
     score = 1.0 + (1.0 if whom else 0.0) + (1.0 if context else 0.0) - (1.0 if restarted else 0.0)
+    cold = all(e.kind == "sent_elsewhere" for e in events)
+    if cold:  # told to contact someone else and start again: a cold hand-off at best
+        score = min(score, 1.0) - (0.5 if not whom else 0.0)
     return JudgeVote(
         judge="signals:handoffs",
         score=float(np.clip(score, 0, 3)),
