@@ -13,7 +13,15 @@ industries; the cues below say when a reply answers what its curt phrase withhol
 
 from __future__ import annotations
 
-import re
+from grader._policy_cues import (
+    ACKNOWLEDGEMENT,
+    CLOSERS,
+    REASON_CUES,
+    REASSURANCE,
+    REFUSAL,
+    WAY_FORWARD,
+)
+from grader._policy_idioms import IDIOMS
 
 __all__ = [
     "ACKNOWLEDGEMENT",
@@ -27,7 +35,6 @@ __all__ = [
     "WAY_FORWARD",
 ]
 
-_I = re.IGNORECASE
 _WE = r"(?:i|we)"
 _NEG_MODAL = r"(?:can'?t|cannot|can\s+not|won'?t\s+be\s+able\s+to|(?:'m|am|are|'re)\s+(?:not\s+able|unable)\s+to)"
 _THIRD_PARTY = (
@@ -37,8 +44,7 @@ _THIRD_PARTY = (
     r"|company|brand|network|operator|agency|broker)|them|they)"
 )
 
-#: (kind, pattern, why it hurts). Several patterns may share a kind.
-PATTERNS: tuple[tuple[str, str, str], ...] = (
+_BASE: tuple[tuple[str, str, str], ...] = (
     # ---- citations: the rule stands in for its reason
     (
         "policy_citation",
@@ -48,7 +54,8 @@ PATTERNS: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "policy_citation",
-        r"\b(?:per|according\s+to|as\s+per|under|in\s+line\s+with)\s+(?:our|the|company|store)\s+"
+        r"\b(?:per|according\s+to|as\s+per|under|in\s+(?:line|accordance|keeping)\s+with|pursuant\s+to)\s+"
+        r"(?:our|the|company|store)\s+"
         r"(?:\w+\s+)?(?:policy|policies|terms|rules|guidelines|regulations|conditions|contract)\b",
         "cites policy as the reason instead of explaining it",
     ),
@@ -75,7 +82,7 @@ PATTERNS: tuple[tuple[str, str, str], ...] = (
         r"|process|rules|guidelines|policy)\b|\b(?:i'?m|i\s+am|we'?re|we\s+are)\s+(?:just\s+|only\s+)?"
         r"following\s+(?:the\s+|our\s+)?(?:procedure|protocol|process|rules|guidelines|policy)\b"
         r"|\bterms\s+and\s+conditions\s+apply\b|\bit'?s\s+(?:all\s+)?(?:written\s+)?in\s+the\s+(?:terms"
-        r"|contract|agreement|fine\s+print)\b",
+        r"|contract|agreement|fine\s+print|small\s+print|t\s*&\s*cs)\b",
         "appeals to the rulebook instead of explaining it",
     ),
     (
@@ -302,6 +309,8 @@ PATTERNS: tuple[tuple[str, str, str], ...] = (
         "dismisses the customer",
     ),
 )
+#: (kind, pattern, why it hurts). Several patterns may share a kind.
+PATTERNS = _BASE + IDIOMS
 
 #: Kinds that an explanation of the rule answers (they withhold the *why*).
 CITATIONS = frozenset(
@@ -317,102 +326,4 @@ DOOR_CLOSERS = frozenset(
         "rules_are_rules",
         "dismissal",
     }
-)
-
-#: Courtesy closers that offer nothing ("anything else?"), removed before looking for a way forward.
-CLOSERS = re.compile(
-    r"\b(?:is\s+there\s+)?anything\s+else(?:\s+i\s+can\s+(?:help|do)\s+(?:you\s+)?(?:with)?)?"
-    r"(?:\s+today)?\s*\??|\bhave\s+a\s+(?:nice|good|great)\s+(?:day|one|evening)\b"
-    r"|\blet\s+me\s+know\s+if\s+(?:you\s+have|there'?s|there\s+is)\s+any(?:thing)?\s*(?:other\s+)?"
-    r"(?:questions?|else)?\b|\bthanks?\s+(?:you\s+)?for\s+(?:your\s+)?understanding\b",
-    _I,
-)
-
-_DO = (
-    r"(?:offer|give|send|issue|open|ask|set|upgrade|refund|exchange|add|update|reserve|cancel|apply"
-    r"|arrange|pass|escalate|approve|review|repair|replace|redirect|credit|move|swap|transfer|call"
-    r"|check|file|waive|hold|help|fix|resend|book|rebook|extend|switch|change|email|message|stay"
-    r"|find|sort|order|ship|reach|contact|raise|flag|submit|track|trace|walk|show|process|note|put"
-    r"|make|get|try|see|turn|remove|activate|reactivate|unlock|reset|restore|schedule|refer"
-    r"|look(?:ing)?\s+(?:into|for|up)"
-    r"|void|reverse|keep|waiv|cover|match|adjust|text|phone|lodge|chase|investigate|follow|sent|gave"
-    r"|let\s+you\s+know|notify|inform|shar"
-    r"|made|got|kept|brought|found|told)"
-)
-#: The reply gives the customer a way forward: something we do, an option, a step that progresses.
-WAY_FORWARD = re.compile(
-    rf"\b(?:i|we)\s*(?:'ll|will|can(?!'t|not|\s+only)|could|'d|would|am\s+going\s+to|'m\s+going\s+to"
-    rf"|are\s+going\s+to|'m\s+happy\s+to|am\s+happy\s+to|'d\s+be\s+(?:happy|glad)\s+to|'d\s+like\s+to"
-    rf"|want\s+to|(?:'ve|have)(?!\s+to\b)(?:\s+(?:just|already|now|also))?)\s+(?:\w+\s+){{0,3}}?{_DO}\w*"
-    r"|\b(?:i'?m|i\s+am|we'?re|we\s+are)\s+(?:now\s+|also\s+)?(?:sending|issuing|refunding|arranging"
-    r"|escalating|opening|adding|checking|looking|transferring|bringing|booking|processing)\b"
-    r"|\b(?:our|my)\s+(?:\w+\s+){0,2}(?:team|supervisor|lead|manager|specialist|desk|department"
-    r"|colleague|partner)s?\s+(?:can|will|'ll|could|is\s+able\s+to|reviews?|handles?|approves?"
-    r"|decides?|looks?\s+(?:at|into))\b"
-    r"|\byou\s+(?:can|could|may)\s+(?:still\s+|also\s+|always\s+)?(?!contact|call|ask|reach|speak"
-    r"|talk|email|write|check\s+with|try\s+(?:calling|contacting))\w+"
-    r"|\byou(?:'re|\s+are)\s+(?:still\s+|more\s+than\s+)?(?:welcome|eligible|able|entitled)\s+(?:to|for)\b"
-    r"|\byou\s+(?:still\s+)?have\s+(?:\d+|the\s+option|options|time|until)\b"
-    r"|\bstill\s+(?:available|possible|open|covers?|applies|an\s+option|qualif\w+)\b"
-    r"|\b(?:is|are)\s+(?:still\s+|both\s+|also\s+)?(?:available|possible|an\s+option)\b"
-    r"|\binstead\b|\balternatively\b|\bwhat\s+(?:i|we)\s+can\s+do\b|\bhere'?s\s+(?:what|how)\b"
-    r"|\b(?<!no\s)(?:another|the\s+quickest|a\s+quicker|the\s+fastest)\s+way\b"
-    r"|\b(?:your|the|two|three|some|a\s+few|other|these|both)\s+options?\b(?!\s+(?:are|is)\s+limited)"
-    r"|(?:^|[.!?]\s+)(?:is|are|do|does|did|could|can|would|will|what|which|when|where|how|have|has)"
-    r"\b[^.!?]*\?"
-    r"|\b(?:could|can|would|will)\s+you\s+(?:please\s+)?(?:share|send|confirm|tell|upload|check|give"
-    r"|provide|reply|let\s+me\s+know|try|forward|describe)\b|\bshall\s+(?:i|we)\b|\bwould\s+you\s+like\b"
-    r"|\bdo\s+you\s+want\s+me\s+to\b|\bwhich\s+(?:would\s+you|do\s+you|one|works)\b"
-    r"|\bif\s+you\s+(?:reply|send|confirm|share|let\s+me\s+know|can|could)\b"
-    r"|\bif\s+you(?:'d|\s+would)\s+(?:like|prefer|rather)\b|\bhere(?:'s|\s+is|\s+are)\s+(?:your|the|a|an)\b"
-    r"|\b(?:want|need)\s+(?:me\s+to|the|a|an|us\s+to)\b[^.!?]*\?"
-    r"|\breply\s+(?:here|with|to\s+this)\b|\bjust\s+(?:reply|send|confirm)\b"
-    r"|\bonce\s+you\s+(?:verify|confirm|send|reply|upload)\b"
-    r"|\blet\s+me\s+(?!know\s+if\b)(?:\w+\s+)?(?:check|see|look|find|get|pull|take|try|fix|sort|help"
-    r"|arrange|ask|transfer|walk|know|explain|make|set)\b"
-    r"|\b(?:is|are)\s+on\s+(?:its|their)\s+way\b"
-    r"|\b(?:then\s+)?we\s+(?:send|ship|refund|replace|exchange|issue|offer|give|email|credit|repair)\b"
-    r"|\bbut\s+(?:it|they|this|that)\s+(?:is|are|does|do|can|will|has|have)\b(?!\s+not\b|n't)",
-    _I,
-)
-
-#: The reply says why the rule exists (its purpose), not merely that it exists.
-REASON_CUES = re.compile(
-    r"\bso\s+that\b|\bso\s+(?:we|you|nobody|no\s+one|everyone|it|they)\s+(?:else\s+)?(?:can(?!'t|not)|could|get|don'?t"
-    r"|never|always|are|know|have)\b|\bin\s+order\s+to\b|\b(?:is|are)\s+there\s+to\b|\bexists?\s+(?:so"
-    r"|to|because)\b|\bprotects?\b|\bto\s+(?:protect|prevent|keep|make\s+sure|ensure|stop|avoid"
-    r"|guarantee|verify|inspect|trace|check)\b|\bfor\s+(?:your\s+)?(?:privacy|security|safety"
-    r"|protection)(?:\s+reasons)?\b|\bthe\s+reason\s+(?:is|being|for\s+(?:this|that|it))\b"
-    r"|\bwhich\s+(?:means|is\s+(?:how|why|what))\b|\bthat\s+way\b|\bthis\s+(?:keeps|ensures|helps"
-    r"|means|prevents|protects|lets)\b|\b(?:is|it'?s|that'?s)\s+how\s+(?:long\s+)?(?:we|accounts"
-    r"|fraud)\b|\bkeeps?\s+(?:your|prices|it|the\s+price|costs?|everyone)\b"
-    r"|\b(?:because|since)\b(?!\s+(?:of\s+)?(?:it'?s|that'?s|this\s+is|those\s+are)\s+(?:just\s+)?"
-    r"(?:our|the|company)\s+(?:policy|rules?))(?=[^.!?;]{0,90}\b(?:can|could|need|needs|lets?|allows?|helps?|protects?|keeps?"
-    r"|means|prevents?|ensures?|is\s+how|fraud|secur\w+|safe\w*|privacy|fair\w*|cost|prices?"
-    r"|resell|inspect|everyone|other\s+customers|as\s+new|stolen|hold|reserve|trace|verify)\b)",
-    _I,
-)
-
-#: A sentence that says no or sets a limit, however it is worded ("Repairs are chargeable now").
-REFUSAL = re.compile(
-    r"\b(?:no|never|nothing|none|unable|outside|beyond|missed|ended|expired|lapsed"
-    r"|chargeable|limited|denied|declined|unfortunately|afraid|refuse\w*)\b|n't\b|\bnon-\w+",
-    _I,
-)
-#: Negations that reassure rather than refuse ("no need to", "nothing to worry about").
-REASSURANCE = re.compile(
-    r"\bno\s+(?:need|problem|worries|fault\s+on\s+your|extra|charge|cost)\b|\bnot\s+(?:a\s+problem"
-    r"|your\s+fault|to\s+worry)\b|\bnothing\s+to\s+worry\b|\bdon'?t\s+(?:worry|need|have\s+to)\b"
-    r"|\bno\s+longer\s+need\b|\bnever\s+expires?\b|\bwon'?t\s+(?:be\s+)?charged?\b|\bwithout\s+"
-    r"(?:any\s+)?(?:charge|cost)\b|\bdidn'?t\s+do\s+anything\s+wrong\b|\bcan'?t\s+wait\b|\bnot\s+only\b"
-    r"|\bif\s+(?:it|you|that|the\s+\w+)\s+(?:still\s+)?(?:doesn'?t|don'?t|didn'?t|isn'?t|hasn'?t"
-    r"|haven'?t|won'?t)\b|\bnot\s+the\s+\w+\b|\b(?:i'?m|i\s+am|we'?re|we\s+are)\s+(?:so\s+|really\s+|very\s+"
-    r"|truly\s+)?sorry\s+(?:that|the|your|to\s+hear|about|for)\b[^.!?]*?(?=,?\s+but\b|[.!?]|$)",
-    _I,
-)
-#: Acknowledgement sentences ("I'm sorry the tracking hasn't moved") are not refusals, unless "but".
-ACKNOWLEDGEMENT = re.compile(
-    r"^(?!.*\b(?:but|however|though|although)\b).*\b(?:sorry|understand|hear\s+you|appreciate"
-    r"|thanks?|thank\s+you|frustrat\w*|worr\w+|awful|no\s+fun|right\s+to\s+be|apologi[sz]e)\b",
-    _I | re.DOTALL,
 )

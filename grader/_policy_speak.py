@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from grader._policy_cues import LEADING_NO
 from grader._policy_patterns import (
     ACKNOWLEDGEMENT,
     CITATIONS,
@@ -38,6 +39,7 @@ __all__ = [
     "ReplyCues",
     "find_policy_speak",
     "is_explained",
+    "reassures",
     "reply_cues",
 ]
 
@@ -130,8 +132,24 @@ def _refusals(text: str, taken: Sequence[tuple[int, int]]) -> list[tuple[str, in
         cursor = end = start + len(sentence)
         if any(start <= s < end for s, _ in taken):
             continue
-        plain = REASSURANCE.sub(" ", CLOSERS.sub(" ", sentence))
+        plain = _without_good_news(CLOSERS.sub(" ", sentence))
         offers = WAY_FORWARD.search(plain) or REASON_CUES.search(plain)
         if REFUSAL.search(plain) and not offers and not ACKNOWLEDGEMENT.search(plain):
             out.append(("bare_refusal", start, end, _REFUSAL_WHY))
     return out
+
+
+def _without_good_news(sentence: str) -> str:
+    """`sentence` with its reassuring negations blanked ("No, you don't need one")."""
+    if not REASSURANCE.search(sentence):
+        return sentence
+    return REASSURANCE.sub(" ", LEADING_NO.sub(" ", sentence))
+
+
+def reassures(sentence: str) -> bool:
+    """Whether `sentence` says no only to reassure ("There are no fees for this").
+
+    Such a sentence may read like a curt one to an embedding; it refuses nothing.
+    """
+    plain = CLOSERS.sub(" ", sentence)
+    return bool(REASSURANCE.search(plain)) and not REFUSAL.search(_without_good_news(plain))

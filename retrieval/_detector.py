@@ -23,7 +23,7 @@ from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict, Field
 
 from grader._policy_patterns import DOOR_CLOSERS, WAY_FORWARD
-from grader._policy_speak import find_policy_speak, is_explained, reply_cues
+from grader._policy_speak import find_policy_speak, is_explained, reassures, reply_cues
 from grader._segments import split_sentences as core_sentences
 from retrieval._embedding import MiniLMEmbedding, default_embedding
 
@@ -129,15 +129,17 @@ def policy_speak_detector(
     k: int = 5,
     min_similarity: float = 0.5,
     curt_share: float = 0.5,
-    refusal_share: float = 0.3,
+    refusal_share: float = 0.1,
 ) -> Detector:
     """A detector using `examples` (default: the shipped labelled examples) as its memory.
 
     A sentence is flagged by similarity when its nearest curt example is at least
     `min_similarity` alike and at least `curt_share` of its `k` nearest examples
     (similarity-weighted) are curt. A sentence the core flags only as a bare refusal (no
-    pattern, just a "no" or a limit) is kept when at least `refusal_share` of its
-    neighbours are curt: "There are no fees for returns" says no to nothing.
+    pattern, just a "no" or a limit) is kept unless its neighbours are nearly all fine
+    (curt share below `refusal_share`). Good news said with a negation ("There are no fees
+    for returns") is the core's to tell apart (`grader._policy_speak.reassures`); the
+    similarity layer never flags such a sentence either.
     """
     memory = list(examples) if examples is not None else load_labelled_drafts()
     embed = (embedding or default_embedding()).embed
@@ -169,8 +171,13 @@ def policy_speak_detector(
         for (a, b), vec in zip(sentences, sentence_vectors, strict=True):
             share, sim, kind = nearest(vec)
             # a sentence that offers something is not a brush-off, however close its topic
+            # ... nor is one that says no only to reassure ("there are no fees for this")
+            sentence = draft[a:b]
             similar = (
-                sim >= min_similarity and share >= curt_share and not WAY_FORWARD.search(draft[a:b])
+                sim >= min_similarity
+                and share >= curt_share
+                and not WAY_FORWARD.search(sentence)
+                and not reassures(sentence)
             )
             inside = [h for h in hits if a <= h.start < b]
             if share < refusal_share:

@@ -1,0 +1,155 @@
+"""More curt constructions: the ways a reply closes a door without the usual words.
+
+`grader._policy_patterns` holds the main families; these add the constructions fresh drafts
+showed it missed, each written over a construction rather than a sentence: disclaiming the
+decision ("not up to me", "that comes from head office"), repeating oneself ("I've told you
+twice"), the counterfactual ("had you updated the app"), "it's a question for the X",
+"those are the terms", "the fee stands", "nothing we can credit", "what the system says".
+"""
+
+from __future__ import annotations
+
+__all__ = ["IDIOMS"]
+
+_WE = r"(?:i|we)"
+_OTHERS = (
+    r"(?:the|your)\s+(?:\w+\s+)?(?:carrier|courier|bank|airline|manufacturer|maker|seller|vendor"
+    r"|merchant|retailer|store|shop|branch|restaurant|hotel|landlord|provider|insurer|issuer"
+    r"|post\s+office|council|employer|supplier|dealer|dealership|garage|pharmacy|school|agency"
+    r"|department|team|office|company|brand|network|operator|broker|helpline|hotline)"
+)
+_UPSTAIRS = (
+    r"(?:head\s+office|management|corporate|upstairs|above|headquarters|hq|the\s+top|higher\s+up"
+    r"|my\s+(?:manager|supervisor|boss)|the\s+(?:board|owners?))"
+)
+_BURDEN_VERBS = (
+    r"(?:do|change|offer|credit|refund|give|say|tell|add|fix|waive|arrange|provide|suggest"
+    r"|recommend|help|compensate|reimburse|promise|guarantee|approve|authori[sz]e)"
+)
+
+#: (kind, pattern, why it hurts), appended to `PATTERNS`.
+IDIOMS: tuple[tuple[str, str, str], ...] = (
+    (
+        "no_responsibility",
+        r"\bnot\s+(?:really\s+)?up\s+to\s+(?:me|us)\b|\b(?:above|beyond)\s+my\s+pay\s*grade\b"
+        r"|\bnot\s+(?:my|our)\s+(?:decision|choice|rules?)\b|\b(?:i|we)\s+(?:just|only)\s+work\s+here\b"
+        rf"|\b{_WE}\s+(?:don'?t|do\s+not)\s+(?:set|make|decide|choose|control|write)\s+(?:the\s+)?"
+        r"(?:prices?|rules|polic(?:y|ies)|fees?|rates?|terms)\b"
+        rf"|\b(?:comes?|came|decided|set|made|handed\s+down)\s+(?:from|by)\s+{_UPSTAIRS}\b"
+        r"|\b(?:my|our)\s+hands\s+are\s+(?:\w+\s+)?tied\b|\bwe\s+(?:aren'?t|are\s+not)\s+the\s+ones\b"
+        r"|\bnot\s+the\s+right\s+(?:person|team|department|place|people)\b|\bwrong\s+department\b"
+        r"|\bnot\s+with\s+us\b|\b(?:have|has)\s+no\s+(?:say|control|influence)\s+(?:over|in)\b",
+        "denies responsibility instead of owning the next step",
+    ),
+    (
+        "no_responsibility",
+        r"\b(?:it'?s|it\s+is|that'?s|that\s+is|it\s+was)\s+(?:their|his|her)\s+(?:responsibility|problem"
+        r"|fault|job|call|decision)\b|\b(?:don'?t|do\s+not|can'?t|cannot|won'?t)\s+(?:get\s+involved"
+        r"|intervene|interfere|step\s+in|take\s+sides|mediate)\b"
+        r"|\b(?:from|on)\s+our\s+(?:side|end),?\s+(?:the|your|it|this|everything)\s+(?:\w+\s+)?(?:is|was"
+        r"|has\s+been|looks)\s+(?:complete|done|closed|fine|finished|correct|resolved)\b",
+        "denies responsibility instead of owning the next step",
+    ),
+    (
+        "deflection",
+        r"\b(?:question|matter|issue|one|query|problem|thing)\s+for\s+(?:the|your|them|their)\b"
+        r"|\b(?:that'?s|that\s+is|it'?s|it\s+is)\s+(?:really|more|just|simply)\s+(?:between\s+you\s+and"
+        r"|up\s+to|a\s+matter\s+for|an\s+issue\s+for|something\s+for)\s+(?:the|your|them)\b"
+        r"|\b(?:complaints?|claims?|questions?|queries|requests?|issues?|disputes?)\s+(?:should|must"
+        r"|need\s+to|have\s+to|would\s+need\s+to)\s+(?:go|be\s+(?:sent|directed|made|raised|addressed"
+        r"|taken))\s+(?:to|with|up\s+with)\b"
+        r"|\b(?:is|are)\s+a\s+separate\s+(?:company|business|entity|organi[sz]ation|firm)\b"
+        r"|\b(?:issue|problem|complaint|dispute|quarrel)\s+is\s+with\s+(?:the|your|them)\b"
+        r"|\b(?:direct|send|address|forward|submit|raise)\s+(?:all\s+|any\s+|your\s+)?(?:\w+\s+)?"
+        r"(?:queries|questions|complaints|claims|requests|issues|concerns)\s+to\b"
+        rf"|\b(?:go\s+(?:back\s+)?to|head\s+(?:back\s+)?to|visit|phone|ring|write\s+to|pop\s+into)\s+{_OTHERS}",
+        "sends the customer elsewhere instead of helping",
+    ),
+    (
+        "dismissal",
+        r"\balready\s+(?:gone\s+over|been\s+over|been\s+through|discussed|covered|addressed)\b"
+        r"|\btold\s+you\s+(?:twice|already|before|three\s+times|several\s+times|multiple\s+times)\b"
+        r"|\bfor\s+the\s+(?:last|third|second|final|hundredth)\s+time\b"
+        r"|\b(?:the|my|our)\s+answer\s+(?:hasn'?t|has\s+not|won'?t|will\s+not|isn'?t\s+going\s+to"
+        r"|is\s+not\s+going\s+to|doesn'?t|does\s+not)\s+change\b"
+        r"|\b(?:the|my|our)\s+answer\s+is\s+(?:still\s+)?the\s+same\b|\bwhatever\s+the\s+reason\b"
+        r"|\bstop\s+(?:contacting|calling|emailing|messaging|writing\s+to|chasing)\s+(?:us|me)\b"
+        r"|\b(?:don'?t|do\s+not)\s+(?:contact|call|email|message|ask)\s+(?:us\s+|me\s+)?again\b"
+        r"|\b(?:your|the|this)\s+(?:complaint|feedback|concern|comments?|matter|case|issue|query)\s+"
+        r"(?:has\s+been|is|was)\s+(?:duly\s+|now\s+)?(?:noted|closed|logged)(?=\s*(?:[.!]|$))"
+        r"|\bdon'?t\s+know\s+what\s+(?:else|more)\s+to\s+(?:tell|say)\b",
+        "dismisses the customer",
+    ),
+    (
+        "dismissal",
+        r"\b(?:explained|told\s+you|said|answered)\s+(?:this|that|it)?\s*(?:to\s+you\s+)?(?:twice"
+        r"|already|before|(?:two|three|four|five|several|multiple|many|\d+)\s+times)\b"
+        r"|\bif\s+you(?:'re|\s+are)\s+not\s+(?:happy|satisfied|pleased)\b[^.!?]*\b(?:free|welcome)\s+to\b"
+        r"|\b(?:go|shop|look|take\s+your\s+business)\s+elsewhere\b"
+        r"|\bthere'?s\s+not\s+much\s+(?:else|more)\b|\bnot\s+much\s+(?:else|more)\s+(?:to|i|we)\b",
+        "dismisses the customer",
+    ),
+    (
+        "rules_are_rules",
+        r"\b(?:those|these)\s+are\s+(?:the|our)\s+(?:terms|rules|conditions|prices?)\b"
+        r"|\b(?:that'?s|that\s+is)\s+(?:just\s+|simply\s+)?(?:the|our)\s+(?:price|rate|fee|charge|rule)"
+        r"(?=\s*(?:,\s*(?:i'?m\s+afraid|sorry|unfortunately)\s*)?(?:[.!]|$))"
+        r"|\b(?:the|this|that|our|my|your)\s+(?:fee|charge|price|decision|rate|penalty|answer|bill"
+        r"|invoice|rule|ruling|fine)\s+(?:still\s+)?(?:stands|remains\s+(?:in\s+place|unchanged)"
+        r"|is\s+final)\b"
+        r"|\bappl(?:y|ies)\s+to\s+(?:everyone|everybody|all\s+(?:customers|members|guests|users"
+        r"|clients|passengers))\b|\bthe\s+same\s+for\s+(?:everyone|everybody)\b"
+        r"|\blike\s+everybody\s+else\b|\b(?:all\s+)?sales?\s+(?:are|is)\s+final\b"
+        r"|\bnot\s+how\s+(?:we|things)\s+(?:do\s+things|work)\b",
+        "rigid rule-following instead of judgement",
+    ),
+    (
+        "blame_customer",
+        r"(?:^|[.!?,;]\s*)had\s+you\s+(?:\w+ly\s+)?(?:\w+ed|read|paid|done|kept|sent|chosen|taken"
+        r"|made|bought|told|given|written|seen)\b|\bif\s+you\s+had\s+(?:\w+ly\s+)?\w+ed\b"
+        r"|\bif\s+you'?d\s+(?:only\s+|just\s+)?(?:done|kept|sent|chosen|taken|made|bought|told)\b"
+        r"|\bwouldn'?t\s+have\s+(?:happened|been\s+(?:a|an)\s+(?:problem|issue))\s+if\s+you\b"
+        r"|\b(?:have|did)\s+you\s+(?:even\s+)?(?:tried\s+)?read(?:ing)?\s+(?:the|our)\s+(?:\w+\s+)?"
+        r"(?:manual|instructions|terms|faq|description|listing|email|policy|guide|fine\s+print"
+        r"|conditions|details|page)\b"
+        r"|\b(?:clearly|plainly|explicitly)\s+(?:states?|says|stated|shows?|shown|written|listed"
+        r"|displayed|marked|labell?ed)\b",
+        "blames the customer",
+    ),
+    (
+        "nothing_to_do",
+        r"\b(?:nothing|not\s+much|little)\s+(?:else\s+|more\s+|further\s+)?(?:that\s+)?(?:i|we)\s+"
+        rf"(?:can|could)\s+(?:\w+\s+)?{_BURDEN_VERBS}\b"
+        r"|\bnot\s+(?:something|anything)\s+(?:that\s+)?(?:i|we)(?:'re|'m|\s+are|\s+am)?\s+"
+        r"(?:(?:able\s+to|can|could|will|would)\s+)?\w+"
+        r"|\b(?:something|anything)\s+(?:that\s+)?(?:i|we)\s+(?:can'?t|cannot|can\s+not|don'?t|do\s+not)\s+"
+        r"(?:do|offer|allow|support|provide|accept|handle|cover|sell|stock|carry|change|give|refund"
+        r"|exchange|ship|deliver|arrange|waive|process)\b"
+        r"|\b(?:done|tried)\s+(?:all|everything|what)\s+(?:i|we)\s+(?:can|could)\b"
+        r"|\bnext\s+time,?\s+(?:please\s+)?(?:make\s+sure|be\s+sure|remember\s+to|try\s+to|be\s+more"
+        r"|double-?check|read)\b|\b(?:try|be)\s+(?:being\s+)?more\s+careful\b"
+        r"|\bplease\s+be\s+patient\b|\bwhen\s+it'?s\s+(?:done|ready)\b",
+        "closes the door without offering an alternative",
+    ),
+    (
+        "system_says_no",
+        r"\b(?:system|computer|screen|software|records?)\s+(?:says|said|shows?|showed)\s+no\b"
+        r"|\b(?:go|going|went)\s+by\s+what\s+(?:the|my|our)\s+(?:system|screen|computer|records?)\s+"
+        r"(?:says|shows)\b|\bwhat'?s\s+(?:on|in)\s+(?:my|the)\s+(?:screen|system)\b"
+        r"|\boverride\s+(?:the|what\s+the)\s+(?:system|computer)\b"
+        r"|\b(?:system|computer)\s+(?:won'?t|will\s+not|isn'?t\s+letting|is\s+not\s+letting)\s+me\b",
+        "hides behind the system",
+    ),
+    (
+        "bare_refusal",
+        rf"\b{_WE}\s*(?:'re|'m|are|am)?\s*(?:not|n'?t)\s+in\s+a\s+position\s+to\b"
+        rf"|\b{_WE}\s+(?:don'?t|do\s+not)\s+(?:negotiate|discount|budge|reimburse|compensate|guarantee"
+        r"|reserve|hold|stock|carry|transfer|extend|waive|reopen|reinstate|backdate|permit)\b"
+        rf"|\b{_WE}\s+can\s+only\s+(?:tell|say|do|offer|go\s+by|see|give)\b"
+        r"|\b(?:for|to|in|on)\s+(?:\w+\s+){0,2}\w+\s+only\s*(?:[.!,;]|$)"
+        r"|\b(?:is|are)\s+(?:only\s+)?(?:reserved|exclusive|restricted)\s+(?:for|to)\b"
+        r"|\bonly\s+the\s+(?:account\s*holder|card\s*holder|policy\s*holder|owner|purchaser|buyer"
+        r"|registered\s+\w+|lead\s+\w+)\s+(?:can|may)\b",
+        "says no without the reason or what can be done",
+    ),
+)
