@@ -37,7 +37,10 @@ CUES: dict[str, re.Pattern[str]] = {
         r"not okay|not ok|unacceptable|natural|understandabl[ey]|(?:right|reason) to be|"
         r"exhausting|overwhelming|nightmare|horrible|miserable|worrying|upsetting|"
         r"must (?:be|feel)|can imagine|hear that|sorry (?:about|for|to hear)|a lot to|"
-        r"(?:is|that'?s|it'?s) (?:a lot|a big step|tough|hard|rough|difficult|no fun|the last thing))\b",
+        r"(?:is|that'?s|it'?s|can be|must be) (?:really |so |very |incredibly |genuinely |such )?"
+        r"(?:a lot|a big step|tough|hard|rough|difficult|no fun|the last thing|scary|draining)|"
+        r"(?:a|such a) (?:long|hard|tough|stressful|worrying|difficult|anxious) (?:time|wait|week|"
+        r"few days|day)|no wonder you|in your (?:shoes|position)|not knowing)\b",
         _I,
     ),
     "generic_ack": re.compile(
@@ -195,6 +198,17 @@ CUES: dict[str, re.Pattern[str]] = {
         _I,
     ),
     "link": re.compile(r"https?://\S+|\bwww\.\S+|\b\w+\.(?:com|org|net|io)/\S*", _I),
+    "condescending": re.compile(
+        r"\b(?:what (?:did|do|were) you expect(?:ing)?|(?:not sure|no idea) what you (?:expected|"
+        r"were expecting|thought)|luck(?:il)?y for you|(?:as )?it (?:clearly|plainly|does) (?:says?|"
+        r"states?|shows?)|it says (?:so )?(?:right )?(?:there|on the)|(?:maybe|perhaps) (?:next time"
+        r" )?(?:try|read|turn|check|pay attention)|if you (?:had|'d) (?:bothered|read|checked|"
+        r"looked)|it'?s not (?:that|exactly|very) (?:hard|difficult|complicated)|(?:pretty|fairly|"
+        r"quite|really) (?:obvious|simple|self-explanatory)|self-explanatory|common sense|"
+        r"(?:i'?ve|i have) (?:already )?(?:told|explained (?:this )?to) you|no offen[cs]e,? but|"
+        r"with all due respect|believe it or not|news flash|for future reference)\b",
+        _I,
+    ),
     "rude": re.compile(
         r"\b(?:stupid|idiot\w*|dumb|moron\w*|shut up|pathetic|ridiculous|incompetent|"
         r"your (?:own )?fault|not my problem|deal with it|calm down|obviously|"

@@ -16,6 +16,7 @@ import re
 from grader._embedding import SentenceEncoder
 from grader._results import JudgeVote
 from grader._transcript import AGENT_SIDE, Role
+from grader.judges._answers import dodged_questions
 from grader.judges._cues import has
 from grader.judges._framing import POLICY_KINDS
 from grader.judges._mood import UPSET_BELOW, customer_moods
@@ -92,7 +93,11 @@ def _courtesy(ctx: JudgeContext, unhappy: bool) -> JudgeVote:
 def _professionalism(ctx: JudgeContext) -> JudgeVote:
     agent = [s for s in ctx.segments if s.role in AGENT_SIDE]
     rude = [s.id for s in agent if has("rude", s.text)]
-    arguing = [s.id for s in agent if has("arguing", s.text) or has("sarcasm", s.text)]
+    arguing = [
+        s.id
+        for s in agent
+        if has("arguing", s.text) or has("sarcasm", s.text) or has("condescending", s.text)
+    ]
     slang = [s.id for s in agent if has("slang", s.text)]
     if rude:
         return JudgeVote(
@@ -212,6 +217,7 @@ def _extras(ctx: JudgeContext) -> dict[str, JudgeVote]:
         mile = 0.0
     confusion = [s.id for s in ctx.segments if s.role is Role.CUSTOMER and has("confusion", s.text)]
     confusion += _asked_again(ctx)
+    confusion += dodged_questions(ctx.segments)
     lengths = [len(s.text.split()) for s in agent]
     long_share = sum(n > 35 for n in lengths) / max(1, len(lengths))
     jargon = _jargon(" ".join(s.text for s in agent))
