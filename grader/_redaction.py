@@ -8,6 +8,9 @@ model can still tell two customers or two cards apart. The mapping never leaves 
 process: `Redactor.restore` puts the values back into what the model wrote, so a suggested
 reply reads "Thanks, Anna" rather than "Thanks, <PERSON_1>". Grades keep the original
 quotes because evidence is cited by sentence id.
+
+Presidio (and the spaCy it imports, ~2.7 s) loads on the first text actually redacted, not
+on import: grading on the embedded default never sends text anywhere, so never pays for it.
 """
 
 from __future__ import annotations
@@ -16,15 +19,13 @@ import re
 import threading
 from collections.abc import Iterable, Sequence
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
-from presidio_analyzer.nlp_engine import NoOpNlpEngine
-from presidio_anonymizer import AnonymizerEngine
-from presidio_anonymizer.entities import OperatorConfig
-
-from grader._pii_patterns import known_terms_recognizer, pattern_recognizers, self_named
 from grader._transcript import Transcript
+
+if TYPE_CHECKING:
+    from presidio_analyzer import AnalyzerEngine, EntityRecognizer
+    from presidio_anonymizer import AnonymizerEngine
 
 __all__ = ["ENTITIES", "Redactor", "redact_pii", "sensitive_terms"]
 
@@ -35,6 +36,12 @@ PLACEHOLDER = re.compile(r"<(" + "|".join(ENTITIES) + r")_(\d+)>")
 
 @cache
 def _engines() -> tuple[AnalyzerEngine, AnonymizerEngine]:
+    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+    from presidio_analyzer.nlp_engine import NoOpNlpEngine
+    from presidio_anonymizer import AnonymizerEngine
+
+    from grader._pii_patterns import pattern_recognizers
+
     registry = RecognizerRegistry(supported_languages=["en"])
     for recognizer in pattern_recognizers():
         registry.add_recognizer(recognizer)
@@ -48,9 +55,8 @@ class Redactor:
 
     def __init__(self, *, names: Iterable[str] = (), addresses: Iterable[str] = ()) -> None:
         self._names = {n for n in names if n}
-        self._person = known_terms_recognizer("PERSON", sorted(self._names))
-        place = known_terms_recognizer("ADDRESS", [a for a in addresses if a])
-        self._known: list[EntityRecognizer] = [r for r in (self._person, place) if r is not None]
+        self._addresses = [a for a in addresses if a]
+        self._recognizers: list[EntityRecognizer] | None = None  # built on first redact
         self._placeholders: dict[tuple[str, str], str] = {}
         self._originals: dict[str, str] = {}
         self._counts: dict[str, int] = {}
@@ -77,15 +83,27 @@ class Redactor:
             return text
         analyzer, anonymizer = _engines()
         results = analyzer.analyze(
-            text, language="en", entities=list(ENTITIES), ad_hoc_recognizers=self._known
+            text, language="en", entities=list(ENTITIES), ad_hoc_recognizers=self._known()
         )
         if not results:
             return text
+        from presidio_anonymizer.entities import OperatorConfig
+
         operators = {
             entity: OperatorConfig("custom", {"lambda": self._operator(entity)})
             for entity in ENTITIES
         }
         return anonymizer.anonymize(text, results, operators=operators).text  # type: ignore[arg-type]
+
+    def _known(self) -> list[EntityRecognizer]:
+        """Recognizers of the names and addresses known so far (rebuilt after `learn`)."""
+        if self._recognizers is None:
+            from grader._pii_patterns import known_terms_recognizer
+
+            person = known_terms_recognizer("PERSON", sorted(self._names))
+            place = known_terms_recognizer("ADDRESS", self._addresses)
+            self._recognizers = [r for r in (person, place) if r is not None]
+        return self._recognizers
 
     def _operator(self, entity: str) -> Any:
         return lambda value: self._placeholder(entity, value)
@@ -96,15 +114,13 @@ class Redactor:
         Later mentions without the introduction ("Thanks, Tom Baker") are masked too, even
         in a message that comes before the introduction (the coach's draft, for one).
         """
+        from grader._pii_patterns import self_named  # Presidio: learning precedes redacting
+
         found = {m.group(1) for m in self_named(text)} - self._names
         if not found:
             return
         self._names.update(found)
-        recognizer = known_terms_recognizer("PERSON", sorted(self._names))
-        self._known = [r for r in self._known if r is not self._person]
-        if recognizer is not None:
-            self._known.append(recognizer)
-        self._person = recognizer
+        self._recognizers = None
 
     def redact_messages(self, messages: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         """Chat messages with their text content masked (names learnt from all of them)."""
