@@ -125,6 +125,58 @@ PRODUCT_WORDS = frozenset(
         "reservation",
         "sim",
         "modem",
+        # more of what shops sell, so another case's product is recognised and swapped
+        "runners",
+        "trainers",
+        "sandals",
+        "slippers",
+        "vest",
+        "shorts",
+        "socks",
+        "leggings",
+        "skirt",
+        "scarf",
+        "beanie",
+        "mittens",
+        "paddle",
+        "paddles",
+        "bottle",
+        "flask",
+        "mug",
+        "cooker",
+        "grill",
+        "knife",
+        "tarp",
+        "poncho",
+        "duffel",
+        "suitcase",
+        "umbrella",
+        "speaker",
+        "earbuds",
+        "keyboard",
+        "monitor",
+        "printer",
+        "console",
+        "controller",
+        "kettle",
+        "toaster",
+        "vacuum",
+        "desk",
+        "rug",
+        "pillow",
+        "blanket",
+        "duvet",
+        "stroller",
+        "wallet",
+        "belt",
+        "sunglasses",
+        "skis",
+        "snowboard",
+        "racket",
+        "chalk",
+        "harness",
+        "rope",
+        "cardigan",
     ]
 )
 _GENERIC = frozenset(
@@ -155,7 +207,7 @@ _GENERIC = frozenset(
 )
 _PRODUCT_CUE = re.compile(
     r"\b(?:return(?:ing)?|exchang(?:e|ing)|refund(?:ing)?\s+(?:for\s+)?|bought|ordered|purchased"
-    r"|received|got|send(?:ing)?\s+back|sent\s+back|replace)\s+(?:a|an|the|my|this|these|those"
+    r"|received|got|send(?:ing)?\s+back|sent\s+back|replace|wore|worn|wear(?:ing)?|used|using)\s+(?:a|an|the|my|this|these|those"
     r"|that|two|some|our)?\s*((?:[A-Za-z0-9][\w'-]*\s+){0,2}[A-Za-z][\w-]*)"
     r"|\b(?:my|the|this)\s+((?:[A-Za-z0-9][\w'-]*\s+){0,2}[A-Za-z][\w-]*)\s+(?:arrived|came|is|was"
     r"|broke|doesn'?t|hasn'?t|won'?t|stopped|isn'?t|keeps|leaks|never)\b",
@@ -315,17 +367,25 @@ def fill_placeholders(sentence: str, facts: CaseFacts) -> str | None:
 
 
 def swap_products(sentence: str, facts: CaseFacts, known: str) -> str:
-    """Product words of another case ('the jacket') replaced by this case's product or 'item'."""
-    product = facts.product or "item"
+    """Product words of another case ('the jacket') replaced by this case's product or 'item'.
+
+    A plural ('Boots worn on a trail go...') becomes 'items' when this case names no product,
+    so the verb still agrees; a sentence that starts with one stays capitalised.
+    """
+    known_words = set(re.findall(r"[a-z][a-z-]*", known.lower()))
 
     def swap(m: re.Match[str]) -> str:
         word = m.group(0)
         before = sentence[max(0, m.start() - 14) : m.start()].lower()
-        if word.lower() in known or re.search(
-            r"\b(?:in|into|inside|under|with|on)\s+\w+\s+$", before
+        if word.lower() in known_words or re.search(
+            r"\b(?:in|into|inside|under)\s+(?:your|my|a)\s+$", before
         ):
             return word  # this case's own word, or another thing ("warm it in your jacket")
-        return product
+        product = facts.product
+        if product is None:
+            plural = word.lower().endswith("s") and word.lower() not in {"dress", "glass"}
+            product = "items" if plural else "item"
+        return product[:1].upper() + product[1:] if m.start() == 0 else product
 
     return re.sub(
         r"\b(?:" + "|".join(sorted(PRODUCT_WORDS, key=len, reverse=True)) + r")\b",

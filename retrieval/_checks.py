@@ -5,7 +5,8 @@ problems are returned:
 
 * it has the four parts and no ``[placeholder]`` left in it;
 * every named entity, number, amount, reference and date in it appears in the conversation
-  or in a source it cites;
+  or in a source it cites, and every product it names in the conversation or a cited policy
+  (a model answer's own "tent" is another customer's);
 * no sentence is said twice;
 * every promise of a refund, credit, exception or escalation is backed by a cited policy or
   model answer, it claims no action as done ("I've voided the duplicate") that the agent's
@@ -27,9 +28,11 @@ from grader._signals import compute_signals
 from grader._transcript import AGENT_SIDE, Role, Transcript, Turn
 from grader.judges import build_context, framing_judge, rapport_judge
 from retrieval._actions import unbacked_actions
+from retrieval._case import PRODUCT_WORDS
 from retrieval._commitments import backing_from, grounding_problems
 from retrieval._detector import curt_phrases, sentence_spans
 from retrieval._request import CoachRequest
+from retrieval._wording import stem
 
 __all__ = ["JUDGED_ELEMENTS", "MIN_SIMILARITY", "ReplyChecks", "check_reply", "judge_replies"]
 
@@ -42,6 +45,8 @@ _VOCATIVE = re.compile(
     r"(?:\b(?:hi|hello|hey|dear|thanks|thank you)\s+|,\s*)[A-Z][a-z]+(?=\s*[,.!?;:])", re.IGNORECASE
 )
 _PLACEHOLDER = re.compile(r"\[[^\[\]\n]{1,60}\]")
+#: A product word used for another thing ("warm the canister in your jacket") names no product.
+_OTHER_THING = re.compile(r"\b(?:in|into|inside|under)\s+(?:your|my|a)\s+[a-z-]+")
 #: Capitalised words that name nothing (sentence openers, the agent speaking).
 _COMMON = frozenset(
     [
@@ -166,6 +171,14 @@ def _unknown_entities(reply: str, known_text: str) -> list[str]:
     return found
 
 
+def _other_products(reply: str, known_text: str) -> list[str]:
+    """Product words (a model answer's own 'tent') neither this case nor a cited policy names."""
+    known = {stem(w) for w in re.findall(r"[a-z][a-z-]*", known_text.lower())}
+    text = _OTHER_THING.sub(" ", _PLACEHOLDER.sub(" ", reply).lower())
+    said = re.findall(r"[a-z][a-z-]*", text)
+    return list(dict.fromkeys(w for w in said if w in PRODUCT_WORDS and stem(w) not in known))
+
+
 async def check_reply(
     reply: str,
     parts: Mapping[str, str],
@@ -202,6 +215,9 @@ async def check_reply(
     )
     problems += [f"names '{e}', which neither the conversation nor a cited source does"
                  for e in _unknown_entities(reply, known)]  # fmt: skip
+    own = " ".join([*conversation, *(f"{p.rule} {p.reason} {p.offers()}" for p in policies)])
+    problems += [f"names the product '{w}', which the conversation does not"
+                 for w in _other_products(reply, own)]  # fmt: skip
     said = [request.draft, *(t.text for t in request.turns if t.role in AGENT_SIDE)]
     problems += [f"unbacked commitment: '{a.phrase}' claims an action not taken here"
                  for a in unbacked_actions(reply, said)]  # fmt: skip

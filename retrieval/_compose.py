@@ -22,6 +22,8 @@ from grader._policy_patterns import (
     REASON_CUES,
     WAY_FORWARD,
 )
+from grader._transcript import Role
+from retrieval._acks import acknowledgement
 from retrieval._actions import as_offer, claimed_actions
 from retrieval._case import CaseFacts, fill_placeholders, swap_products
 from retrieval._detector import PolicySpeakSpan, sentence_spans
@@ -89,7 +91,8 @@ _ELIGIBILITY = re.compile(
     r"|your\s+(?:order|parcel|package|purchase|item|renewal|payment|refund|account)\s+"
     r"(?:was|is|has|had|hadn't|hasn't|wasn't|isn't)\s+(?:already\s+|now\s+|not\s+)?"
     r"(?:been\s+|yet\s+)?(?:\w+ed|sent|shipped|on\s+its\s+way|in\b|out\b)"
-    r"|\b(?:it|the\s+\w+)\s+was\s+(?:left\s+out|missed|lost|misplaced|mislabell?ed))\b",
+    r"|\b(?:it|the\s+\w+)\s+was\s+(?:left\s+out|missed|lost|misplaced|mislabell?ed)"
+    r"|since\s+you\s+(?:\w+ed|bought|paid|got|haven'?t|didn'?t))\b",
     re.IGNORECASE,
 )
 #: A sentence that starts by saying what we can do is an option.
@@ -99,6 +102,13 @@ _PURPOSE = re.compile(
     r"\bso\s+(?:that\s+)?(?:we|you|it|they|there'?s|nobody|no\s+one)\b|\bbecause\b|\bin\s+case\b",
     re.IGNORECASE,
 )
+#: A sentence leaning on the one before it ("Then I can...", "Would you like me to do that?").
+_ANAPHORA = re.compile(
+    r"^\s*(?:then|that|this|these|those|it|also|after\s+that)\b|\b(?:do|does|did)\s+(?:that|this)\b",
+    re.IGNORECASE,
+)
+#: A leading clause giving the answer's own case's grounds ("Since you ordered within 7 days,").
+_GROUNDS = re.compile(r"^(?:because|since|as)\s+(your?\b[^,;:]{3,80},)", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:not|no|never|cannot)\b|n't\b", re.IGNORECASE)
 _COURTEOUS = re.compile(r"\b(?:sorry|apologi\w+|thank\w*|appreciate\w*)\b", re.IGNORECASE)
 
@@ -121,11 +131,24 @@ def _part_of(sentence: str, first: bool, last: bool, offered: bool) -> str:
         return "reason"
     if _OFFER_START.search(sentence):
         return "next_step" if last and _NEXT.search(sentence) else "alternatives"
+    if re.search(r"\bbecause\b", sentence, re.IGNORECASE) and not WAY_FORWARD.search(sentence):
+        return "reason"  # "Reset links only go to the email on the account, because ..."
     if WAY_FORWARD.search(sentence) or _IMPERATIVE.search(sentence):
         return "next_step" if last else "alternatives"
     if first:
         return "acknowledgement"
     return "next_step" if last else "alternatives" if offered else "reason"
+
+
+def _is_option(sentence: str) -> bool:
+    """Whether a sentence offers something (not a question or an explanation)."""
+    if sentence.rstrip().endswith("?"):
+        return False
+    return bool(
+        _OFFER_START.search(sentence)
+        or WAY_FORWARD.search(sentence)
+        or _IMPERATIVE.search(sentence)
+    )
 
 
 def _adapt(
@@ -149,13 +172,22 @@ def _adapt(
     return None if len(foreign) > tolerance else filled
 
 
+def _conditional(sentence: str) -> str:
+    """Another case's grounds said as a condition: this case may differ.
+
+    "Because your order hasn't been picked, I can..." -> "If your order hasn't been picked, ..."
+    """
+    return _GROUNDS.sub(lambda m: f"If {m.group(1)}", sentence)
+
+
 def _fits(sentence: str, parts: dict[str, list[str]]) -> bool:
     """No claim about another case's eligibility, and not a repeat of a sentence chosen.
 
+    A condition ("If your purchase was within 14 days, you qualify...") claims nothing.
     (Curtness is judged on the whole reply by the checks: a model answer's sentence may
     say no because the next one says what can be done.)
     """
-    if _ELIGIBILITY.search(sentence):
+    if _ELIGIBILITY.search(sentence) and not sentence.startswith("If "):
         return False
     return not any(similar(sentence, t) for chosen in parts.values() for t in chosen)
 
@@ -169,26 +201,6 @@ def _policy_for(request: CoachRequest, answer: ModelAnswer | None) -> Policy | N
     if request.policies and request.policies[0].similarity >= _POLICY_ON_ITS_OWN:
         return request.policies[0].record
     return None
-
-
-_ACK: dict[str, str] = {
-    "refund_return": "I'm sorry the {product} didn't work out{name}, and thanks for asking "
-    "before giving up on it.",
-    "order_status": "I'm sorry you're still waiting{name}; not knowing where an order is "
-    "is stressful.",
-    "billing": "I'm sorry about the trouble with this charge{name}, and thanks for raising it.",
-    "account": "I'm sorry you're stuck{name}; being locked out is frustrating.",
-    "technical": "I'm sorry the {product} isn't working as it should{name}.",
-    "complaint": "You're right to tell us{name}, and I'm sorry it came to this.",
-}
-_ACK_DEFAULT = "Thanks for explaining what happened{name}, and I'm sorry for the trouble."
-
-
-def _acknowledgement(inquiry: str | None, facts: CaseFacts) -> str:
-    template = _ACK.get(inquiry or "", _ACK_DEFAULT)
-    return template.format(
-        product=facts.product or "order", name=f", {facts.name}" if facts.name else ""
-    )
 
 
 def _policy_reason(policy: Policy) -> list[str]:
@@ -301,7 +313,7 @@ def compose(
         similarity = next(h.similarity for h in request.answers if h.record.id == answer.id)
         # the closer the answer is to this case, the more of its own wording may stay
         tolerance = 1 if similarity < _CLOSE else 99
-        offered = False
+        offered = dropped = False
         for i, sentence in enumerate(sentences):
             part = _part_of(sentence, i == 0, i == len(sentences) - 1, offered)
             offered = offered or part == "alternatives"
@@ -312,9 +324,14 @@ def compose(
                 if adapted is not None and part != "acknowledgement":
                     part = _part_of(adapted, False, i == len(sentences) - 1, offered)
                     offered = offered or part == "alternatives"
+            if adapted is not None:
+                adapted = _conditional(adapted)
+            if adapted is not None and dropped and _ANAPHORA.search(adapted):
+                adapted = None  # "Would you like me to do that?" after "that" was left out
+            dropped = adapted is None or not _fits(adapted, parts)
             if adapted is None:
                 notes.append(f"left out '{sentence}' (another case's details or a fact not given)")
-            elif _fits(adapted, parts):
+            elif not dropped:
                 parts[part].append(adapted)
     if not parts["alternatives"] and len(parts["reason"]) > 1:
         parts["alternatives"] = [parts["reason"].pop()]  # the taught order: why, then what
@@ -324,16 +341,22 @@ def compose(
         and WAY_FORWARD.search(parts["next_step"][0])
     ):
         parts["alternatives"] = [parts["next_step"].pop()]  # an option; a plain next step follows
-    if parts["alternatives"] and not _OFFER_OPENER.search(parts["alternatives"][0]):
+    lead = parts["alternatives"][0] if parts["alternatives"] else ""
+    if lead and not _OFFER_OPENER.search(lead) and _is_option(lead):
         parts["alternatives"].insert(0, "Here's what you can do:")  # lead with it, say so
     cited = [answer.id] if answer is not None and any(parts.values()) else []
     if policy is not None:
         if not parts["reason"]:
-            rule, because = _policy_reason(policy)
             taken = [t for chosen in parts.values() for t in chosen]
-            parts["reason"] = (
-                [rule, because] if not any(similar(rule, t) for t in taken) else [because]
-            )
+            said = [t for t in taken if any(similar(r, t) for r in _policy_reason(policy))]
+            fresh = [r for r in _policy_reason(policy) if not any(similar(r, t) for t in taken)]
+            # the answer already gives the policy's why: that sentence is the reason
+            parts["reason"] = fresh if not said else []
+            if said:
+                for chosen in parts.values():
+                    if said[0] in chosen:
+                        chosen.remove(said[0])
+                parts["reason"] = [said[0]]
         if not parts["alternatives"] and (alternatives := _policy_alternatives(policy)):
             parts["alternatives"] = [alternatives]
         cited.insert(0, policy.id)
@@ -342,9 +365,9 @@ def compose(
         purpose = [t for t in parts["alternatives"] if _PURPOSE.search(t)]
         parts["reason"] = purpose[:1]  # said once: the reply keeps its first place
     if not parts["acknowledgement"]:
-        parts["acknowledgement"] = [
-            _acknowledgement(answer.inquiry_type if answer else None, facts)
-        ]
+        customer = [t.text for t in request.turns if t.role is Role.CUSTOMER]
+        inquiry = answer.inquiry_type if answer else None
+        parts["acknowledgement"] = [acknowledgement(customer, inquiry, facts)]
     elif not _COURTEOUS.search(" ".join(parts["acknowledgement"])):
         name = f", {facts.name}" if facts.name else ""
         parts["acknowledgement"].insert(0, f"Thank you for raising this{name}.")

@@ -169,6 +169,27 @@ async def test_an_action_the_model_answer_took_is_not_claimed_as_done_here(
     assert not any("claims an action" in p for p in done.problems)
 
 
+async def test_another_cases_product_and_a_misfit_acknowledgement_are_not_shown(
+    store: KnowledgeStore,
+) -> None:
+    turns = customer("Another shop sells the same down vest for $20 less. Will you match that?")
+    grounded = grounded_suggestion(
+        "We are not responsible for other retailers' prices.", turns, store
+    )
+    assert "tent" not in grounded.reply and "vest" in grounded.reply
+    planted = grounded.reply.replace("vest", "tent")
+    checks = await check_reply(
+        planted, grounded.composition.parts, grounded.request, grounded.composition.cited_ids
+    )
+    assert "names the product 'tent', which the conversation does not" in checks.problems
+    code = grounded_suggestion(
+        "Per the terms, codes cannot be applied after the fact.",
+        customer("The code SPRING15 says invalid at checkout."),
+        store,
+    )
+    assert "charge" not in code.composition.parts["acknowledgement"]
+
+
 def replace_draft(request: CoachRequest, draft: str) -> CoachRequest:
     return dataclasses.replace(request, draft=draft)
 
