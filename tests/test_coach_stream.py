@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from factories import ROOT
 
-from grader import Transcript
+from grader import Transcript, split_sentences
 from grader.model import LLM, MockLLM
 from retrieval import KnowledgeStore, can_stream, ingest_file, stream_suggestion, stream_text
 
@@ -96,3 +96,16 @@ async def test_streamed_suggestions_are_checked_sentence_by_sentence(
     assert "Friday" not in text and "[date]" in text
     prompt = provider.requests[0].messages[-1]["content"]
     assert "plain text" in prompt and "Rules are rules" in prompt
+
+
+async def test_the_stream_cuts_sentences_where_the_grader_does(store: KnowledgeStore) -> None:
+    """An ellipsis or a closing quote ends a sentence for the grader, so for the stream too."""
+    reply = (
+        "I'm sorry you're stuck in a loop… "
+        'Reset links only go to "the email on file." '
+        "Confirm your order number and I'll update the email."
+    )
+    llm = LLM("mockstream/cut", provider=StreamingMock([reply]))
+    context, draft = EXAMPLE.turns[:DRAFT_AT], EXAMPLE.turns[DRAFT_AT].text
+    chunks = [c async for c in stream_suggestion(draft, context, store, llm)]
+    assert [c.strip() for c in chunks] == split_sentences(reply)
