@@ -37,7 +37,12 @@ _DAY_MONTH = re.compile(
     _I,
 )
 _WEEKDAY = re.compile(r"\b(mon|tues|wednes|thurs|fri|satur|sun)day\b", _I)
-_CLOCK = re.compile(r"\b(\d{1,2})(?::(\d\d))?\s*(am|pm|a\.m\.|p\.m\.)|\b(noon|midday)\b", _I)
+_CLOCK = re.compile(r"\b(\d{1,2})(?:[:.](\d\d))?\s*(am|pm|a\.m\.|p\.m\.)|\b(noon|midday)\b", _I)
+_MEASURE = re.compile(
+    r"\b(\d+(?:\.\d+)?)\s?-?(gb|mb|tb|mbps|gbps|kg|kilos?|lbs?|pounds? in weight|miles?|km|"
+    r"texts?|minutes of calls|points|nights?|sessions?|seats?|users?|bags?|litres?|liters?|kwh)\b",
+    _I,
+)
 _FREE = re.compile(
     r"\b(?:free(?: of charge)?|no (?:extra |additional )?(?:charge|cost|fee)s?|"
     r"at no (?:extra |additional )?(?:cost|charge)|(?:is|are|comes?|it'?s|that'?s) included|"
@@ -85,13 +90,22 @@ class Fact:
     weekdays: frozenset[str]
     clocks: frozenset[str]
     rates: dict[str, frozenset[float]]
+    measures: dict[str, frozenset[float]]
     amounts: frozenset[float]
     polarity: str | None  # "free" | "charged" | None
 
     @property
     def checkable(self) -> bool:
         """Whether the sentence states anything a later one could contradict."""
-        return bool(self.dates or self.weekdays or self.rates or self.amounts or self.polarity)
+        return bool(
+            self.dates
+            or self.weekdays
+            or self.clocks
+            or self.rates
+            or self.measures
+            or self.amounts
+            or self.polarity
+        )
 
 
 def _value(text: str) -> float:
@@ -108,6 +122,21 @@ def _stems(text: str) -> frozenset[str]:
             continue
         out.add(w[:_STEM])
     return frozenset(out)
+
+
+def _clock(m: re.Match[str]) -> str:
+    if m.group(4):
+        return "12:00pm"
+    return f"{int(m.group(1))}:{m.group(2) or '00'}{m.group(3).lower().replace('.', '')}"
+
+
+def _measures(text: str) -> dict[str, frozenset[float]]:
+    out: dict[str, set[float]] = {}
+    for m in _MEASURE.finditer(text):
+        unit = m.group(2).lower().rstrip("s")
+        unit = "kg" if unit.startswith("kilo") else unit
+        out.setdefault(unit, set()).add(float(m.group(1)))
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 def facts_of(seg: Segment) -> Fact:
@@ -132,7 +161,8 @@ def facts_of(seg: Segment) -> Fact:
         stems=_stems(text),
         dates=frozenset(dates),
         weekdays=frozenset(m.group(1).lower() for m in _WEEKDAY.finditer(text)),
-        clocks=frozenset(m.group(0).lower().replace(" ", "") for m in _CLOCK.finditer(text)),
+        clocks=frozenset(_clock(m) for m in _CLOCK.finditer(text)),
+        measures=_measures(text),
         rates={k: frozenset(v) for k, v in rates.items()},
         amounts=frozenset(amounts),
         polarity="free" if free and not charged else "charged" if charged and not free else None,
@@ -152,6 +182,12 @@ def _clash(early: Fact, late: Fact) -> str | None:
         and not early.weekdays & late.weekdays
     ):
         return "gives a different day for the same thing"
+    if early.clocks and late.clocks and len(shared) >= 2 and not early.clocks & late.clocks:
+        return "gives a different time for the same thing"
+    for unit, values in late.measures.items():
+        before = early.measures.get(unit)
+        if before and len(shared) >= 2 and not before & values:
+            return f"gives a different number of {unit}s for the same thing"
     for period, values in late.rates.items():
         before = early.rates.get(period)
         if before and shared and not before & values and not before & late.amounts:
