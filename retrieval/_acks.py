@@ -27,8 +27,9 @@ _SITUATIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
             r"\b(?:arrived|came|delivered|out\s+of\s+the\s+box|opened\s+it)\b[^.!?]{0,60}"
-            r"\b(?:broken|cracked|damaged|dented|smashed|shattered|torn|scratched|crushed)\b"
-            r"|\b(?:broken|cracked|damaged|dented|smashed|shattered|crushed)\b[^.!?]{0,40}"
+            r"\b(?:broken|cracked|damaged|dented|smashed|shattered|torn|scratched|crushed|bent"
+            r"|chipped|soaked|wet|leaking|missing\s+parts?)\b"
+            r"|\b(?:broken|cracked|damaged|dented|smashed|shattered|crushed|bent|chipped)\b[^.!?]{0,40}"
             r"\b(?:arrived|on\s+arrival|out\s+of\s+the\s+box|in\s+the\s+box)\b",
             _I,
         ),

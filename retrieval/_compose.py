@@ -109,6 +109,11 @@ _ANAPHORA = re.compile(
 )
 #: A leading clause giving the answer's own case's grounds ("Since you ordered within 7 days,").
 _GROUNDS = re.compile(r"^(?:because|since|as)\s+(your?\b[^,;:]{3,80},)", re.IGNORECASE)
+#: Thanks for something the answer's customer gave ("Thank you for the photos").
+_THANKS_FOR = re.compile(
+    r"\bthanks?(?:\s+you)?\s+for\s+(?:sending\s+)?(?:the|your|those|these)\s+([a-z]+)",
+    re.IGNORECASE,
+)
 _NEGATION = re.compile(r"\b(?:not|no|never|cannot)\b|n't\b", re.IGNORECASE)
 _COURTEOUS = re.compile(r"\b(?:sorry|apologi\w+|thank\w*|appreciate\w*)\b", re.IGNORECASE)
 
@@ -326,6 +331,9 @@ def compose(
                     offered = offered or part == "alternatives"
             if adapted is not None:
                 adapted = _conditional(adapted)
+                thanked = _THANKS_FOR.search(adapted)
+                if thanked and not words(thanked.group(1)) & known:
+                    adapted = None  # "Thank you for the photos" nobody sent here
             if adapted is not None and dropped and _ANAPHORA.search(adapted):
                 adapted = None  # "Would you like me to do that?" after "that" was left out
             dropped = adapted is None or not _fits(adapted, parts)

@@ -103,7 +103,9 @@ CUES: dict[str, re.Pattern[str]] = {
         r"allowed|eligible|covered|permitted)|isn'?t (?:possible|available|eligible|covered)|"
         r"no longer|(?:outside|past|beyond) (?:of )?(?:our|the|your)|only (?:be )?(?:issue|offer|"
         r"accept|send|allow|refund|process)\w*|(?:do|does|don'?t|doesn'?t) not? (?:offer|allow|"
-        r"accept|cover)|not something we|we don'?t do|denied|declined|refuse\w*)\b",
+        r"accept|cover)|not something we|we don'?t do|denied|declined|refused|refusal"
+        # the agent refusing, not "refuse the delivery" offered to the customer
+        r"|(?:i|we)\s+(?:must\s+|have\s+to\s+|'d\s+have\s+to\s+)?refuse)\b",
         _I,
     ),
     "reason": re.compile(
