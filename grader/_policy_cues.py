@@ -12,6 +12,7 @@ import re
 __all__ = [
     "ACKNOWLEDGEMENT",
     "CLOSERS",
+    "GOOD_NEWS",
     "LEADING_NO",
     "REASON_CUES",
     "REASSURANCE",
@@ -26,7 +27,13 @@ CLOSERS = re.compile(
     r"\b(?:is\s+there\s+)?anything\s+else(?:\s+i\s+can\s+(?:help|do)\s+(?:you\s+)?(?:with)?)?"
     r"(?:\s+today)?\s*\??|\bhave\s+a\s+(?:nice|good|great)\s+(?:day|one|evening)\b"
     r"|\blet\s+me\s+know\s+if\s+(?:you\s+have|there'?s|there\s+is)\s+any(?:thing)?\s*(?:other\s+)?"
-    r"(?:questions?|else)?\b|\bthanks?\s+(?:you\s+)?for\s+(?:your\s+)?understanding\b",
+    r"(?:questions?|else)?\b|\bthanks?\s+(?:you\s+)?for\s+(?:your\s+)?understanding\b"
+    # having looked, or passing the feedback on, moves nothing forward for this customer's case
+    r"|\b(?:i|we)\s*(?:'ve|have)\s+(?:now\s+|just\s+|already\s+|also\s+)?(?:checked|reviewed|looked\s+(?:into|at)"
+    r"|investigated|gone\s+through|double-checked)\b"
+    r"|\b(?:i|we)\s*(?:'ll|will|'ve|have|can)\s+(?:\w+\s+)?(?:pass|forward|share|note)\s+(?:on\s+|along\s+)?"
+    r"(?:your\s+)?(?:feedback|comments?|concerns?|thoughts)(?:\s+(?:on|along))?(?:\s+to\s+(?:the|our)\s+"
+    r"(?:\w+\s+)?team)?",
     _I,
 )
 
@@ -39,7 +46,7 @@ _DO = (
     r"|look(?:ing)?\s+(?:into|for|up)"
     r"|void|reverse|keep|waiv|cover|match|adjust|text|phone|lodge|chase|investigate|follow|sent|gave"
     r"|let\s+you\s+know|notify|inform|shar"
-    r"|made|got|kept|brought|found|told)"
+    r"|made|got|kept|brought|found|told|unblock|paid\s+(?:the|for|your|it|off)|rescue|prioriti[sz]e|expedite)"
 )
 #: The reply gives the customer a way forward: something we do, an option, a step that progresses.
 WAY_FORWARD = re.compile(
@@ -57,6 +64,7 @@ WAY_FORWARD = re.compile(
     r"|\byou\s+(?:still\s+)?have\s+(?:\d+|the\s+option|options|time|until)\b"
     r"|\bstill\s+(?:available|possible|open|covers?|applies|an\s+option|qualif\w+)\b"
     r"|\b(?:is|are)\s+(?:still\s+|both\s+|also\s+)?(?:available|possible|an\s+option)\b"
+    r"|\bwill\s+be\s+(?:back\s+)?(?:available|in\s+stock|back\s+in\s+stock)\b"
     r"|\binstead\b|\balternatively\b|\bwhat\s+(?:i|we)\s+can\s+do\b|\bhere'?s\s+(?:what|how)\b"
     r"|\b(?<!no\s)(?:another|the\s+quickest|a\s+quicker|the\s+fastest)\s+way\b"
     r"|\b(?:your|the|two|three|some|a\s+few|other|these|both)\s+options?\b(?!\s+(?:are|is)\s+limited)"
@@ -74,7 +82,7 @@ WAY_FORWARD = re.compile(
     r"|arrange|ask|transfer|walk|know|explain|make|set)\b"
     r"|\b(?:is|are)\s+on\s+(?:its|their)\s+way\b"
     r"|\b(?:then\s+)?we\s+(?:send|ship|refund|replace|exchange|issue|offer|give|email|credit|repair"
-    r"|deliver)\b|\bbut\s+(?:we|you)\s+(?:do\s+|can\s+|could\s+|will\s+|still\s+|also\s+)*(?:deliver|ship"
+    r"|deliver)\b(?!\s+(?:nothing|no)\b)|\bbut\s+(?:the|our)\s+\w+\s+(?:can|could|will|is\s+able\s+to)\s+(?!not\b)\w+|\bbut\s+(?:we|you)\s+(?:do\s+|can\s+|could\s+|will\s+|still\s+|also\s+)*(?:deliver|ship"
     r"|offer|have|accept|sell|stock|carry|cover|provide|get|qualify|keep|receive|earn)\b"
     r"|\b(?:ships?|delivers?|is|are|comes?)\s+(?:for\s+)?free\b"
     r"|\bbut\s+(?:it|they|this|that)\s+(?:is|are|does|do|can|will|has|have)\b(?!\s+not\b|n't)",
@@ -101,20 +109,13 @@ REASON_CUES = re.compile(
 #: A sentence that says no or sets a limit, however it is worded ("Repairs are chargeable now").
 REFUSAL = re.compile(
     r"\b(?:no|never|nothing|none|unable|outside|beyond|missed|ended|expired|lapsed"
-    r"|chargeable|limited|denied|declined|unfortunately|afraid|refuse\w*)\b|n't\b|\bnon-\w+",
+    r"|chargeable|limited|denied|declined|unfortunately|afraid|refuse\w*|unavailable|closed|cannot)\b|n't\b"
+    r"|\bnon-\w+|\bfully\s+booked\b|\bsold\s+out\b|\bout\s+of\s+stock\b",
     _I,
 )
-#: Negations that reassure rather than refuse ("no need to", "nothing to worry about").
-REASSURANCE = re.compile(
-    r"\bno\s+(?:need|problem|worries|fault\s+on\s+your|extra|charge|cost)\b|\bnot\s+(?:a\s+problem"
-    r"|your\s+fault|to\s+worry)\b|\bnothing\s+to\s+worry\b|\bdon'?t\s+(?:worry|need|have\s+to)\b"
-    r"|\bno\s+longer\s+need\b|\bnever\s+expires?\b|\bwon'?t\s+(?:be\s+)?charged?\b|\bwithout\s+"
-    r"(?:any\s+)?(?:charge|cost)\b|\bdidn'?t\s+do\s+anything\s+wrong\b|\bcan'?t\s+wait\b|\bnot\s+only\b"
-    r"|\bif\s+(?:it|you|that|the\s+\w+)\s+(?:still\s+)?(?:doesn'?t|don'?t|didn'?t|isn'?t|hasn'?t"
-    r"|haven'?t|won'?t)\b|\bnot\s+the\s+\w+\b|\b(?:i'?m|i\s+am|we'?re|we\s+are)\s+(?:so\s+|really\s+|very\s+"
-    r"|truly\s+)?sorry\s+(?:that|the|your|to\s+hear|about|for)\b[^.!?]*?(?=,?\s+but\b|[.!?]|$)"
-    # good news said with a negation: no cost, nothing needed, nothing lost or wrong
-    r"|(?:\b(?:no|zero|not\s+any|without(?:\s+any)?)|n'?t\s+(?:be\s+)?(?:any|a|an))\s+(?:\w+\s+){0,2}?"
+#: Good news said with a negation: no cost, nothing needed, nothing lost or wrong.
+_GOOD_NEWS = (
+    r"(?:\b(?:no|zero|not\s+any|without(?:\s+any)?)|n'?t\s+(?:be\s+)?(?:any|a|an))\s+(?:\w+\s+){0,2}?"
     r"(?:fees?|charges?|costs?|penalt(?:y|ies)|catch|minimum|limits?|deposit|contract|commitment"
     r"|obligation|appointment|paperwork|risk|trouble|hassle|surcharge|interest|markup|outage|delay"
     r"|problem|issue|worries|rush)\b"
@@ -125,11 +126,26 @@ REASSURANCE = re.compile(
     r"|billed|affected|faulty|broken|damaged|wrong|sold\s+out|too\s+late|a\s+scam|deleted|missing"
     r"|cancell?ed|overdue|penali[sz]ed|suspended|locked|expired|missed|a\s+problem|an\s+issue)\b"
     r"|\b(?:won'?t|will\s+not)\s+(?:lose|affect|cost|charge|expire|go\s+up|increase|be\s+(?:charged"
-    r"|billed|affected|lost|cancell?ed|penali[sz]ed|deleted))\b|\bnot\s+sure\b"
+    r"|billed|affected|lost|cancell?ed|penali[sz]ed|deleted))\b"
     r"|\b(?:don'?t|doesn'?t|do\s+not|does\s+not|never)\s+charge\b|\bdon'?t\s+see\s+any\b"
     r"|\byou(?:'re|\s+are)\s+(?:all\s+set|good\s+to\s+go|fine|covered|all\s+good)\b|\bfree\s+of\s+charge\b"
+    r"|\bnothing\s+(?:more\s+|else\s+|extra\s+)?(?:for\s+you\s+)?to\s+(?:pay|worry\s+about|do\s+on\s+your\s+end)\b"
     r"|(?:\bnot|n'?t)\s+(?:be\s+|been\s+|going\s+to\s+(?:be\s+)?)?(?:charg(?:e|ed|ing)|bill(?:ed|ing)?)\b"
-    r"|\bnothing\s+(?:has|have|'s)\s+changed\b|\b(?:is|are)\s+(?:still\s+)?safe\b",
+    r"|\bnothing\s+(?:has|have|'s)\s+changed\b|\b(?:is|are)\s+(?:still\s+)?safe\b"
+)
+#: Hits inside good news are no refusal ("you won't be charged").
+GOOD_NEWS = re.compile(_GOOD_NEWS, _I)
+#: Negations that reassure rather than refuse ("no need to", "nothing to worry about").
+REASSURANCE = re.compile(
+    r"\bno\s+(?:need|problem|worries|fault\s+on\s+your|extra|charge|cost)\b|\bnot\s+(?:a\s+problem"
+    r"|your\s+fault|to\s+worry)\b|\bnothing\s+to\s+worry\b|\bdon'?t\s+(?:worry|need|have\s+to)\b"
+    r"|\bno\s+longer\s+need\b|\bnever\s+expires?\b|\bwon'?t\s+(?:be\s+)?charged?\b|\bwithout\s+"
+    r"(?:any\s+)?(?:charge|cost)\b|n'?t\s+(?:done|do)\s+anything\s+wrong\b|\bcan'?t\s+wait\b|\bnot\s+only\b"
+    r"|\bif\s+(?:it|you|that|the\s+\w+)\s+(?:still\s+)?(?:doesn'?t|don'?t|didn'?t|isn'?t|hasn'?t"
+    r"|haven'?t|won'?t)\b|\bnot\s+the\s+\w+\b|\b(?:i'?m|i\s+am|we'?re|we\s+are)\s+(?:so\s+|really\s+|very\s+"
+    r"|truly\s+)?sorry\s+(?:that|the|your|to\s+hear|about|for)\b[^.!?]*?(?=,?\s+but\b|[.!?]|$)"
+    + "|"
+    r"\bnot\s+sure\b|" + _GOOD_NEWS,
     _I,
 )
 #: A sentence that opens with "No," and then reassures answers a question; it refuses nothing.

@@ -38,6 +38,12 @@ IDIOMS: tuple[tuple[str, str, str], ...] = (
         rf"|\b(?:comes?|came|decided|set|made|handed\s+down)\s+(?:from|by)\s+{_UPSTAIRS}\b"
         r"|\b(?:my|our)\s+hands\s+are\s+(?:\w+\s+)?tied\b|\bwe\s+(?:aren'?t|are\s+not)\s+the\s+ones\b"
         r"|\bnot\s+the\s+right\s+(?:person|team|department|place|people)\b|\bwrong\s+department\b"
+        r"|\b(?:outside|out\s+of)\s+(?:of\s+)?(?:our|my)\s+(?:control|hands|remit)\b"
+        r"|\b(?:i|we)\s+(?:don'?t|do\s+not)\s+have\s+(?:the\s+)?(?:access|authority|ability|power"
+        r"|permission|tools?|rights?)\b|\b(?:we'?re|we\s+are)\s+(?:just|only)\s+(?:a|an|the)\s+(?:\w+\s+)?"
+        r"(?:agent|platform|middleman|reseller|marketplace|broker|intermediary|retailer)\b"
+        rf"|\b{_WE}\s*(?:'re|'m|are|am)?\s*(?:not|n'?t)\s+(?:obliged|obligated|required|bound"
+        r"|under\s+(?:any\s+)?obligation)\s+to\b"
         r"|\bnot\s+with\s+us\b|\b(?:have|has)\s+no\s+(?:say|control|influence)\s+(?:over|in)\b",
         "denies responsibility instead of owning the next step",
     ),
@@ -58,6 +64,14 @@ IDIOMS: tuple[tuple[str, str, str], ...] = (
         r"|\b(?:complaints?|claims?|questions?|queries|requests?|issues?|disputes?)\s+(?:should|must"
         r"|need\s+to|have\s+to|would\s+need\s+to)\s+(?:go|be\s+(?:sent|directed|made|raised|addressed"
         r"|taken))\s+(?:to|with|up\s+with)\b"
+        r"|\b(?:team|department|office|desk)\s+(?:handles?|deals?\s+with|looks?\s+after|takes?\s+care\s+of"
+        r"|is\s+responsible\s+for)\s+(?:all\s+)?(?:\w+\s+)?(?:claims|complaints|queries|requests|refunds"
+        r"|returns|cases|issues|matters)\b|\b(?:has|have|need|needs)\s+to\s+go\s+through\s+(?:the|your|them)\b"
+        r"|\btry\s+(?:again\s+)?(?:later|next\s+(?:week|month|year|time)|another\s+(?:time|day))\b"
+        r"|\b(?:should|must|needs?\s+to|ha(?:ve|s)\s+to|will\s+need\s+to|would\s+need\s+to)\s+(?:be\s+)?"
+        r"(?:raised|sent|directed|made|addressed|taken(?:\s+up)?)\s+(?:to|with)\s+(?:the|your|them|their)\b"
+        r"|\byou(?:'ll|\s+will)?\s+(?:need|have)\s+to\s+(?:come\s+back|try\s+again|call\s+(?:back|again)"
+        r"|wait\s+until)\b"
         r"|\b(?:is|are)\s+a\s+separate\s+(?:company|business|entity|organi[sz]ation|firm)\b"
         r"|\b(?:issue|problem|complaint|dispute|quarrel)\s+is\s+with\s+(?:the|your|them)\b"
         r"|\b(?:direct|send|address|forward|submit|raise)\s+(?:all\s+|any\s+|your\s+)?(?:\w+\s+)?"
@@ -77,6 +91,8 @@ IDIOMS: tuple[tuple[str, str, str], ...] = (
         r"|\b(?:don'?t|do\s+not)\s+(?:contact|call|email|message|ask)\s+(?:us\s+|me\s+)?again\b"
         r"|\b(?:your|the|this)\s+(?:complaint|feedback|concern|comments?|matter|case|issue|query)\s+"
         r"(?:has\s+been|is|was)\s+(?:duly\s+|now\s+)?(?:noted|closed|logged)(?=\s*(?:[.!]|$))"
+        r"|\b(?:consider|deem|regard)\s+(?:this|the)\s+(?:matter|case|complaint|issue|ticket)\s+"
+        r"(?:as\s+)?(?:resolved|closed|settled)\b"
         r"|\bdon'?t\s+know\s+what\s+(?:else|more)\s+to\s+(?:tell|say)\b",
         "dismisses the customer",
     ),
@@ -112,6 +128,8 @@ IDIOMS: tuple[tuple[str, str, str], ...] = (
         r"|\b(?:have|did)\s+you\s+(?:even\s+)?(?:tried\s+)?read(?:ing)?\s+(?:the|our)\s+(?:\w+\s+)?"
         r"(?:manual|instructions|terms|faq|description|listing|email|policy|guide|fine\s+print"
         r"|conditions|details|page)\b"
+        r"|\b(?:ask|advise|remind|urge|encourage)\s+you\s+to\s+(?:re-?)?read\b"
+        r"|\bthe\s+terms\s+you\s+(?:accepted|agreed\s+to|signed)\b"
         r"|\b(?:clearly|plainly|explicitly)\s+(?:states?|says|stated|shows?|shown|written|listed"
         r"|displayed|marked|labell?ed)\b",
         "blames the customer",
@@ -128,12 +146,13 @@ IDIOMS: tuple[tuple[str, str, str], ...] = (
         r"|\b(?:done|tried)\s+(?:all|everything|what)\s+(?:i|we)\s+(?:can|could)\b"
         r"|\bnext\s+time,?\s+(?:please\s+)?(?:make\s+sure|be\s+sure|remember\s+to|try\s+to|be\s+more"
         r"|double-?check|read)\b|\b(?:try|be)\s+(?:being\s+)?more\s+careful\b"
+        r"|\b(?:\w+ed\s+(?:this|it)\s+)?as\s+far\s+as\s+(?:it|i|we)\s+can\s+go\b|\bas\s+long\s+as\s+it\s+takes\b"
         r"|\bplease\s+be\s+patient\b|\bwhen\s+it'?s\s+(?:done|ready)\b",
         "closes the door without offering an alternative",
     ),
     (
         "system_says_no",
-        r"\b(?:system|computer|screen|software|records?)\s+(?:says|said|shows?|showed)\s+no\b"
+        r"\b(?:says?|said|shows?|showed)\s+no\b(?!\s+to\b)"
         r"|\b(?:go|going|went)\s+by\s+what\s+(?:the|my|our)\s+(?:system|screen|computer|records?)\s+"
         r"(?:says|shows)\b|\bwhat'?s\s+(?:on|in)\s+(?:my|the)\s+(?:screen|system)\b"
         r"|\boverride\s+(?:the|what\s+the)\s+(?:system|computer)\b"
@@ -147,6 +166,14 @@ IDIOMS: tuple[tuple[str, str, str], ...] = (
         r"|reserve|hold|stock|carry|transfer|extend|waive|reopen|reinstate|backdate|permit)\b"
         rf"|\b{_WE}\s+can\s+only\s+(?:tell|say|do|offer|go\s+by|see|give)\b"
         r"|\b(?:for|to|in|on)\s+(?:\w+\s+){0,2}\w+\s+only\s*(?:[.!,;]|$)"
+        r"|\b(?:window|period|deadline|offer|promotion|promo|sale|deal|cut-?off|warranty|guarantee|trial"
+        r"|discount)\s+(?:has\s+|had\s+|was\s+)?(?:already\s+)?(?:closed|ended|expired|passed|lapsed"
+        r"|finished|over|run\s+out)\b|\bas\s+a\s+(?:general\s+)?rule\b"
+        r"|\b(?:is|are)\s+(?:strictly\s+)?(?:confidential|classified|restricted|internal\s+only)\b"
+        r"|(?:^|[.!?]\s+)only\s+\w+(?:\s+\w+)?\s+(?:are|is|can|may|will|get)\b"
+        r"|(?:^|[,.;!?]\s*)(?:cannot|can'?t|unable\s+to)\s+\w+"
+        r"|\b(?:this|that|it)(?:'s|\s+is)\s+(?:a\s+|the\s+)?(?:company|store|house)\s+(?:rules?|procedure"
+        r"|protocol)\b"
         r"|\b(?:is|are)\s+(?:only\s+)?(?:reserved|exclusive|restricted)\s+(?:for|to)\b"
         r"|\bonly\s+the\s+(?:account\s*holder|card\s*holder|policy\s*holder|owner|purchaser|buyer"
         r"|registered\s+\w+|lead\s+\w+)\s+(?:can|may)\b",

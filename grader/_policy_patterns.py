@@ -263,7 +263,7 @@ _BASE: tuple[tuple[str, str, str], ...] = (
     (
         "blame_customer",
         r"\b(?:which|that|as)\s+you\s+(?:were|had\s+been)\s+(?:told|informed|warned|notified)\b"
-        r"|\byou\s+were\s+(?:told|informed|warned|notified)\b",
+        r"|\byou\s+were\s+(?:told|informed|warned|notified|emailed|sent|advised|reminded)\b",
         "blames the customer",
     ),
     (

@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from grader._policy_cues import LEADING_NO
+from grader._policy_cues import GOOD_NEWS, LEADING_NO
 from grader._policy_patterns import (
     ACKNOWLEDGEMENT,
     CITATIONS,
@@ -95,9 +95,12 @@ def is_explained(kind: str, cues: ReplyCues) -> bool:
 
 
 def _matches(text: str) -> list[tuple[str, re.Match[str], str]]:
+    good_news = [(m.start(), m.end()) for m in GOOD_NEWS.finditer(text)]
     found = []
     for kind, rx, why in _COMPILED:
         for m in rx.finditer(text):
+            if any(a <= m.start() and m.end() <= b for a, b in good_news):
+                continue  # "you won't be charged": the no is the good news
             before = text[max(0, m.start() - 40) : m.start()]
             if kind == "deflection" and _OWN_ACTION.search(before) and not _ADVICE.search(before):
                 continue
@@ -130,8 +133,8 @@ def _refusals(text: str, taken: Sequence[tuple[int, int]]) -> list[tuple[str, in
     for sentence in split_sentences(text):
         start = text.find(sentence, cursor)
         cursor = end = start + len(sentence)
-        if any(start <= s < end for s, _ in taken):
-            continue
+        if any(start <= s < end for s, _ in taken) or sentence.rstrip().endswith("?"):
+            continue  # matched already, or a question ("So you cannot open any page?")
         plain = _without_good_news(CLOSERS.sub(" ", sentence))
         offers = WAY_FORWARD.search(plain) or REASON_CUES.search(plain)
         if REFUSAL.search(plain) and not offers and not ACKNOWLEDGEMENT.search(plain):

@@ -22,7 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict, Field
 
-from grader._policy_patterns import DOOR_CLOSERS, WAY_FORWARD
+from grader._policy_patterns import ACKNOWLEDGEMENT, DOOR_CLOSERS, WAY_FORWARD
 from grader._policy_speak import find_policy_speak, is_explained, reassures, reply_cues
 from grader._segments import split_sentences as core_sentences
 from retrieval._embedding import MiniLMEmbedding, default_embedding
@@ -127,8 +127,8 @@ def policy_speak_detector(
     embedding: MiniLMEmbedding | None = None,
     *,
     k: int = 5,
-    min_similarity: float = 0.5,
-    curt_share: float = 0.5,
+    min_similarity: float = 0.55,
+    curt_share: float = 0.6,
     refusal_share: float = 0.1,
 ) -> Detector:
     """A detector using `examples` (default: the shipped labelled examples) as its memory.
@@ -171,13 +171,15 @@ def policy_speak_detector(
         for (a, b), vec in zip(sentences, sentence_vectors, strict=True):
             share, sim, kind = nearest(vec)
             # a sentence that offers something is not a brush-off, however close its topic
-            # ... nor is one that says no only to reassure ("there are no fees for this")
+            # ... nor is one that says no only to reassure ("there are no fees for this"), nor
+            # an acknowledgement ("I understand the policy feels strict")
             sentence = draft[a:b]
             similar = (
                 sim >= min_similarity
                 and share >= curt_share
                 and not WAY_FORWARD.search(sentence)
                 and not reassures(sentence)
+                and not ACKNOWLEDGEMENT.search(sentence)
             )
             inside = [h for h in hits if a <= h.start < b]
             if share < refusal_share:
