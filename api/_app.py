@@ -1,4 +1,7 @@
-"""The app factory: routers under /v1, one error body, the pages under /app, migrations at start."""
+"""The app factory: routers under /v1, one error body, the pages under /app, migrations at start.
+
+Every response carries the security headers of `api._security` (who may frame it, nosniff).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from api._errors import install_handlers
+from api._security import SecurityHeaders
 from api.routes import ROUTERS
 from app._limits import RateLimiter
 from app.storage import Database, open_database, upgrade
@@ -69,6 +73,8 @@ def create_app(
     if settings is not None:
         app.dependency_overrides[get_settings] = lambda: settings
     install_handlers(app)
+    framing = (settings or get_settings()).sidebar_frame_ancestors
+    app.add_middleware(SecurityHeaders, sidebar_origins=framing)
     for router in ROUTERS:
         app.include_router(router, prefix="/v1")
     if STATIC.is_dir():

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from grader._errors import InputError
 from grader.model import LLM, ResponseCache, UsageMeter
@@ -30,6 +31,10 @@ _DRIVERS = {
     "postgresql": "postgresql+psycopg",
     "postgresql+psycopg": "postgresql+psycopg",
 }
+
+#: An origin a page may be framed by: scheme, host (a leading `*.` for any subdomain) and an
+#: optional port (`*` for any); nothing that could end the header or add a directive.
+_ORIGIN = re.compile(r"https?://(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:(\d{1,5}|\*))?")
 
 
 class Settings(BaseSettings):
@@ -102,6 +107,12 @@ class Settings(BaseSettings):
         ge=1,
         description="Model tokens per tenant per UTC day, unless the tenant has its own.",
     )
+    sidebar_frame_ancestors: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Origins whose pages may embed the coach sidebar (/app/sidebar/) in a "
+        "frame, e.g. the helpdesk's https://chat.example.com; comma- or space-separated in "
+        "the environment. Unset: only this service's own pages may frame it.",
+    )
     # Bulk jobs (app.jobs, on DBOS).
     jobs_database_url: str | None = Field(
         None,
@@ -142,6 +153,22 @@ class Settings(BaseSettings):
         }:
             raise ValueError("api_key is a placeholder; set a real key or leave it unset")
         return value
+
+    @field_validator("sidebar_frame_ancestors", mode="before")
+    @classmethod
+    def _origins(cls, value: Any) -> Any:
+        """Each entry an origin (CSP frame-ancestors source), without a trailing slash."""
+        items = value.replace(",", " ").split() if isinstance(value, str) else value
+        if not isinstance(items, list):
+            return items
+        origins = [str(item).strip().rstrip("/") for item in items if str(item).strip()]
+        bad = [o for o in origins if not _ORIGIN.fullmatch(o)]
+        if bad:
+            raise ValueError(
+                f"not an origin: {', '.join(map(repr, bad))} (use e.g. https://chat.example.com, "
+                "https://*.example.com or http://localhost:3000)"
+            )
+        return list(dict.fromkeys(origins))
 
     @field_validator("database_url")
     @classmethod

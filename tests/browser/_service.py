@@ -19,6 +19,9 @@ from grader.model._llm import register_provider
 from grader.model._script import FakeRequest
 
 TENANT = "acme"
+#: Who may frame the sidebar: the helpdesk stand-ins are served on localhost (any port);
+#: a page on 127.0.0.1 is a stranger the browser must refuse.
+HELPDESKS = "http://localhost:*"
 MODEL = "pagesfake/coach"
 
 #: The fake model's suggestion: every sentence backed by the refund policy (store credit).
@@ -99,6 +102,7 @@ def build_service(folder: Path) -> Service:
         database_url=f"sqlite:///{folder / 'grader.db'}",
         use_cache=False,
         rate_limit_per_minute=10_000,
+        sidebar_frame_ancestors=[HELPDESKS],
     )
     provider = StreamingFake(_answer)
     register_provider(MODEL.split("/")[0], provider)

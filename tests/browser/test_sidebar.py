@@ -95,8 +95,8 @@ def test_a_post_from_another_origin_is_ignored(
     browser: Any, service: Any, helpdesk: PageServer, page_errors: list[str]
 ) -> None:
     built, api = service
-    with PageServer("127.0.0.1") as intruder:
-        # The sidebar trusts the helpdesk's origin only; this page frames it and posts anyway.
+    with PageServer("localhost") as intruder:  # another port: may frame it (HELPDESKS), yet
+        # the sidebar trusts the helpdesk's origin only; this page frames it and posts anyway.
         src = f"{api}/app/sidebar/?origin={helpdesk.origin}#key={built.key}"
         intruder.pages["/evil"] = host_page(src, chatwoot_context())
         page = new_page(browser, page_errors, 1280)
@@ -109,6 +109,23 @@ def test_a_post_from_another_origin_is_ignored(
         assert "Stand-alone" in frame.locator("#ctx-summary").inner_text()
         assert page.evaluate("window.fetchInfoRequests") == 0  # asked only its own helpdesk
     assert page_errors == []
+
+
+def test_a_page_on_an_origin_not_configured_cannot_frame_the_sidebar(
+    browser: Any, service: Any, helpdesk: PageServer, page_errors: list[str]
+) -> None:
+    built, api = service
+    with PageServer("127.0.0.1") as stranger:  # not in sidebar_frame_ancestors
+        src = f"{api}/app/sidebar/?origin={helpdesk.origin}#key={built.key}"
+        stranger.pages["/clickjack"] = host_page(src, chatwoot_context())
+        page = new_page(browser, page_errors, 1280)
+        with page.expect_console_message(lambda m: "frame-ancestors" in m.text):
+            page.goto(f"{stranger.origin}/clickjack")
+        framed = next(f for f in page.frames if f is not page.main_frame)
+        assert not framed.url.startswith(api), framed.url  # the browser refused to load it
+        assert framed.locator("#draft").count() == 0
+    assert all("frame-ancestors" in e for e in page_errors), page_errors
+    page_errors.clear()
 
 
 def test_stand_alone_at_380px_is_accessible_and_says_when_the_key_is_wrong(
