@@ -43,7 +43,11 @@ _REFERRED = re.compile(
 _ELSEWHERE = re.compile(
     r"\b(?:please|you(?:'ll| will)? (?:need|have|must) to|you can|you should|best to)\s+"
     r"(?:call|contact|ring|phone|email|reach|write to|get in touch with|speak (?:to|with))\s+"
-    r"(?:them|our|the|their|a)\b",
+    r"(?:them|our|the|their|a)\b"
+    r"|\b(?:you can|please|you(?:'ll| will)? need to) (?:report|submit|raise|log|send) (?:it|this|"
+    r"them|the \w+)\b[^.]{0,40}\b(?:form|page|portal|link|address|inbox)\b"
+    r"|\b(?:handled|dealt with|managed|looked after|taken care of|covered) by (?:a |an |our |the |"
+    r"another )?(?:different |separate |other |specialist )?(?:\w+ )?(?:team|department|desk|unit)\b",
     re.IGNORECASE,
 )
 

@@ -37,7 +37,11 @@ _DAY_MONTH = re.compile(
     _I,
 )
 _WEEKDAY = re.compile(r"\b(mon|tues|wednes|thurs|fri|satur|sun)day\b", _I)
-_CLOCK = re.compile(r"\b(\d{1,2})(?:[:.](\d\d))?\s*(am|pm|a\.m\.|p\.m\.)|\b(noon|midday)\b", _I)
+_CLOCK = re.compile(
+    r"\b(\d{1,2})(?:[:.](\d\d))?\s*(am|pm|a\.m\.|p\.m\.)|\b(noon|midday)\b|"
+    r"\b([01]?\d|2[0-3])[:h]([0-5]\d)\b(?!\s*(?:am|pm|a\.m|p\.m))",
+    _I,
+)
 _MEASURE = re.compile(
     r"\b(\d+(?:\.\d+)?)\s?-?(gb|mb|tb|mbps|gbps|kg|kilos?|lbs?|pounds? in weight|miles?|km|"
     r"texts?|minutes of calls|points|nights?|sessions?|seats?|users?|bags?|litres?|liters?|kwh)\b",
@@ -57,7 +61,7 @@ _CHANGE = re.compile(
 )
 _CHANGE_ASK = re.compile(
     r"\b(?:change|move|reschedule|instead|different|another (?:day|date|time|slot)|cheaper|"
-    r"upgrade|downgrade|switch|cancel|add|remove|extra)\b",
+    r"upgrade|downgrade|switch|cancel|other (?:one|option))\b",
     _I,
 )
 _PRICE_WORD = re.compile(
@@ -91,6 +95,7 @@ class Fact:
     clocks: frozenset[str]
     rates: dict[str, frozenset[float]]
     measures: dict[str, frozenset[float]]
+    bound: dict[str, frozenset[float]]
     amounts: frozenset[float]
     polarity: str | None  # "free" | "charged" | None
 
@@ -125,9 +130,13 @@ def _stems(text: str) -> frozenset[str]:
 
 
 def _clock(m: re.Match[str]) -> str:
+    """Minutes after midnight, as text: 18:35, 6:35 pm and 6.35pm are the same time."""
     if m.group(4):
-        return "12:00pm"
-    return f"{int(m.group(1))}:{m.group(2) or '00'}{m.group(3).lower().replace('.', '')}"
+        return "720"
+    if m.group(5):
+        return str(int(m.group(5)) * 60 + int(m.group(6)))
+    hour = int(m.group(1)) % 12 + (12 if m.group(3).lower().startswith("p") else 0)
+    return str(hour * 60 + int(m.group(2) or 0))
 
 
 def _measures(text: str) -> dict[str, frozenset[float]]:
@@ -136,6 +145,31 @@ def _measures(text: str) -> dict[str, frozenset[float]]:
         unit = m.group(2).lower().rstrip("s")
         unit = "kg" if unit.startswith("kilo") else unit
         out.setdefault(unit, set()).add(float(m.group(1)))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+_BOUND_BEFORE = re.compile(r"\b([a-z][a-z-]{2,})\s+(?:of|at|is|was|will be|:)\s*$", _I)
+_BOUND_AFTER = re.compile(r"^\s*([a-z][a-z-]{2,})\b", _I)
+_NOT_NOUN = re.compile(
+    r"^(?:pay|paid|costs?|charged?|for|and|or|plus|with|from|only|just|about|around|back|now|"
+    r"today|total|in|on|to|off|per|each|every|month|year|week|day|night|once|extra|more|less)$",
+    _I,
+)
+
+
+def _bound(text: str) -> dict[str, frozenset[float]]:
+    """Noun -> the amounts stated for it ("an excess of £250", "the £400 excess")."""
+    out: dict[str, set[float]] = {}
+    for m in _MONEY.finditer(text):
+        value = _value(m.group(1) or m.group(2))
+        for rx, piece in (
+            (_BOUND_AFTER, text[m.end() : m.end() + 20]),
+            (_BOUND_BEFORE, text[max(0, m.start() - 24) : m.start()]),
+        ):
+            hit = rx.search(piece)
+            if hit and not _NOT_NOUN.match(hit.group(1)) and hit.group(1).lower() not in _GENERIC:
+                out.setdefault(hit.group(1).lower()[:_STEM], set()).add(value)
+                break
     return {k: frozenset(v) for k, v in out.items()}
 
 
@@ -163,6 +197,7 @@ def facts_of(seg: Segment) -> Fact:
         weekdays=frozenset(m.group(1).lower() for m in _WEEKDAY.finditer(text)),
         clocks=frozenset(_clock(m) for m in _CLOCK.finditer(text)),
         measures=_measures(text),
+        bound=_bound(text),
         rates={k: frozenset(v) for k, v in rates.items()},
         amounts=frozenset(amounts),
         polarity="free" if free and not charged else "charged" if charged and not free else None,
@@ -171,7 +206,19 @@ def facts_of(seg: Segment) -> Fact:
 
 def _clash(early: Fact, late: Fact) -> str | None:
     """Why `late` contradicts `early` about the same thing, or None."""
-    shared = early.stems & late.stems
+    # the same thing: shared content words, or another stated value both repeat
+    anchors = (
+        len(early.amounts & late.amounts)
+        + len(early.dates & late.dates)
+        + len(early.clocks & late.clocks)
+    )
+    shared: set[str] | frozenset[str] = early.stems & late.stems
+    if anchors:
+        shared = set(shared) | {f"#{i}" for i in range(2 * anchors)}
+    for noun, values in late.bound.items():
+        before = early.bound.get(noun)
+        if before and not before & values and not before & late.amounts:
+            return f"quotes a different {noun}"
     if early.dates and late.dates and len(shared) >= 2 and not early.dates & late.dates:
         return "gives a different date for the same thing"
     if (

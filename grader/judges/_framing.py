@@ -142,6 +142,10 @@ _AGENT_RULE = re.compile(
     r"\b(?:non-?(?:refundable|changeable|transferable|returnable)|"
     r"(?:our|the|this) (?:\w+ ){0,2}(?:window|policy|rules?|terms|deadline|cut-?off|limit)s? "
     r"(?:is|are|says?|treats?|states?|only|allows?|requires?|does|doesn'?t|is only)|"
+    r"(?:our|the|this|your) (?:[\w-]+ ){0,2}(?:contracts?|fares?|tariffs?|plans?|memberships?|"
+    r"subscriptions?|warrant(?:y|ies)|guarantees?|agreements?|tickets?|accounts?|offers?) "
+    r"(?:don'?t|doesn'?t|can'?t|cannot|won'?t|isn'?t|aren'?t|only|must|require|do not|does not)|"
+    r"(?:must|have to|has to|need to|needs to) be \w+ed\b[^.]{0,60}\bwithin\b|"
     r"(?:applied|charged|added) automatically|as (?:set out|stated|per|explained) (?:in )?our|"
     r"(?:once|after) (?:it'?s |they'?re )?(?:processed|renewed|shipped|dispatched|activated))\b",
     re.I,
@@ -160,8 +164,17 @@ _BEND = re.compile(
 _NEGATED = re.compile(r"(?:\bnon-?|\bno |\bnot |n'?t |\bnever )(?:\w+ )?$", re.I)
 
 
+_CONDITIONAL = re.compile(
+    r"\b(?:if (?:it'?s|it is|they|we|the|your|you|approved)|once (?:approved|reviewed|confirmed|"
+    r"checked|we'?ve)|subject to|provided (?:that )?|pending|may be|might be)\b",
+    re.I,
+)
+
+
 def _affirmed(cue: str, text: str) -> bool:
-    """The cue said, not denied ("non-refundable" and "no refund" are not a refund)."""
+    """The cue said, not denied or made conditional ("non-refundable", "refund if approved")."""
+    if _CONDITIONAL.search(text):
+        return False
     return any(
         not _NEGATED.search(text[max(0, m.start() - 14) : m.start()])
         for m in CUES[cue].finditer(text)
