@@ -71,7 +71,6 @@ def _graders(
     settings: Settings,
     meter: UsageMeter,
     options: EvalOptions,
-    graded_ids: set[str],
 ) -> _Graders:
     """The judges grader (logged), its uncached twin, and the single-call path.
 
@@ -82,7 +81,8 @@ def _graders(
     llm = settings.build_llm(meter)
     redact = settings.should_redact
     shots = options.few_shot
-    extra = learned_judges(options.judge_dirs, rubric, exclude_ids=graded_ids)
+    # a learned scorer never votes on a transcript it was fitted on (its fold scorer does)
+    extra = learned_judges(options.judge_dirs, rubric)
     log = GradeLog(options.out / "grades.jsonl", append=options.resume)
     known: dict[str, Grade] = {}
     if options.resume:
@@ -108,17 +108,6 @@ def _graders(
     return _Graders(first, make(False), single, llm.model, len(known))
 
 
-def _ids(sources: Sequence[EvalSource]) -> set[str]:
-    """Every transcript id to be graded (no learned judge fitted on one of them is used)."""
-    ids: set[str] = set()
-    for s in sources:
-        if isinstance(s.set, ContrastSet):
-            ids.update(t.id for t in s.set.transcripts())
-        else:
-            ids.update(i.id for i in s.set.items)
-    return ids
-
-
 async def evaluate(
     sources: Sequence[EvalSource],
     rubric: Rubric,
@@ -130,7 +119,7 @@ async def evaluate(
     """Grade every set, measure it and return the report (gates are applied by `apply_gates`)."""
     started = time.perf_counter()
     meter = UsageMeter(settings.token_budget)
-    graders = _graders(rubric, settings, meter, options, _ids(sources))
+    graders = _graders(rubric, settings, meter, options)
     grade, resample, model = graders.first, graders.resample, graders.model
     first: dict[str, dict[str, Grade]] = {}
 

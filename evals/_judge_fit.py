@@ -15,7 +15,9 @@
 
 Each reported number is out of fold: `cross_validated` fits one scorer per fold on the
 other folds and predicts the held-out one. Every stored scorer lists the transcript ids it was
-fitted on, and the grader never lets it judge one of them (`learned_judges(exclude_ids=...)`);
+fitted on, and never judges one of them; the fold scorers are stored beside the full one, so
+grading the corpus itself (`grader eval politeness`) uses, per transcript, the scorer of the
+fold that held it out: the grader's own numbers on the corpus are out of fold too;
 `hold_out` keeps ids out of the fit entirely (e.g. the 100 STC-3 dialogues `--limit 100`
 evaluates), so an eval of those is out of sample by construction.
 """
@@ -132,11 +134,11 @@ def _fit_one(
     folds: int,
     seed: int,
     groups: Sequence[str] = (),
-) -> tuple[TextScorer, JudgeFit]:
+) -> tuple[list[TextScorer], JudgeFit]:
     texts, vectors = _matrix(transcripts, cache, spec.side)
     y = np.asarray(targets, dtype=np.float64)
-    folded = cross_validated(texts, vectors, y.tolist(), spec, folds=folds, seed=seed)
     ids = [t.id for t in transcripts]
+    folded = cross_validated(texts, vectors, y.tolist(), spec, folds=folds, seed=seed, ids=ids)
     scorer = fit_scorer(texts, vectors, y.tolist(), spec, cv_spearman=folded.spearman, ids=ids)
     fit = JudgeFit(
         element_id=spec.element_id,
@@ -146,7 +148,7 @@ def _fit_one(
         by_group=_group_spearman(folded, y, groups) if groups else {},
         predictions={t.id: float(p) for t, p in zip(transcripts, folded.predictions, strict=True)},
     )
-    return scorer, fit
+    return [scorer, *folded.scorers], fit
 
 
 def _outcome_fit(
@@ -158,7 +160,7 @@ def _outcome_fit(
     folds: int,
     seed: int,
     groups: bool = False,
-) -> tuple[TextScorer, JudgeFit]:
+) -> tuple[list[TextScorer], JudgeFit]:
     items = [i for i in cset.items if i.outcomes.get(outcome)]
     targets = [float(np.mean(i.outcomes[outcome])) for i in items]
     tags = [(i.transcript.metadata.tags or [""])[0] for i in items] if groups else []
@@ -169,7 +171,7 @@ def _outcome_fit(
 
 def _label_fits(
     cset: CalibrationSet, cache: EmbeddingCache, *, folds: int, seed: int
-) -> list[tuple[TextScorer, JudgeFit]]:
+) -> list[tuple[list[TextScorer], JudgeFit]]:
     out = []
     for element_id in dict.fromkeys(e for i in cset.items for s in i.labels.values() for e in s):
         labelled = []
@@ -216,25 +218,27 @@ def fit_judges(
     fits: list[JudgeFit] = []
     for full in sets:
         cset = full.model_copy(update={"items": [i for i in full.items if i.id not in held]})
-        made: list[tuple[TextScorer, JudgeFit, Path]] = []
+        made: list[tuple[list[TextScorer], JudgeFit, Path]] = []
         if cset.name == "politeness":
-            scorer, fit = _outcome_fit(
+            scorers, fit = _outcome_fit(
                 cset, "politeness", politeness_spec(), cache, folds=folds, seed=seed, groups=True
             )
-            made.append((scorer, fit, corpus_dir))
+            made.append((scorers, fit, corpus_dir))
         elif cset.name == "stc3":
             for outcome, element_id in STC3_ELEMENTS.items():
                 spec = ScorerSpec(
                     element_id=element_id, fitted_on=f"stc3-{outcome}", unit="conversation",
                     side="all", target=f"mean {outcome} -2..2 (STC-3, 19 raters)",
                 )  # fmt: skip
-                scorer, fit = _outcome_fit(cset, outcome, spec, cache, folds=folds, seed=seed)
-                made.append((scorer, fit, corpus_dir))
+                scorers, fit = _outcome_fit(cset, outcome, spec, cache, folds=folds, seed=seed)
+                made.append((scorers, fit, corpus_dir))
         else:
             made += [
                 (s, f, tenant_dir) for s, f in _label_fits(cset, cache, folds=folds, seed=seed)
             ]
-        for scorer, fit, directory in made:
-            fit.path = save_scorer(scorer, directory) if save else None
+        for scorers, fit, directory in made:
+            # the full scorer grades new transcripts; each fold's grades the fold it never saw
+            paths = [save_scorer(s, directory) for s in scorers] if save else []
+            fit.path = paths[0] if paths else None
             fits.append(fit)
     return fits

@@ -114,6 +114,34 @@ def test_judge_is_absent_without_a_fitted_scorer_and_skips_its_own_data(tmp_path
     assert learned_judges([tmp_path], RUBRIC.focused(["clarity"])) == []
 
 
+def test_a_transcript_a_scorer_was_fitted_on_is_graded_by_the_fold_that_held_it_out(
+    tmp_path: Path,
+) -> None:
+    texts, vectors, targets = _corpus()
+    ids = [f"t{i}" for i in range(len(texts))]
+    folded = cross_validated(texts, vectors, targets, SPEC, folds=3, seed=0, ids=ids)
+    full = fit_scorer(texts, vectors, targets, SPEC, cv_spearman=folded.spearman, ids=ids)
+    for scorer in [full, *folded.scorers]:
+        save_scorer(scorer, tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir())[:2] == ["courtesy.toy.fold1.json",
+                                                              "courtesy.toy.fold2.json"]  # fmt: skip
+    (judge,) = learned_judges([tmp_path], RUBRIC)  # one judge: full scorer, then its folds
+    for k, test in enumerate(folded.folds, start=1):
+        i = int(test[0])
+        seen = Transcript.model_validate(
+            {"id": ids[i], "turns": [{"role": "agent", "text": texts[i]}]}
+        )
+        vote = _vote(judge, seen)["courtesy"]
+        assert f"fold {k}," in vote.rationale  # the one scorer that never saw it
+        assert ids[i] not in folded.scorers[k - 1].fitted_set
+    new = _vote(judge, _transcript(POLITE[0]))["courtesy"]
+    assert "toy, out-of-fold" in new.rationale  # an unseen transcript: the full scorer
+    # only scorers that saw it: no vote at all
+    lone = learned_judge(full)
+    assert _vote(lone, Transcript.model_validate(
+        {"id": ids[0], "turns": [{"role": "agent", "text": texts[0]}]})) == {}  # fmt: skip
+
+
 def test_no_vote_without_sentence_vectors() -> None:
     texts, vectors, targets = _corpus()
     judge = learned_judge(fit_scorer(texts, vectors, targets, SPEC))
@@ -150,8 +178,10 @@ def test_team_labels_fit_one_scorer_per_element(tmp_path: Path) -> None:
     assert fit.element_id == "courtesy" and fit.n == 24 and fit.path is not None
     assert fit.path.parent == tmp_path / "tenant"
     assert fit.spearman is not None and fit.spearman > 0.5
-    (scorer,) = load_scorers([tmp_path / "tenant"])
+    scorer, *folds = sorted(load_scorers([tmp_path / "tenant"]), key=lambda s: s.fold or 0)
+    assert scorer.fold is None and [f.fold for f in folds] == [1, 2, 3, 4]
     assert scorer.scale == "level" and scorer.unit == "conversation"
+    assert all(f.cv_spearman == scorer.cv_spearman and len(f.fitted_ids) == 18 for f in folds)
 
 
 def evals_cache():  # type: ignore[no-untyped-def]

@@ -31,7 +31,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from grader._errors import ConfigurationError
 from grader._results import JudgeVote
-from grader._rubric import Rubric
+from grader._rubric import Element, Rubric
 from grader.judges._protocol import Judge, JudgeContext, Votes
 
 __all__ = [
@@ -65,9 +65,21 @@ LEARNED_CUES: dict[str, str] = {
     "negative": r"\b(?:wrong|stupid|ridiculous|nonsense|useless|idiot\w*|crap|damn|hell|hate|"
     r"terrible|awful|shit\w*|annoy\w*|pointless|cheat\w*|complain\w*)\b",
 }
+#: Character n-grams (within words) of the character view: spelling, "u", "pls", "!!".
+CHAR_NGRAMS = (2, 5)
 _CUE_RX = [re.compile(rx, re.IGNORECASE | re.MULTILINE) for rx in LEARNED_CUES.values()]
 #: Word and punctuation tokens of the n-gram view (the same at fit and at judge time).
 TOKEN_PATTERN = r"(?u)\b\w+\b|[?!]"
+#: A token put before every sentence, so the n-grams tell "Please send..." (an order) from
+#: "...could you please send" and "Why..." opening a sentence from one inside it.
+SENTENCE_START = "xxstart"
+
+
+def mark_sentence_starts(text: str) -> str:
+    """The text with `SENTENCE_START` before each of its sentences (the one splitter's)."""
+    from grader._segments import split_sentences
+
+    return " ".join(f"{SENTENCE_START} {s}" for s in (split_sentences(text) or [text]))
 
 
 def cue_matrix(texts: Sequence[str]) -> NDArray[np.float64]:
@@ -99,9 +111,16 @@ class TextScorer(BaseModel):
         default=None, description="Out-of-fold Spearman with the target, measured at fit time."
     )
     confidence: float = Field(ge=0, le=1, description="The confidence of its votes.")
+    fold: int | None = Field(
+        default=None, description="None: fitted on every text; k: the scorer of fold k only."
+    )
     vocabulary: dict[str, int] = Field(default_factory=dict)
     idf: list[float] = Field(default_factory=list)
     ngram_max: int = 2
+    mark_starts: bool = Field(default=False, description="Word n-grams see sentence starts.")
+    char_vocabulary: dict[str, int] = Field(default_factory=dict)
+    char_idf: list[float] = Field(default_factory=list)
+    char_weight: float = 0.7
     vector_weight: float = 1.0
     cue_weight: float = 0.1
     cue_mean: list[float] = Field(default_factory=list)
@@ -130,18 +149,39 @@ class TextScorer(BaseModel):
         vec.idf_ = np.array(self.idf)
         return vec
 
+    @cached_property
+    def _char_vectorizer(self) -> Any:
+        if not self.char_vocabulary:
+            return None
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        vec = TfidfVectorizer(
+            vocabulary=self.char_vocabulary, analyzer="char_wb", ngram_range=CHAR_NGRAMS,
+            sublinear_tf=True,
+        )  # fmt: skip
+        vec.idf_ = np.array(self.char_idf)
+        return vec
+
+    @cached_property
+    def fitted_set(self) -> frozenset[str]:
+        """The transcript ids it was fitted on, for a quick membership test."""
+        return frozenset(self.fitted_ids)
+
     def features(self, texts: Sequence[str], vectors: NDArray[np.float32]) -> Any:
-        """The design matrix (sparse): n-gram TF-IDF, weighted vectors, weighted cues."""
+        """The design matrix (sparse): word and character n-grams, vectors and cues, weighted."""
         from scipy import sparse
 
         cues = (cue_matrix(texts) - np.array(self.cue_mean)) / np.array(self.cue_scale)
         dense = np.hstack(
             [self.vector_weight * np.asarray(vectors, dtype=np.float64), self.cue_weight * cues]
         )
-        vec = self._vectorizer
-        if vec is None:
-            return sparse.csr_matrix(dense)
-        return sparse.hstack([vec.transform(list(texts)), sparse.csr_matrix(dense)]).tocsr()
+        blocks = []
+        if self._vectorizer is not None:
+            words = [mark_sentence_starts(t) for t in texts] if self.mark_starts else list(texts)
+            blocks.append(self._vectorizer.transform(words))
+        if self._char_vectorizer is not None:
+            blocks.append(self.char_weight * self._char_vectorizer.transform(list(texts)))
+        return sparse.hstack([*blocks, sparse.csr_matrix(dense)]).tocsr()
 
     def predict(self, texts: Sequence[str], vectors: NDArray[np.float32]) -> NDArray[np.float64]:
         """The raw prediction per text (on the target's scale)."""
@@ -179,39 +219,51 @@ def _pooled(ctx: JudgeContext, rows: list[int]) -> NDArray[np.float32]:
     return np.asarray(mean / norm if norm > 0 else mean, dtype=np.float32)
 
 
-def learned_judge(scorer: TextScorer) -> Judge:
+def learned_judge(scorer: TextScorer, folds: Sequence[TextScorer] = ()) -> Judge:
     """A judge voting on `scorer.element_id` from the agent side's text.
 
     Per agent turn (or for the whole conversation) the scorer predicts a level; the vote is
     the mean of the turns' levels pulled halfway to the worst turn, since one curt reply is
     what a customer remembers. Evidence: the sentences of the lowest-scored turn. No vote
     without sentence vectors or agent turns, or when the rubric has no such element.
+
+    A scorer never votes on a transcript it was fitted on: one of its `folds` that was not
+    fitted on it votes instead (so its own corpus is graded out of fold), or nobody does.
     """
-    name = f"learned:{scorer.fitted_on}"
+    chain = [scorer, *folds]
 
     async def judge(ctx: JudgeContext) -> Votes:
         element = next((e for e in ctx.rubric.elements if e.id == scorer.element_id), None)
         if element is None or not ctx.has_vectors:
             return {}
-        units = _unit_texts(ctx, scorer.unit, scorer.side)
-        if not units:
+        unseen = next((s for s in chain if ctx.transcript.id not in s.fitted_set), None)
+        if unseen is None:
             return {}
-        vectors = np.stack([_pooled(ctx, rows) for _, rows in units])
-        levels = scorer.to_level(scorer.predict([t for t, _ in units], vectors), element.max_level)
-        worst = int(np.argmin(levels))
-        score = float(0.5 * levels.mean() + 0.5 * levels[worst])
-        return {
-            element.id: JudgeVote(
-                judge=name,
-                score=round(score, 3),
-                confidence=scorer.confidence,
-                evidence=[ctx.segments[r].id for r in units[worst][1][:2]],
-                rationale=f"learned scorer ({scorer.target}; fitted on {scorer.fitted_on}, "
-                f"out-of-fold Spearman {scorer.cv_spearman}) gives {score:.2f}",
-            )
-        }
+        return _vote(unseen, element, ctx)
 
     return judge
+
+
+def _vote(scorer: TextScorer, element: Element, ctx: JudgeContext) -> Votes:
+    name = f"learned:{scorer.fitted_on}"
+    units = _unit_texts(ctx, scorer.unit, scorer.side)
+    if not units:
+        return {}
+    vectors = np.stack([_pooled(ctx, rows) for _, rows in units])
+    levels = scorer.to_level(scorer.predict([t for t, _ in units], vectors), element.max_level)
+    worst = int(np.argmin(levels))
+    score = float(0.5 * levels.mean() + 0.5 * levels[worst])
+    return {
+        element.id: JudgeVote(
+            judge=name,
+            score=round(score, 3),
+            confidence=scorer.confidence,
+            evidence=[ctx.segments[r].id for r in units[worst][1][:2]],
+            rationale=f"learned scorer ({scorer.target}; fitted on {scorer.fitted_on}"
+            f"{'' if scorer.fold is None else f', fold {scorer.fold}'}, "
+            f"out-of-fold Spearman {scorer.cv_spearman}) gives {score:.2f}",
+        )
+    }
 
 
 def scorer_dirs(cache_dir: Path, calibration_dir: Path | None, tenant: str) -> list[Path]:
@@ -220,16 +272,16 @@ def scorer_dirs(cache_dir: Path, calibration_dir: Path | None, tenant: str) -> l
     return [cache_dir / "judges", calibration / "judges" / tenant]
 
 
-def scorer_path(directory: Path, element_id: str, fitted_on: str) -> Path:
-    """Where a scorer is stored: `<directory>/<element>.<fitted on>.json`."""
+def scorer_path(directory: Path, element_id: str, fitted_on: str, fold: int | None = None) -> Path:
+    """Where a scorer is stored: `<directory>/<element>.<fitted on>[.fold<k>].json`."""
     safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", fitted_on)
-    return directory / f"{element_id}.{safe}.json"
+    return directory / f"{element_id}.{safe}{'' if fold is None else f'.fold{fold}'}.json"
 
 
 def save_scorer(scorer: TextScorer, directory: Path) -> Path:
     """Store a scorer as JSON (written to a temporary name, then renamed)."""
     directory.mkdir(parents=True, exist_ok=True)
-    path = scorer_path(directory, scorer.element_id, scorer.fitted_on)
+    path = scorer_path(directory, scorer.element_id, scorer.fitted_on, scorer.fold)
     temp = path.with_suffix(".tmp")
     temp.write_text(scorer.model_dump_json(), encoding="utf-8")
     temp.replace(path)
@@ -255,14 +307,18 @@ def learned_judges(
 ) -> list[Judge]:
     """A judge per stored scorer whose element the rubric has; none when nothing is fitted.
 
-    A scorer fitted on any of `exclude_ids` is left out, so no transcript is graded by a judge
-    that learned its answer (an eval of `politeness` runs without the courtesy scorer fitted
-    on it; that scorer's out-of-fold numbers come from `evals.fit_judges`).
+    Scorers of one element fitted on one source form one judge: the full scorer, then its
+    fold scorers, each voting only on transcripts it was not fitted on. A scorer fitted on
+    any of `exclude_ids` is left out altogether.
     """
     elements = {e.id for e in rubric.elements}
     excluded = set(exclude_ids)
-    return [
-        learned_judge(s)
-        for s in load_scorers(directories)
-        if s.element_id in elements and not excluded.intersection(s.fitted_ids)
-    ]
+    families: dict[tuple[str, str], list[TextScorer]] = {}
+    for s in load_scorers(directories):
+        if s.element_id in elements and not excluded.intersection(s.fitted_ids):
+            families.setdefault((s.element_id, s.fitted_on), []).append(s)
+    judges = []
+    for family in families.values():
+        family.sort(key=lambda s: -1 if s.fold is None else s.fold)  # the full scorer first
+        judges.append(learned_judge(family[0], family[1:]))
+    return judges
