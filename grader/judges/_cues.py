@@ -101,7 +101,10 @@ CUES: dict[str, re.Pattern[str]] = {
     "refusal": re.compile(
         r"\b(?:can'?t|cannot|can not|unable to|won'?t be able|not (?:able|possible|available|"
         r"allowed|eligible|covered|permitted)|isn'?t (?:possible|available|eligible|covered)|"
-        r"no longer|(?:outside|past|beyond) (?:of )?(?:our|the|your)|only (?:be )?(?:issue|offer|"
+        r"no longer|(?:outside|past|beyond) (?:of )?(?:our|the|your)|"
+        # our limit ("we only accept", "can only be issued"), not a carrier's ("carriers only
+        # accept a trace from us")
+        r"(?:(?:we|i|can|will|could|may|is|are)\s+only|only\s+be)\s+(?:be\s+)?(?:issue|offer|"
         r"accept|send|allow|refund|process)\w*|(?:do|does|don'?t|doesn'?t) not? (?:offer|allow|"
         r"accept|cover)|not something we|we don'?t do|denied|declined|refused|refusal"
         # the agent refusing, not "refuse the delivery" offered to the customer
@@ -224,7 +227,10 @@ CUES: dict[str, re.Pattern[str]] = {
         r"if you'?d (?:read|checked|looked|followed|listened)|"
         r"(?:it|that)'?s not (?:really )?(?:my|our) (?:fault|problem|responsibility)|"
         r"(?:check|make sure|remember|be careful|read)\b[^.?!]{0,40}\bnext time|"
-        r"rules are rules|no exceptions)\b",
+        r"rules are rules|no exceptions|our (?:records|system|logs) (?:show|say)s? (?:that )?you|"
+        r"you must have (?:selected|entered|chosen|typed|ordered|made|clicked)|"
+        r"(?:customers|people) (?:mix (?:\w+ )?up|get (?:\w+ )?wrong|often forget|always (?:forget|"
+        r"miss))|(?:that'?s|it'?s) (?:on|down to) you|user error)\b",
         _I,
     ),
     "confusion": re.compile(
