@@ -114,6 +114,13 @@ _THANKS_FOR = re.compile(
     r"\bthanks?(?:\s+you)?\s+for\s+(?:sending\s+)?(?:the|your|those|these)\s+([a-z]+)",
     re.IGNORECASE,
 )
+#: ", or exchange it for a more breathable model" / ", or a warmer one": a choice shaped by
+#: what the answer's customer wanted.
+_THEIR_CHOICE = re.compile(
+    r",?\s+(?:or|and)\s+[^,;.]{0,40}?\b(?:an?\s+)?(?:(?:more|less)\s+(?P<quality>[a-z-]+)|"
+    r"(?P<comparative>[a-z]+er))\s+(?:model|one|version|style|fit|cut|pair)\b(?=[,;.]|$)",
+    re.IGNORECASE,
+)
 _NEGATION = re.compile(r"\b(?:not|no|never|cannot)\b|n't\b", re.IGNORECASE)
 _COURTEOUS = re.compile(r"\b(?:sorry|apologi\w+|thank\w*|appreciate\w*)\b", re.IGNORECASE)
 
@@ -174,7 +181,21 @@ def _adapt(
         foreign -= words(facts.product)
     if facts.name:
         foreign -= words(facts.name)
-    return None if len(foreign) > tolerance else filled
+    if len(foreign) > tolerance:
+        return None
+    return _without_their_choice(filled, known)
+
+
+def _without_their_choice(sentence: str, known: set[str]) -> str:
+    """The sentence without an option fitted to the other customer's wish.
+
+    ", or exchange it for a more breathable model" is cut when this conversation never
+    mentions that quality.
+    """
+    for m in _THEIR_CHOICE.finditer(sentence):
+        if not words(m.group("quality") or m.group("comparative")) & known:
+            return sentence[: m.start()].rstrip(" ,;") + sentence[m.end() :]
+    return sentence
 
 
 def _conditional(sentence: str) -> str:
