@@ -268,7 +268,8 @@ def _coaching_note(spans: Sequence[PolicySpeakSpan], answer: ModelAnswer | None)
     if kinds - CITATIONS - {"deflection", "blame_customer"} or not tips:
         tips.append(_TIPS["closer"])
     note = (
-        "; ".join(tips[:2]) + ": acknowledge, say why, offer what is possible, then the next step."
+        "; ".join([*tips[:1], *(lower_first(t) for t in tips[1:2])])
+        + ": acknowledge, say why, offer what is possible, then the next step."
     )
     if answer is not None:
         extra = f" {answer.structure_note.strip()}"
