@@ -46,7 +46,9 @@ _DO = (
     r"|look(?:ing)?\s+(?:into|for|up)"
     r"|void|reverse|keep|waiv|cover|match|adjust|text|phone|lodge|chase|investigate|follow|sent|gave"
     r"|let\s+you\s+know|notify|inform|shar"
-    r"|made|got|kept|brought|found|told|unblock|paid\s+(?:the|for|your|it|off)|rescue|prioriti[sz]e|expedite)"
+    r"|made|got|kept|brought|found|told|unblock|paid\s+(?:the|for|your|it|off)|rescue|prioriti[sz]e|expedite"
+    r"|report|appl(?:y|ied)|verif|releas|request|reinstat|reissu|correct|amend|start|mark|squeez"
+    r"|reopen|assign|allocat|organi[sz]|resolv|clear|unfreez)"
 )
 #: The reply gives the customer a way forward: something we do, an option, a step that progresses.
 WAY_FORWARD = re.compile(
@@ -62,6 +64,7 @@ WAY_FORWARD = re.compile(
     r"|talk|email|write|check\s+with|try\s+(?:calling|contacting))\w+"
     r"|\byou(?:'re|\s+are)\s+(?:still\s+|more\s+than\s+)?(?:welcome|eligible|able|entitled)\s+(?:to|for)\b"
     r"|\byou\s+(?:still\s+)?have\s+(?:\d+|the\s+option|options|time|until)\b"
+    r"|\byou(?:'ll|\s+will)\s+(?:still\s+)?(?:get|receive|see|have(?!\s+to\b)|be\s+(?:refunded|credited|able))\b"
     r"|\bstill\s+(?:available|possible|open|covers?|applies|an\s+option|qualif\w+)\b"
     r"|\b(?:is|are)\s+(?:still\s+|both\s+|also\s+)?(?:available|possible|an\s+option)\b"
     r"|\bwill\s+be\s+(?:back\s+)?(?:available|in\s+stock|back\s+in\s+stock)\b"
@@ -118,7 +121,8 @@ _GOOD_NEWS = (
     r"(?:\b(?:no|zero|not\s+any|without(?:\s+any)?)|n'?t\s+(?:be\s+)?(?:any|a|an))\s+(?:\w+\s+){0,2}?"
     r"(?:fees?|charges?|costs?|penalt(?:y|ies)|catch|minimum|limits?|deposit|contract|commitment"
     r"|obligation|appointment|paperwork|risk|trouble|hassle|surcharge|interest|markup|outage|delay"
-    r"|problem|issue|worries|rush)\b"
+    r"|problem|issue|worries|rush|hold-?ups?|wait(?:ing)?|queues?|errors?|faults?|glitch)\b"
+    r"|\b(?:weren'?t|were\s+not)\s+to\s+know\b|\bcouldn'?t\s+have\s+known\b"
     r"|\bno\s+\w+\s+(?:is|are)\s+(?:needed|required|necessary)\b|\b(?:nothing|no\s+one|nobody)"
     r"(?:\s+(?:else|more|further))?(?:\s+is|'s)?\s+(?:needed|required|necessary|wrong|lost|missing)\b"
     r"|\b(?:isn'?t|aren'?t|is\s+not|are\s+not|not)\s+(?:needed|required|necessary)\b"

@@ -44,6 +44,7 @@ IDIOMS: tuple[tuple[str, str, str], ...] = (
         r"(?:agent|platform|middleman|reseller|marketplace|broker|intermediary|retailer)\b"
         rf"|\b{_WE}\s*(?:'re|'m|are|am)?\s*(?:not|n'?t)\s+(?:obliged|obligated|required|bound"
         r"|under\s+(?:any\s+)?obligation)\s+to\b"
+        r"|\b(?:(?:i|we)(?:'ve|\s+have)\s+been\s+)?(?:told|instructed|asked|advised)\s+not\s+to\b"
         r"|\bnot\s+with\s+us\b|\b(?:have|has)\s+no\s+(?:say|control|influence)\s+(?:over|in)\b",
         "denies responsibility instead of owning the next step",
     ),
@@ -116,6 +117,7 @@ IDIOMS: tuple[tuple[str, str, str], ...] = (
         r"|\bappl(?:y|ies)\s+to\s+(?:everyone|everybody|all\s+(?:customers|members|guests|users"
         r"|clients|passengers))\b|\bthe\s+same\s+for\s+(?:everyone|everybody)\b"
         r"|\blike\s+everybody\s+else\b|\b(?:all\s+)?sales?\s+(?:are|is)\s+final\b"
+        r"|\bhow\s+(?:it|the\s+\w+|they)\s+(?:is|are|was|were)\s+(?:designed|made|built|meant\s+to\s+\w+)\b"
         r"|\bnot\s+how\s+(?:we|things)\s+(?:do\s+things|work)\b",
         "rigid rule-following instead of judgement",
     ),
@@ -146,6 +148,7 @@ IDIOMS: tuple[tuple[str, str, str], ...] = (
         r"|\b(?:done|tried)\s+(?:all|everything|what)\s+(?:i|we)\s+(?:can|could)\b"
         r"|\bnext\s+time,?\s+(?:please\s+)?(?:make\s+sure|be\s+sure|remember\s+to|try\s+to|be\s+more"
         r"|double-?check|read)\b|\b(?:try|be)\s+(?:being\s+)?more\s+careful\b"
+        r"|\bwait\s+(?:\w+\s+){0,3}(?:before|until)\s+(?:contacting|calling|emailing|chasing|writing)\b"
         r"|\b(?:\w+ed\s+(?:this|it)\s+)?as\s+far\s+as\s+(?:it|i|we)\s+can\s+go\b|\bas\s+long\s+as\s+it\s+takes\b"
         r"|\bplease\s+be\s+patient\b|\bwhen\s+it'?s\s+(?:done|ready)\b",
         "closes the door without offering an alternative",
@@ -164,6 +167,10 @@ IDIOMS: tuple[tuple[str, str, str], ...] = (
         rf"\b{_WE}\s*(?:'re|'m|are|am)?\s*(?:not|n'?t)\s+in\s+a\s+position\s+to\b"
         rf"|\b{_WE}\s+(?:don'?t|do\s+not)\s+(?:negotiate|discount|budge|reimburse|compensate|guarantee"
         r"|reserve|hold|stock|carry|transfer|extend|waive|reopen|reinstate|backdate|permit)\b"
+        rf"|\b{_WE}\s+(?:don'?t|do\s+not|won'?t|will\s+not)\s+(?:be\s+)?(?!know|think|see|mind|need|have\s+to"
+        r"|worry|charge|expect|believe|recommend|want\s+you|blame|often|usually|normally|always|just|only"
+        r"|forget|stop|rest|give\s+up|let\s+you\s+down|hesitate|judge|take\s+long|be\s+long|long)\w+"
+        r"|\bwe\s+only\s+(?!need|take|ask|charge|use|want|have|found|just|recently)\w+"
         rf"|\b{_WE}\s+can\s+only\s+(?:tell|say|do|offer|go\s+by|see|give)\b"
         r"|\b(?:for|to|in|on)\s+(?:\w+\s+){0,2}\w+\s+only\s*(?:[.!,;]|$)"
         r"|\b(?:window|period|deadline|offer|promotion|promo|sale|deal|cut-?off|warranty|guarantee|trial"

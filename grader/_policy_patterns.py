@@ -56,7 +56,7 @@ _BASE: tuple[tuple[str, str, str], ...] = (
         "policy_citation",
         r"\b(?:per|according\s+to|as\s+per|under|in\s+(?:line|accordance|keeping)\s+with|pursuant\s+to)\s+"
         r"(?:our|the|company|store)\s+"
-        r"(?:\w+\s+)?(?:policy|policies|terms|rules|guidelines|regulations|conditions|contract)\b",
+        r"(?:\w+\s+)?(?:policy|policies|terms|rules|guidelines|regulations|conditions|contract|agreement)\b",
         "cites policy as the reason instead of explaining it",
     ),
     (
@@ -159,7 +159,7 @@ _BASE: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "deflection",
-        r"\byou(?:'ll|\s+will|'d|\s+would)?\s+(?:need|have|want)\s+to\s+(?:contact|call|ask|speak\s+"
+        r"\byou(?:'ll|\s+will|'d|\s+would)?\s+(?:need|have|want)\s+to\s+(?:contact|call|ring|phone|ask|speak\s+"
         r"(?:to|with)|talk\s+to|reach\s+out\s+to|take\s+(?:it|that|this)\s+up\s+with|get\s+in\s+touch"
         r"\s+with|email|write\s+to|go\s+(?:to|through)|check\s+with|raise\s+(?:it|that|this)\s+with"
         r"|open\s+a\s+(?:new\s+)?(?:ticket|case)|wait\s+for\s+them)\b",

@@ -129,15 +129,15 @@ def policy_speak_detector(
     k: int = 5,
     min_similarity: float = 0.55,
     curt_share: float = 0.6,
-    refusal_share: float = 0.1,
+    refusal_share: float = 0.05,
 ) -> Detector:
     """A detector using `examples` (default: the shipped labelled examples) as its memory.
 
     A sentence is flagged by similarity when its nearest curt example is at least
     `min_similarity` alike and at least `curt_share` of its `k` nearest examples
     (similarity-weighted) are curt. A sentence the core flags only as a bare refusal (no
-    pattern, just a "no" or a limit) is kept unless its neighbours are nearly all fine
-    (curt share below `refusal_share`). Good news said with a negation ("There are no fees
+    pattern, just a "no" or a limit) is kept unless none of its neighbours is curt (curt
+    share below `refusal_share`). Good news said with a negation ("There are no fees
     for returns") is the core's to tell apart (`grader._policy_speak.reassures`); the
     similarity layer never flags such a sentence either.
     """
