@@ -21,7 +21,8 @@ _TRANSFER = re.compile(
     r"connect(?:ing)?\s+you|put(?:ting)?\s+you\s+through|pass(?:ing)?\s+you\s+(?:on|over)|"
     r"bring(?:ing)?\s+in)\b"
     r".{0,60}\b(?:supervisor|manager|specialist|tier\s*2|second[- ]line|team|agent|colleague|"
-    r"human|department|expert|lead)\b"
+    r"human|department|expert|lead|nurse|doctor|clinician|pharmacist|engineer|technician|"
+    r"adjuster|underwriter)\b"
     r"|\btransferr?ing you(?:\s+now)?\s*[.!]?$)",
     re.IGNORECASE,
 )
@@ -42,13 +43,22 @@ _REFERRED = re.compile(
 #: The agent sending the customer to another team to start again ("please call them on ...").
 _ELSEWHERE = re.compile(
     r"\b(?:please|you(?:'ll| will)? (?:need|have|must) to|you can|you should|best to)\s+"
-    r"(?:call|contact|ring|phone|email|reach|write to|get in touch with|speak (?:to|with))\s+"
+    r"(?:call|contact|ring|phone|email|reach|write to|get in touch with|speak (?:to|with)|"
+    r"go back (?:to|and)|ask (?:to speak )?(?:to|for))\s+(?:[\w ]{0,30}?\s)?"
     r"(?:them|our|the|their|a)\b"
     r"|\b(?:you can|please|you(?:'ll| will)? need to) (?:report|submit|raise|log|send) (?:it|this|"
     r"them|the \w+)\b[^.]{0,40}\b(?:form|page|portal|link|address|inbox)\b"
     r"|\b(?:handled|dealt with|managed|looked after|taken care of|covered) by (?:a |an |our |the |"
     r"another )?(?:different |separate |other |specialist )?(?:\w+ )?(?:team|department|desk|unit)\b",
     re.IGNORECASE,
+)
+
+#: ... or to a named service or number ("you can ring NHS 111", "call 0800 ..."), unless
+#: offered only in case ("if you have other questions, call ...").
+_ELSEWHERE_NAMED = re.compile(
+    r"^(?![^.?!]*\bif\b)[^.?!]*\b(?:you (?:can|could|should|will need to|'ll need to|need to)|"
+    r"please) (?:ring|call|phone|contact) (?:[A-Z]{2,}|\d{3,})",
+    re.MULTILINE,
 )
 
 
@@ -125,6 +135,8 @@ def _escalations(transcript: Transcript) -> list[EscalationEvent]:
                 events.append(EscalationEvent(kind="case_referred", turn_index=i))
             elif _ELSEWHERE.search(turn.text):
                 events.append(EscalationEvent(kind="sent_elsewhere", turn_index=i))
+        elif turn.role in AGENT_SIDE and _ELSEWHERE_NAMED.search(turn.text):
+            events.append(EscalationEvent(kind="sent_elsewhere", turn_index=i))
     return events
 
 

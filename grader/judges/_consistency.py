@@ -44,7 +44,8 @@ _CLOCK = re.compile(
 )
 _MEASURE = re.compile(
     r"\b(\d+(?:\.\d+)?)\s?-?(gb|mb|tb|mbps|gbps|kg|kilos?|lbs?|pounds? in weight|miles?|km|"
-    r"texts?|minutes of calls|points|nights?|sessions?|seats?|users?|bags?|litres?|liters?|kwh)\b",
+    r"texts?|minutes of calls|points|nights?|sessions?|seats?|users?|bags?|litres?|liters?|kwh)\b"
+    r"|\b(\d+(?:\.\d+)?)\s?(%|per ?cent\b)",
     _I,
 )
 _FREE = re.compile(
@@ -142,6 +143,9 @@ def _clock(m: re.Match[str]) -> str:
 def _measures(text: str) -> dict[str, frozenset[float]]:
     out: dict[str, set[float]] = {}
     for m in _MEASURE.finditer(text):
+        if m.group(3):
+            out.setdefault("%", set()).add(float(m.group(3)))
+            continue
         unit = m.group(2).lower().rstrip("s")
         unit = "kg" if unit.startswith("kilo") else unit
         out.setdefault(unit, set()).add(float(m.group(1)))

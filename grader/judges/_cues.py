@@ -261,7 +261,10 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\b(?:shared|passed (?:on|along)?|forwarded|filled (?:him|her|them) in|briefed|"
         r"read (?:your|the) (?:chat|conversation|messages|notes|history|ticket)|"
         r"(?:no need|won'?t (?:need|have)) to (?:repeat|explain)|added a note|notes? (?:on|to) "
-        r"(?:your|the) (?:account|ticket|case)|has (?:all )?the (?:details|context|history))\b",
+        r"(?:your|the) (?:account|ticket|case)|has (?:all )?the (?:details|context|history)|"
+        r"(?:told|given|sent) (?:him|her|them) (?:a summary|the details|about|your|his|her|their)|"
+        r"(?:with|including) (?:your|the|his|her) (?:details|notes|history|summary|case|"
+        r"booking reference|claim number|account number))\b",
         _I,
     ),
 }

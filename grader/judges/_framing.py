@@ -145,7 +145,8 @@ _AGENT_RULE = re.compile(
     r"(?:our|the|this|your) (?:[\w-]+ ){0,2}(?:contracts?|fares?|tariffs?|plans?|memberships?|"
     r"subscriptions?|warrant(?:y|ies)|guarantees?|agreements?|tickets?|accounts?|offers?) "
     r"(?:don'?t|doesn'?t|can'?t|cannot|won'?t|isn'?t|aren'?t|only|must|require|do not|does not)|"
-    r"(?:must|have to|has to|need to|needs to) be \w+ed\b[^.]{0,60}\bwithin\b|"
+    r"(?:must|have to|has to|need to|needs to|can only) be \w+(?:ed|en)\b|"
+    r"(?:is|are) only \w+(?:ed|en)\b|i'?m afraid|"
     r"(?:applied|charged|added) automatically|as (?:set out|stated|per|explained) (?:in )?our|"
     r"(?:once|after) (?:it'?s |they'?re )?(?:processed|renewed|shipped|dispatched|activated))\b",
     re.I,
@@ -185,6 +186,16 @@ def _judgement(text: str) -> bool:
     return bool(_BEND.search(text)) or _affirmed("exception", text)
 
 
+#: A customer asking for more than the usual: the request presupposes an obstacle.
+_PLEA = re.compile(
+    r"\b(?:is there (?:any ?way|anything)|any (?:way|chance)|anything (?:you|that) can (?:be )?do|"
+    r"would it be possible|(?:make|do) an exception|i know (?:it'?s|the|you|that|this)|"
+    r"i reali[sz]e|can (?:you|i|we) (?:still|possibly|just)|can (?:i|we|this|it) (?:pause|be fixed|"
+    r"be changed|be moved))\b",
+    re.I,
+)
+
+
 def _empowerment(ctx: JudgeContext, nos: list[_NoTurn]) -> JudgeVote:
     agent = [s for s in ctx.segments if s.role in AGENT_SIDE]
     refusing = {i for n in nos for i in n.refusal_ids}
@@ -195,7 +206,8 @@ def _empowerment(ctx: JudgeContext, nos: list[_NoTurn]) -> JudgeVote:
     ]
     ruled = [s.turn_index for s in agent if _AGENT_RULE.search(s.text)]
     judged = [s.turn_index for s in agent if _judgement(s.text)]
-    starts = [n.turn_index for n in nos] + limited + ruled + judged
+    pleas = [s.turn_index for s in ctx.segments if s.role is Role.CUSTOMER and _PLEA.search(s.text)]
+    starts = [n.turn_index for n in nos] + limited + ruled + judged + pleas
     if not starts:
         return JudgeVote(
             judge="detector:limits",
@@ -215,7 +227,11 @@ def _empowerment(ctx: JudgeContext, nos: list[_NoTurn]) -> JudgeVote:
         has("alternative", s.text) for s in after if s.id not in refusing
     )
     rigid = sum(n.blunt_policy for n in nos)
-    score = 3.0 if exceptions else 2.0 if alternative else 0.5
+    # a plea granted outright (done, nothing refused) is judgement used too
+    granted = (
+        bool(pleas) and not nos and not ruled and any(has("action_done", s.text) for s in after)
+    )
+    score = 3.0 if exceptions or granted else 2.0 if alternative else 0.5
     score -= min(1.0, 0.5 * rigid) if not exceptions else 0.0
     evidence = exceptions[:2] or [i for n in nos for i in n.refusal_ids][:2]
     evidence = evidence or [s.id for s in agent if s.turn_index >= first][:1]

@@ -325,7 +325,7 @@ def _voice(ctx: JudgeContext) -> JudgeVote | None:
     return JudgeVote(
         judge="detector:voice",
         score=max(0.0, min(3.0, score)),
-        confidence=0.4,
+        confidence=0.4 + 0.1 * min(2, len(template)),  # a template phrase is plain to see
         evidence=template[:2],
         rationale=f"{warm:.0%} of agent sentences with contractions, {personal:.0%} in the "
         f"first person, {passive:.0%} passive; {len(template)} template phrase(s)",
