@@ -121,10 +121,16 @@ _DEFAULT = "Thanks for explaining what happened{name}, and I'm sorry for the tro
 
 
 def acknowledgement(customer: Sequence[str], inquiry: str | None, facts: CaseFacts) -> str:
-    """An acknowledgement of what the customer's turns (latest first) say happened."""
+    """An acknowledgement of what the customer's turns (latest first) say happened.
+
+    "The {product} didn't work out" needs a product the customer named; without one (money
+    back on a gift card, "send them back") the neutral default fits better.
+    """
+    fitting = [(rx, said) for rx, said in _SITUATIONS if facts.product or "{product}" not in said]
+    fallback = _BY_INQUIRY.get(inquiry or "", _DEFAULT)
     template = next(
-        (said for text in reversed(customer) for rx, said in _SITUATIONS if rx.search(text)),
-        _BY_INQUIRY.get(inquiry or "", _DEFAULT),
+        (said for text in reversed(customer) for rx, said in fitting if rx.search(text)),
+        fallback if facts.product or "{product}" not in fallback else _DEFAULT,
     )
     product = facts.product or "order"
     plural = product.endswith("s") and not product.endswith("ss")

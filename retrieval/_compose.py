@@ -121,6 +121,8 @@ _THEIR_CHOICE = re.compile(
     r"(?P<comparative>[a-z]+er))\s+(?:model|one|version|style|fit|cut|pair)\b(?=[,;.]|$)",
     re.IGNORECASE,
 )
+#: Another option in the alternatives ("store credit, or an exchange"; "...; or ...").
+_ONE_MORE = re.compile(r"\bor\b|;|,\s+and\s+(?:i|we)\s+can\b", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:not|no|never|cannot)\b|n't\b", re.IGNORECASE)
 _COURTEOUS = re.compile(r"\b(?:sorry|apologi\w+|thank\w*|appreciate\w*)\b", re.IGNORECASE)
 
@@ -401,9 +403,10 @@ def compose(
     elif not _COURTEOUS.search(" ".join(parts["acknowledgement"])):
         name = f", {facts.name}" if facts.name else ""
         parts["acknowledgement"].insert(0, f"Thank you for raising this{name}.")
-    if not parts["next_step"]:
-        offers = len(policy.alternatives) if policy else len(parts["alternatives"])
-        parts["next_step"] = [_next_step(offers)]
+    if not parts["next_step"]:  # "which option" only when the reply gives more than one
+        parts["next_step"] = [
+            _next_step(1 + len(_ONE_MORE.findall(" ".join(parts["alternatives"]))))
+        ]
     return Composition(
         parts={p: " ".join(s) for p, s in parts.items()},
         cited_ids=cited,
