@@ -37,7 +37,10 @@ _REFERRED = re.compile(
     r"\b(?:i|we)(?:'ve| have)?\s+(?:just\s+|now\s+|already\s+)?(?:raised|opened|logged|"
     r"referred|passed|sent|forwarded|escalated|handed|flagged|assigned|booked)\s+"
     r"(?:(?:a|an|the|your|this|it|them)\s+)?(?:\w+\s+)?(?:case|ticket|request|claim|complaint|"
-    r"issue|query|details|report|job|it|this)?\s*(?:on\s+|over\s+|along\s+)?(?:to|with)\b",
+    r"issue|query|details|report|job|it|this)?\s*(?:on\s+|over\s+|along\s+)?(?:to|with)\b"
+    r"|\b(?:i|we)(?:'ve| have)?\s+(?:booked|arranged|scheduled|sent)\s+(?:one|them|him|her|"
+    r"(?:a|an|our)\s+(?:\w+\s+)?(?:technician|engineer|specialist|nurse|doctor|adjuster|"
+    r"visit|callback))\b",
     re.IGNORECASE,
 )
 #: The agent sending the customer to another team to start again ("please call them on ...").

@@ -226,6 +226,13 @@ def _clash(early: Fact, late: Fact) -> str | None:
     if early.dates and late.dates and len(shared) >= 2 and not early.dates & late.dates:
         return "gives a different date for the same thing"
     if (
+        len(early.dates) >= 2
+        and len(late.dates) == len(early.dates)
+        and early.dates & late.dates
+        and late.dates - early.dates
+    ):  # "out 4 October, back 18 October" after "out on 4 October and back on 11 October"
+        return "changes one of the dates it gave"
+    if (
         early.weekdays
         and late.weekdays
         and not (early.dates and late.dates)

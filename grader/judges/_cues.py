@@ -254,6 +254,7 @@ CUES: dict[str, re.Pattern[str]] = {
     ),
     "handoff_whom": re.compile(
         r"\b(?:supervisor|manager|specialist|team lead|colleague|team|department|expert|"
+        r"technicians?|engineers?|nurse|doctor|clinician|adjuster|underwriter|"
         r"tier|senior|member of our)\b",
         _I,
     ),
@@ -264,7 +265,8 @@ CUES: dict[str, re.Pattern[str]] = {
         r"(?:your|the) (?:account|ticket|case)|has (?:all )?the (?:details|context|history)|"
         r"(?:told|given|sent) (?:him|her|them) (?:a summary|the details|about|your|his|her|their)|"
         r"(?:with|including) (?:your|the|his|her) (?:details|notes|history|summary|case|"
-        r"booking reference|claim number|account number))\b",
+        r"booking reference|claim number|account number)|(?:added|put|noted|written) (?:it |that |"
+        r"this )?(?:to|in|on) (?:the|your) (?:\w+ )?(?:notes|file|record)|(?:job|case) notes)\b",
         _I,
     ),
 }

@@ -60,6 +60,13 @@ _STOP = frozenset(
 )
 
 
+_NOT_WHAT_I = re.compile(
+    r"\b(?:not what i (?:asked|said|meant)|i (?:just )?(?:told|said to) you|that doesn'?t answer|"
+    r"i said i (?:don'?t|can'?t|didn'?t|have|am)|did you (?:even )?read)\b",
+    re.I,
+)
+
+
 def _specifics(text: str) -> set[str]:
     found = {
         m.group(0).strip().lower()
@@ -97,18 +104,30 @@ def _tailoring(ctx: JudgeContext) -> JudgeVote:
     share = len(agent_words) / max(1, len(vocab))
     n = len(reused)
     score = 0.0 if n == 0 else 1.0 if n == 1 else 2.0 if n <= 3 else 2.5
+    if not given and not names:
+        score = 1.5  # nothing specific to reuse: no evidence either way
     score += min(0.5, share)  # the customer's own words taken up
+    # the customer pushing back on a reply ("I just told you...", "that's not what I asked")
+    pushback = [
+        s.id
+        for s in ctx.segments
+        if s.role is Role.CUSTOMER
+        and s.turn_index > 1
+        and (has("already_said", s.text) or _NOT_WHAT_I.search(s.text))
+    ]
+    score -= 1.0 if pushback else 0.0
     evidence = list(
         dict.fromkeys(list(reused.values())[:2] + [given[s] for s in reused if s in given][:1])
     )
     return JudgeVote(
         judge="detector:specifics",
-        score=min(3.0, score),
+        score=max(0.0, min(3.0, score)),
         confidence=0.55 if given or names else 0.35,
         evidence=evidence[:3],
         rationale=f"agent reused {n} of {len(given)} specific(s) the customer gave"
         + (f" ({', '.join(sorted(reused)[:3])})" if reused else "")
-        + f"; {share:.0%} of the customer's content words taken up",
+        + f"; {share:.0%} of the customer's content words taken up"
+        + ("; the customer pushed back" if pushback else ""),
     )
 
 
