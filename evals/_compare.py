@@ -54,6 +54,8 @@ class GraderView:
     overall: float | None
     dimensions: dict[str, float | None]
     profile_id: str | None
+    #: Each element's combined judge value before rounding to a level (0..top), for ranks.
+    values: dict[str, float | None] = field(default_factory=dict)
 
 
 @dataclass
@@ -125,10 +127,13 @@ def grader_view(samples: Sequence[Grade], rubric: Rubric) -> GraderView | None:
     if not graded:
         return None
     elements = {}
+    values: dict[str, float | None] = {}
     for element in rubric.elements:
-        scores = [v.score for g in graded for v in g.verdicts if v.element_id == element.id]
+        mine = [v for g in graded for v in g.verdicts if v.element_id == element.id]
+        scores = [v.score for v in mine]
         if scores:
             elements[element.id] = consensus(scores)
+            values[element.id] = mean_or_none([v.value for v in mine if v.value is not None])
     dimensions = {
         d.id: mean_or_none(
             [
@@ -141,7 +146,7 @@ def grader_view(samples: Sequence[Grade], rubric: Rubric) -> GraderView | None:
         for d in rubric.dimensions
     }
     overall = mean_or_none([g.overall for g in graded if g.overall is not None])
-    return GraderView(elements, overall, dimensions, graded[0].weight_profile)
+    return GraderView(elements, overall, dimensions, graded[0].weight_profile, values)
 
 
 def _profile(rubric: Rubric, profile_id: str | None) -> WeightProfile:
@@ -309,7 +314,9 @@ def outcome_results(
 ) -> list[OutcomeResult]:
     """Each outcome's human mean against the grader's overall, dimension and focus scores.
 
-    Rank correlation only: the grader's 0-100 and a -2..2 rating need no common scale.
+    A focus element is correlated twice: as the level the grade shows (`element.<id>`) and
+    as the judges' combined value it was rounded from (`element_value.<id>`). Rank
+    correlation only: the grader's 0-100 and a -2..2 rating need no common scale.
     """
     out = []
     for name in cset.outcome_names:
@@ -328,6 +335,10 @@ def outcome_results(
         targets += [
             (f"element.{e}", [_as_float(g.elements.get(e)) for _, g in rated])
             for e in cset.focus_elements
+        ]
+        # the same verdicts unrounded: a 0..3 level ties most of a corpus, its value does not
+        targets += [
+            (f"element_value.{e}", [g.values.get(e) for _, g in rated]) for e in cset.focus_elements
         ]
         low, high = cset.outcome_scale(name)
         domain = sorted({v for row in rows for v in row if v is not None} | {low, high})

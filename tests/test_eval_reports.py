@@ -152,3 +152,29 @@ def test_an_element_labelled_set_nothing_was_graded_for_renders(tmp_path: Path) 
     report = evals.measure_set(example_set(limit=6), RUBRIC, {}, resamples=20)
     assert not report.elements and not report.outcomes and report.graded == 0
     _assert_every_plot(tmp_path, _report_of(report))
+
+
+def test_a_focus_element_is_also_ranked_by_its_unrounded_value() -> None:
+    """Levels 0..3 tie most items; the judges' combined value they were rounded from does not."""
+    from scipy.stats import spearmanr
+
+    items = evals.parse_items(
+        (FIXTURES / "outcomes.jsonl").read_text().splitlines(), RUBRIC, source="outcomes.jsonl"
+    )
+    cset = evals.CalibrationSet(name="outcomes", items=items, focus_elements=["courtesy"])
+    csat = {i.id: sum(i.outcomes["csat"]) / len(i.outcomes["csat"]) for i in items}
+    top = max(csat.values())
+    grades = {}
+    for item in items:
+        grade = make_grade(item.id, {"courtesy": 1, "clarity": 2})  # every level ties
+        value = 3 * csat[item.id] / top
+        verdicts = [v.model_copy(update={"value": value}) for v in grade.verdicts]
+        grades[item.id] = [grade.model_copy(update={"verdicts": verdicts})]
+    report = evals.measure_set(cset, RUBRIC, grades, resamples=0)
+    corr = {
+        c.target: c for c in next(o for o in report.outcomes if o.outcome == "csat").correlations
+    }
+    assert corr["element.courtesy"].spearman.value is None  # a constant level ranks nothing
+    expected = spearmanr([3 * csat[i.id] / top for i in items], list(csat.values())).statistic
+    assert corr["element_value.courtesy"].spearman.value == pytest.approx(expected)
+    assert "outcome.csat.element_value.courtesy.spearman" in report.metrics
