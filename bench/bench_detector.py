@@ -76,7 +76,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         drafts = read_drafts(path)
         for name, flags in judges.items():
             row, wrong = measure(drafts, flags)
-            rows.append({"file": str(path), "judge": name, **row})
+            where = path.resolve()
+            shown = where.relative_to(ROOT) if where.is_relative_to(ROOT) else where
+            rows.append({"file": str(shown), "judge": name, **row})
             print(
                 f"{path.name:<28} {name:<8} n={row['drafts']:<4} curt={row['curt']:<4} "
                 f"P={row['precision']:.3f} R={row['recall']:.3f} "

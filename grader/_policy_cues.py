@@ -94,7 +94,7 @@ WAY_FORWARD = re.compile(
 
 #: The reply says why the rule exists (its purpose), not merely that it exists.
 REASON_CUES = re.compile(
-    r"\bso\s+that\b|\bso\s+(?:we|you|nobody|no\s+one|everyone|it|they)\s+(?:else\s+)?(?:can(?!'t|not)|could|get|don'?t"
+    r"\bso\s+that\b(?!\s+(?:would|will|is|was|'s|means)\b)|\bso\s+(?:we|you|nobody|no\s+one|everyone|it|they)\s+(?:else\s+)?(?:can(?!'t|not)|could|get|don'?t"
     r"|never|always|are|know|have)\b|\bin\s+order\s+to\b|\b(?:is|are)\s+there\s+to\b|\bexists?\s+(?:so"
     r"|to|because)\b|\bprotects?\b|\bto\s+(?:protect|prevent|keep|make\s+sure|ensure|stop|avoid"
     r"|guarantee|verify|inspect|trace|check)\b|\bfor\s+(?:your\s+)?(?:privacy|security|safety"
@@ -113,7 +113,7 @@ REASON_CUES = re.compile(
 REFUSAL = re.compile(
     r"\b(?:no|never|nothing|none|unable|outside|beyond|missed|ended|expired|lapsed"
     r"|chargeable|limited|denied|declined|unfortunately|afraid|refuse\w*|unavailable|closed|cannot)\b|n't\b"
-    r"|\bnon-\w+|\bfully\s+booked\b|\bsold\s+out\b|\bout\s+of\s+stock\b",
+    r"|\bnon-\w+|\bout\s+of\s+(?:warranty|guarantee|contract|season|date)\b|\bfully\s+booked\b|\bsold\s+out\b|\bout\s+of\s+stock\b",
     _I,
 )
 #: Good news said with a negation: no cost, nothing needed, nothing lost or wrong.
@@ -121,9 +121,10 @@ _GOOD_NEWS = (
     r"(?:\b(?:no|zero|not\s+any|without(?:\s+any)?)|n'?t\s+(?:be\s+)?(?:any|a|an))\s+(?:\w+\s+){0,2}?"
     r"(?:fees?|charges?|costs?|penalt(?:y|ies)|catch|minimum|limits?|deposit|contract|commitment"
     r"|obligation|appointment|paperwork|risk|trouble|hassle|surcharge|interest|markup|outage|delay"
-    r"|problem|issue|worries|rush|hold-?ups?|wait(?:ing)?|queues?|errors?|faults?|glitch)\b"
+    r"|problem|issue|worries|rush|hold-?ups?|wait(?:ing)?|queues?|errors?|faults?|glitch|restrictions?"
+    r"|difference|strings(?:\s+attached)?|extra\s+steps?)\b|\b(?:won'?t|will\s+not)\s+(?:need|have)\s+to\b"
     r"|\b(?:weren'?t|were\s+not)\s+to\s+know\b|\bcouldn'?t\s+have\s+known\b"
-    r"|\bno\s+\w+\s+(?:is|are)\s+(?:needed|required|necessary)\b|\b(?:nothing|no\s+one|nobody)"
+    r"|\bno\s+\w+\s+(?:(?:is|are)\s+)?(?:needed|required|necessary)\b|\b(?:nothing|no\s+one|nobody)"
     r"(?:\s+(?:else|more|further))?(?:\s+is|'s)?\s+(?:needed|required|necessary|wrong|lost|missing)\b"
     r"|\b(?:isn'?t|aren'?t|is\s+not|are\s+not|not)\s+(?:needed|required|necessary)\b"
     r"|\b(?:is|are|was|were|has|have|had)(?:n'?t|\s+not)\s+(?:been\s+)?(?:yet\s+)?(?:lost|charged"

@@ -45,6 +45,8 @@ IDIOMS: tuple[tuple[str, str, str], ...] = (
         rf"|\b{_WE}\s*(?:'re|'m|are|am)?\s*(?:not|n'?t)\s+(?:obliged|obligated|required|bound"
         r"|under\s+(?:any\s+)?obligation)\s+to\b"
         r"|\b(?:(?:i|we)(?:'ve|\s+have)\s+been\s+)?(?:told|instructed|asked|advised)\s+not\s+to\b"
+        r"|\b(?:above|beyond|more\s+than)\s+what\s+(?:i'?m|i\s+am|we'?re|we\s+are)\s+(?:allowed|able"
+        r"|authori[sz]ed|permitted)\s+to\b"
         r"|\bnot\s+with\s+us\b|\b(?:have|has)\s+no\s+(?:say|control|influence)\s+(?:over|in)\b",
         "denies responsibility instead of owning the next step",
     ),
@@ -59,7 +61,7 @@ IDIOMS: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "deflection",
-        r"\b(?:question|matter|issue|one|query|problem|thing)\s+for\s+(?:the|your|them|their)\b"
+        r"\b(?:question|matter|issue|one|query|problem|thing)\s+for\s+(?:the|your|them|their|(?-i:[A-Z])\w+)\b"
         r"|\b(?:that'?s|that\s+is|it'?s|it\s+is)\s+(?:really|more|just|simply)\s+(?:between\s+you\s+and"
         r"|up\s+to|a\s+matter\s+for|an\s+issue\s+for|something\s+for)\s+(?:the|your|them)\b"
         r"|\b(?:complaints?|claims?|questions?|queries|requests?|issues?|disputes?)\s+(?:should|must"
@@ -88,6 +90,7 @@ IDIOMS: tuple[tuple[str, str, str], ...] = (
         r"|\b(?:the|my|our)\s+answer\s+(?:hasn'?t|has\s+not|won'?t|will\s+not|isn'?t\s+going\s+to"
         r"|is\s+not\s+going\s+to|doesn'?t|does\s+not)\s+change\b"
         r"|\b(?:the|my|our)\s+answer\s+is\s+(?:still\s+)?the\s+same\b|\bwhatever\s+the\s+reason\b"
+        r"|\b(?:refrain|desist)\s+from\b"
         r"|\bstop\s+(?:contacting|calling|emailing|messaging|writing\s+to|chasing)\s+(?:us|me)\b"
         r"|\b(?:don'?t|do\s+not)\s+(?:contact|call|email|message|ask)\s+(?:us\s+|me\s+)?again\b"
         r"|\b(?:your|the|this)\s+(?:complaint|feedback|concern|comments?|matter|case|issue|query)\s+"
@@ -112,12 +115,14 @@ IDIOMS: tuple[tuple[str, str, str], ...] = (
         r"|\b(?:that'?s|that\s+is)\s+(?:just\s+|simply\s+)?(?:the|our)\s+(?:price|rate|fee|charge|rule)"
         r"(?=\s*(?:,\s*(?:i'?m\s+afraid|sorry|unfortunately)\s*)?(?:[.!]|$))"
         r"|\b(?:the|this|that|our|my|your)\s+(?:fee|charge|price|decision|rate|penalty|answer|bill"
-        r"|invoice|rule|ruling|fine)\s+(?:still\s+)?(?:stands|remains\s+(?:in\s+place|unchanged)"
+        r"|invoice|rule|ruling|fine|position|stance|outcome|view)\s+(?:still\s+)?(?:stands|remains\s+(?:in\s+place"
+        r"|unchanged|the\s+same)|is\s+unchanged|stays\s+the\s+same"
         r"|is\s+final)\b"
         r"|\bappl(?:y|ies)\s+to\s+(?:everyone|everybody|all\s+(?:customers|members|guests|users"
         r"|clients|passengers))\b|\bthe\s+same\s+for\s+(?:everyone|everybody)\b"
         r"|\blike\s+everybody\s+else\b|\b(?:all\s+)?sales?\s+(?:are|is)\s+final\b"
         r"|\bhow\s+(?:it|the\s+\w+|they)\s+(?:is|are|was|were)\s+(?:designed|made|built|meant\s+to\s+\w+)\b"
+        r"|\b([a-z]{3,}(?:\s+[a-z]{3,})?)\s+(?:is|are|means)\s+\1\b"
         r"|\bnot\s+how\s+(?:we|things)\s+(?:do\s+things|work)\b",
         "rigid rule-following instead of judgement",
     ),
@@ -130,6 +135,8 @@ IDIOMS: tuple[tuple[str, str, str], ...] = (
         r"|\b(?:have|did)\s+you\s+(?:even\s+)?(?:tried\s+)?read(?:ing)?\s+(?:the|our)\s+(?:\w+\s+)?"
         r"(?:manual|instructions|terms|faq|description|listing|email|policy|guide|fine\s+print"
         r"|conditions|details|page)\b"
+        r"|\b(?:it'?s|it\s+is|that'?s|that\s+is|the\s+(?:problem|issue|fault)\s+is)\s+(?:with\s+)?your\s+\w+"
+        r"(?:\s+\w+)?,?\s+not\s+(?:our|the|us|with\s+us)\b"
         r"|\b(?:ask|advise|remind|urge|encourage)\s+you\s+to\s+(?:re-?)?read\b"
         r"|\bthe\s+terms\s+you\s+(?:accepted|agreed\s+to|signed)\b"
         r"|\b(?:clearly|plainly|explicitly)\s+(?:states?|says|stated|shows?|shown|written|listed"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from grader import find_policy_speak, split_sentences
-from grader._policy_speak import is_explained, reply_cues
+from grader._policy_speak import is_explained, reassures, reply_cues
 from retrieval import (
     Detector,
     LabelledDraft,
@@ -100,6 +100,16 @@ def test_an_explained_policy_with_an_alternative_is_not_flagged(detector: Detect
         "You should have cancelled before the renewal date.",  # blaming the customer
         "If you'd read the listing, you'd know it was used.",
         "Upgrades aren't offered on this fare.",  # a bare no
+        "Honestly, that isn't up to me.",  # disclaiming the decision
+        "I've told you several times already.",  # repeating oneself
+        "Had you registered the product, it would be covered.",  # the counterfactual
+        "That one is a question for your landlord.",
+        "Those are the conditions, sorry.",
+        "Deadlines are deadlines.",  # a tautology
+        "Our stance remains unchanged.",
+        "There's nothing we can reimburse here.",
+        "We do not refund shipping.",  # 'we don't <verb>'
+        "The trial period has already ended.",
     ],
 )
 def test_curt_replies_that_never_say_policy_are_caught(detector: Detector, draft: str) -> None:
@@ -123,6 +133,32 @@ def test_curt_replies_that_never_say_policy_are_caught(detector: Detector, draft
 def test_a_rule_mentioned_and_explained_is_not_flagged(detector: Detector, draft: str) -> None:
     assert not detector(draft).flagged, detector(draft).spans
     assert all(h.explained for h in find_policy_speak(draft))
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "There's no charge to swap sizes.",
+        "You won't be billed until the trial ends.",
+        "Nothing else is required on your side.",
+        "No, you don't have to print anything.",
+        "Your points haven't been lost; they move with you to the new plan.",
+        "There aren't any limits on how often you can change the date.",
+        "It's no trouble, and your seat is now 12A.",
+    ],
+)
+def test_good_news_said_with_a_negation_is_not_flagged(detector: Detector, draft: str) -> None:
+    assert not detector(draft).flagged, detector(draft).spans
+    assert curt_phrases(draft) == [], draft
+    assert all(reassures(s) for s in split_sentences(draft) if "n't" in s or "no" in s.lower())
+
+
+def test_the_blind_batches_are_held_back() -> None:
+    """Drafts written blind (never tuned on before measuring) count in the eval, not the memory."""
+    evaluation = {d.id for d in load_labelled_drafts("detector_eval.jsonl")}
+    memory = {d.id for d in load_labelled_drafts()}
+    blind = {i for i in evaluation if i.startswith(("bl1-", "bl2-"))}
+    assert len(blind) >= 120 and not blind & memory
 
 
 def test_one_explained_rule_for_grader_and_coach(detector: Detector) -> None:
