@@ -77,6 +77,8 @@ _IMPERATIVE = re.compile(
     r"|turn|restart|reset|open|select|tap|click|sign|log)\b",
     re.IGNORECASE,
 )
+#: Words of another case a reason sentence may keep when a policy's reason can stand in.
+_REASON_TOLERANCE = 2
 #: A model answer this similar to the conversation is about the same situation.
 _CLOSE = 0.4
 #: A policy no retrieved answer applies is used only when this close to the conversation.
@@ -90,7 +92,8 @@ _ELIGIBILITY = re.compile(
     r"|here'?s\s+what\s+happened|good\s+timing|yours\s+(?:was|is|has|had|renewed|arrived)"
     r"|your\s+(?:order|parcel|package|purchase|item|renewal|payment|refund|account)\s+"
     r"(?:was|is|has|had|hadn't|hasn't|wasn't|isn't)\s+(?:already\s+|now\s+|not\s+)?"
-    r"(?:been\s+|yet\s+)?(?:\w+ed|sent|shipped|on\s+its\s+way|in\b|out\b)"
+    r"(?:been\s+|yet\s+)?(?:\w+ed|sent|shipped|on\s+its\s+way|in\b|out\b|within|outside|past"
+    r"|over|before|after|earlier|later|still)"
     r"|\b(?:it|the\s+\w+)\s+was\s+(?:left\s+out|missed|lost|misplaced|mislabell?ed)"
     r"|since\s+you\s+(?:\w+ed|bought|paid|got|haven'?t|didn'?t))\b",
     re.IGNORECASE,
@@ -145,7 +148,11 @@ def _part_of(sentence: str, first: bool, last: bool, offered: bool) -> str:
         return "reason"
     if _OFFER_START.search(sentence):
         return "next_step" if last and _NEXT.search(sentence) else "alternatives"
-    if re.search(r"\bbecause\b", sentence, re.IGNORECASE) and not WAY_FORWARD.search(sentence):
+    if (
+        re.search(r"\bbecause\b", sentence, re.IGNORECASE)
+        and not sentence.lower().startswith("because")  # "Because your..., I can..." offers
+        and not WAY_FORWARD.search(sentence)
+    ):
         return "reason"  # "Reset links only go to the email on the account, because ..."
     if WAY_FORWARD.search(sentence) or _IMPERATIVE.search(sentence):
         return "next_step" if last else "alternatives"
@@ -344,9 +351,17 @@ def compose(
         tolerance = 1 if similarity < _CLOSE else 99
         offered = dropped = False
         for i, sentence in enumerate(sentences):
-            part = _part_of(sentence, i == 0, i == len(sentences) - 1, offered)
+            part = _part_of(_conditional(sentence), i == 0, i == len(sentences) - 1, offered)
             offered = offered or part == "alternatives"
-            allowed = 0 if part == "acknowledgement" else tolerance
+            allowed = (
+                0
+                if part == "acknowledgement"
+                # the policy's reason stands in for another case's diagnosis ("the crack is at
+                # the ferrule, a known weak point on that batch")
+                else min(tolerance, _REASON_TOLERANCE)
+                if part == "reason" and policy is not None
+                else tolerance
+            )
             adapted = _adapt(sentence, facts, known, known_text, allowed)
             if adapted is not None and claimed_actions(adapted):
                 adapted = as_offer(adapted)  # done in the answer's case, not in this one
