@@ -22,14 +22,24 @@ __all__ = ["Fact", "facts_of", "restatement_conflicts"]
 
 _I = re.IGNORECASE
 _MONEY = re.compile(
-    r"(?:[$€£]\s?(\d[\d,]*(?:\.\d\d)?))|(?:\b(\d[\d,]*(?:\.\d\d)?)\s?(?:dollars|euros|pounds|usd|eur|gbp)\b)",
+    r"(?:[$€£]\s?(\d[\d,]*(?:\.\d\d)?))|(?:\b(\d[\d,]*(?:\.\d\d?)?)\s?(?:dollars|euros|pounds|"
+    r"usd|eur|gbp|p|pence|cents?|c)\b)",
     _I,
 )
 _PERIOD = re.compile(
     r"^\s*(?:a|an|per|/|each|every)\s*(month|mo|year|yr|night|day|week|session|person|"
-    r"ticket|visit|hour|user|seat|item|bag|passenger|class|lesson)s?\b|^\s*(each)\b",
+    r"ticket|visit|hour|user|seat|item|bag|passenger|class|lesson|kwh|gb|unit|minute|text|"
+    r"mile)s?\b|^\s*(each|daily|monthly|weekly|yearly|annually|nightly)\b",
     _I,
 )
+_ADVERB_PERIOD = {
+    "daily": "day",
+    "monthly": "month",
+    "weekly": "week",
+    "yearly": "year",
+    "annually": "year",
+    "nightly": "night",
+}
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 _DAY_MONTH = re.compile(
     r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
@@ -57,12 +67,12 @@ _FREE = re.compile(
 )
 _CHANGE = re.compile(
     r"\b(?:instead|changed?|moved?|reschedul\w*|rebook\w*|correct(?:ion|ed)|updated?|"
-    r"rather than|originally|previously|earlier|switch\w*|new (?:date|time|price|total|slot))\b",
+    r"rather than|originally|previously|earlier|new (?:date|time|price|total|slot))\b",
     _I,
 )
 _CHANGE_ASK = re.compile(
     r"\b(?:change|move|reschedule|instead|different|another (?:day|date|time|slot)|cheaper|"
-    r"upgrade|downgrade|switch|cancel|other (?:one|option))\b",
+    r"cancel|other (?:one|option))\b",
     _I,
 )
 _PRICE_WORD = re.compile(
@@ -155,7 +165,7 @@ def _measures(text: str) -> dict[str, frozenset[float]]:
 _BOUND_BEFORE = re.compile(r"\b([a-z][a-z-]{2,})\s+(?:of|at|is|was|will be|:)\s*$", _I)
 _BOUND_AFTER = re.compile(r"^\s*([a-z][a-z-]{2,})\b", _I)
 _NOT_NOUN = re.compile(
-    r"^(?:pay|paid|costs?|charged?|for|and|or|plus|with|from|only|just|about|around|back|now|"
+    r"^(?:pay|paid|costs?|charged|for|and|or|plus|with|from|only|just|about|around|back|now|"
     r"today|total|in|on|to|off|per|each|every|month|year|week|day|night|once|extra|more|less)$",
     _I,
 )
@@ -191,7 +201,9 @@ def facts_of(seg: Segment) -> Fact:
         amounts.add(value)
         period = _PERIOD.match(text[m.end() : m.end() + 14])
         if period:
-            rates.setdefault((period.group(1) or period.group(2)).lower(), set()).add(value)
+            unit = (period.group(1) or period.group(2)).lower()
+            unit = _ADVERB_PERIOD.get(unit, unit)
+            rates.setdefault(unit, set()).add(value)
     free = bool(_FREE.search(text))
     charged = bool(amounts) and bool(_PRICE_WORD.search(text) or rates)
     return Fact(

@@ -40,7 +40,9 @@ CUES: dict[str, re.Pattern[str]] = {
         r"(?:is|that'?s|it'?s|can be|must be) (?:really |so |very |incredibly |genuinely |such )?"
         r"(?:a lot|a big step|tough|hard|rough|difficult|no fun|the last thing|scary|draining)|"
         r"(?:a|such a) (?:long|hard|tough|stressful|worrying|difficult|anxious) (?:time|wait|week|"
-        r"few days|day)|no wonder you|in your (?:shoes|position)|not knowing)\b",
+        r"few days|day)|no wonder you|in your (?:shoes|position)|not knowing|oh no|poor (?:thing|you)|"
+        r"i know how (?:much|important|hard|stressful|worrying)|means (?:so much|a lot)|"
+        r"(?:stuck|alone|unwell|poorly) in (?:hospital|bed))\b",
         _I,
     ),
     "generic_ack": re.compile(
@@ -161,13 +163,15 @@ CUES: dict[str, re.Pattern[str]] = {
     "next_step": re.compile(
         r"\b(?:you(?:'ll| will) (?:get|receive|see|be (?:notified|emailed|contacted))|"
         r"(?:i|we)(?:'ll| will) (?:email|send|call|text|notify|let you know|update)|"
-        r"next step|once (?:we|the|it|you)|as soon as|after that|then (?:you|we|i)|"
+        r"next step|once (?:we|the|it|you)|as soon as|after that|then (?:you|we|i)|until then|"
+        r"in the meantime|meanwhile|"
         r"(?:tracking|confirmation|label|reference|ticket) (?:number|link|email)?)\b",
         _I,
     ),
     "vague_time": re.compile(
         r"\b(?:soon|shortly|at some point|eventually|asap|in a while|sometime|whenever|"
-        r"any (?:day|time) now|in due course)\b",
+        r"any (?:day|time) now|in due course|before long|in no time|in the near future|in a bit|"
+        r"at some stage|down the line)\b",
         _I,
     ),
     "overpromise": re.compile(

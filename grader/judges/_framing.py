@@ -38,6 +38,15 @@ POLICY_KINDS = frozenset(
 )
 
 
+#: News that something is not available, said as a "no" ("No, exit rows are fully booked").
+_UNAVAILABLE = re.compile(
+    r"^\s*no[,.!]\s|\b(?:fully|all) (?:booked|taken|gone|sold)\b|\bsold out\b|"
+    r"\bout of stock\b|\bnone left\b|\b(?:is|are) (?:all )?taken\b|\bunavailable\b|"
+    r"\bno (?:seats|rooms|tables|slots|appointments|spaces|places) (?:left|available)\b",
+    re.I,
+)
+
+
 @dataclass(frozen=True)
 class _NoTurn:
     """An agent turn that says no, and how it says it."""
@@ -76,7 +85,7 @@ def _no_turns(ctx: JudgeContext) -> list[_NoTurn]:
     out = []
     for pos, t in enumerate(order):
         segs = turns[t]
-        refusals = [s for s in segs if has("refusal", s.text)]
+        refusals = [s for s in segs if has("refusal", s.text) or _UNAVAILABLE.search(s.text)]
         if not refusals and t not in cited:
             continue
         if not refusals:  # the policy phrase is the refusal
@@ -159,7 +168,9 @@ _BEND = re.compile(
     r"(?:this|that|the|our|we|it|you)|"
     r"(?:at|with|for) no (?:extra |additional )?(?:charge|cost|fee)|free of charge|"
     r"(?:since|as) (?:it'?s|it|you|they|this) (?:only|just|haven'?t|hasn'?t|didn'?t|was only)|"
-    r"taken (?:the|that|it) \w* ?(?:fee|charge) off|removed the (?:\w+ )?(?:fee|charge))\b",
+    r"taken (?:the|that|it) \w* ?(?:fee|charge) off|removed the (?:\w+ )?(?:fee|charge)|"
+    r"(?:is|are|was|would be) (?:normally|usually|ordinarily|typically)|"
+    r"(?:normally|usually|ordinarily|typically)[^.]{0,40}, but (?:i|we)(?:'ve| have| can|'ll| will)?)\b",
     re.I,
 )
 _NEGATED = re.compile(r"(?:\bnon-?|\bno |\bnot |n'?t |\bnever )(?:\w+ )?$", re.I)
@@ -192,6 +203,13 @@ _PLEA = re.compile(
     r"would it be possible|(?:make|do) an exception|i know (?:it'?s|the|you|that|this)|"
     r"i reali[sz]e|can (?:you|i|we) (?:still|possibly|just)|can (?:i|we|this|it) (?:pause|be fixed|"
     r"be changed|be moved))\b",
+    re.I,
+)
+
+
+_GRANTED = re.compile(
+    r"\b(?:i|we)(?:'ve| have)? (?:given|extended|granted|unlocked|reopened|reinstated|"
+    r"removed|waived|moved|let|made|allowed)\b",
     re.I,
 )
 
@@ -229,7 +247,10 @@ def _empowerment(ctx: JudgeContext, nos: list[_NoTurn]) -> JudgeVote:
     rigid = sum(n.blunt_policy for n in nos)
     # a plea granted outright (done, nothing refused) is judgement used too
     granted = (
-        bool(pleas) and not nos and not ruled and any(has("action_done", s.text) for s in after)
+        bool(pleas)
+        and not nos
+        and not ruled
+        and any(has("action_done", s.text) or _GRANTED.search(s.text) for s in after)
     )
     score = 3.0 if exceptions or granted else 2.0 if alternative else 0.5
     score -= min(1.0, 0.5 * rigid) if not exceptions else 0.0
