@@ -27,6 +27,13 @@ from retrieval._acks import acknowledgement
 from retrieval._actions import as_offer, claimed_actions
 from retrieval._case import CaseFacts, fill_placeholders, swap_products
 from retrieval._detector import PolicySpeakSpan, sentence_spans
+from retrieval._other_case import (
+    claims_their_case,
+    conditional,
+    leans_on_previous,
+    thanks_for_unsent,
+    without_their_choice,
+)
 from retrieval._records import ModelAnswer, Policy, Tone
 from retrieval._request import CoachRequest
 from retrieval._store import Hit
@@ -83,45 +90,11 @@ _REASON_TOLERANCE = 2
 _CLOSE = 0.4
 #: A policy no retrieved answer applies is used only when this close to the conversation.
 _POLICY_ON_ITS_OWN = 0.5
-#: A model answer's sentence asserting its own case's eligibility ("since your order arrived
-#: within 30 days, you're eligible") is not copied: this case may differ.
-_ELIGIBILITY = re.compile(
-    r"\b(?:you(?:'re|\s+are)\s+(?:eligible|within|entitled)|you\s+qualify|since\s+your|because\s+your"
-    r"|your\s+(?:order|purchase|item)\s+(?:is|was|arrived)\s+(?:within|past|outside|over)"
-    # what happened in the other case: "Here's what happened", "your order was already picked"
-    r"|here'?s\s+what\s+happened|good\s+timing|yours\s+(?:was|is|has|had|renewed|arrived)"
-    r"|your\s+(?:order|parcel|package|purchase|item|renewal|payment|refund|account)\s+"
-    r"(?:was|is|has|had|hadn't|hasn't|wasn't|isn't)\s+(?:already\s+|now\s+|not\s+)?"
-    r"(?:been\s+|yet\s+)?(?:\w+ed|sent|shipped|on\s+its\s+way|in\b|out\b|within|outside|past"
-    r"|over|before|after|earlier|later|still)"
-    r"|\b(?:it|the\s+\w+)\s+was\s+(?:left\s+out|missed|lost|misplaced|mislabell?ed)"
-    r"|since\s+you\s+(?:\w+ed|bought|paid|got|haven'?t|didn'?t))\b",
-    re.IGNORECASE,
-)
 #: A sentence that starts by saying what we can do is an option.
 _OFFER_START = re.compile(r"^\s*(?:\w+,\s*)?(?:i|we)\s*(?:can|could|'ll|will)\b", re.IGNORECASE)
 #: A clause saying what something is for ("so we learn from it", "so there's no need to").
 _PURPOSE = re.compile(
     r"\bso\s+(?:that\s+)?(?:we|you|it|they|there'?s|nobody|no\s+one)\b|\bbecause\b|\bin\s+case\b",
-    re.IGNORECASE,
-)
-#: A sentence leaning on the one before it ("Then I can...", "Would you like me to do that?").
-_ANAPHORA = re.compile(
-    r"^\s*(?:then|that|this|these|those|it|also|after\s+that)\b|\b(?:do|does|did)\s+(?:that|this)\b",
-    re.IGNORECASE,
-)
-#: A leading clause giving the answer's own case's grounds ("Since you ordered within 7 days,").
-_GROUNDS = re.compile(r"^(?:because|since|as)\s+(your?\b[^,;:]{3,80},)", re.IGNORECASE)
-#: Thanks for something the answer's customer gave ("Thank you for the photos").
-_THANKS_FOR = re.compile(
-    r"\bthanks?(?:\s+you)?\s+for\s+(?:sending\s+)?(?:the|your|those|these)\s+([a-z]+)",
-    re.IGNORECASE,
-)
-#: ", or exchange it for a more breathable model" / ", or a warmer one": a choice shaped by
-#: what the answer's customer wanted.
-_THEIR_CHOICE = re.compile(
-    r",?\s+(?:or|and)\s+[^,;.]{0,40}?\b(?:an?\s+)?(?:(?:more|less)\s+(?P<quality>[a-z-]+)|"
-    r"(?P<comparative>[a-z]+er))\s+(?:model|one|version|style|fit|cut|pair)\b(?=[,;.]|$)",
     re.IGNORECASE,
 )
 #: Another option in the alternatives ("store credit, or an exchange"; "...; or ...").
@@ -192,27 +165,7 @@ def _adapt(
         foreign -= words(facts.name)
     if len(foreign) > tolerance:
         return None
-    return _without_their_choice(filled, known)
-
-
-def _without_their_choice(sentence: str, known: set[str]) -> str:
-    """The sentence without an option fitted to the other customer's wish.
-
-    ", or exchange it for a more breathable model" is cut when this conversation never
-    mentions that quality.
-    """
-    for m in _THEIR_CHOICE.finditer(sentence):
-        if not words(m.group("quality") or m.group("comparative")) & known:
-            return sentence[: m.start()].rstrip(" ,;") + sentence[m.end() :]
-    return sentence
-
-
-def _conditional(sentence: str) -> str:
-    """Another case's grounds said as a condition: this case may differ.
-
-    "Because your order hasn't been picked, I can..." -> "If your order hasn't been picked, ..."
-    """
-    return _GROUNDS.sub(lambda m: f"If {m.group(1)}", sentence)
+    return without_their_choice(filled, known)
 
 
 def _fits(sentence: str, parts: dict[str, list[str]]) -> bool:
@@ -222,7 +175,7 @@ def _fits(sentence: str, parts: dict[str, list[str]]) -> bool:
     (Curtness is judged on the whole reply by the checks: a model answer's sentence may
     say no because the next one says what can be done.)
     """
-    if _ELIGIBILITY.search(sentence) and not sentence.startswith("If "):
+    if claims_their_case(sentence):
         return False
     return not any(similar(sentence, t) for chosen in parts.values() for t in chosen)
 
@@ -351,7 +304,7 @@ def compose(
         tolerance = 1 if similarity < _CLOSE else 99
         offered = dropped = False
         for i, sentence in enumerate(sentences):
-            part = _part_of(_conditional(sentence), i == 0, i == len(sentences) - 1, offered)
+            part = _part_of(conditional(sentence), i == 0, i == len(sentences) - 1, offered)
             offered = offered or part == "alternatives"
             allowed = (
                 0
@@ -369,11 +322,10 @@ def compose(
                     part = _part_of(adapted, False, i == len(sentences) - 1, offered)
                     offered = offered or part == "alternatives"
             if adapted is not None:
-                adapted = _conditional(adapted)
-                thanked = _THANKS_FOR.search(adapted)
-                if thanked and not words(thanked.group(1)) & known:
+                adapted = conditional(adapted)
+                if thanks_for_unsent(adapted, known):
                     adapted = None  # "Thank you for the photos" nobody sent here
-            if adapted is not None and dropped and _ANAPHORA.search(adapted):
+            if adapted is not None and dropped and leans_on_previous(adapted):
                 adapted = None  # "Would you like me to do that?" after "that" was left out
             dropped = adapted is None or not _fits(adapted, parts)
             if adapted is None:

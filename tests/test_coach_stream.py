@@ -30,7 +30,7 @@ REPLY = (
 class StreamingMock(MockLLM):
     """The mock, plus litellm's streaming hook: the scripted text in word chunks."""
 
-    async def astreaming(
+    async def astreaming(  # type: ignore[override]
         self,
         model: str,
         messages: list[dict[str, Any]],
