@@ -29,7 +29,8 @@ _TRANSFER = re.compile(
 
 _TEAM = re.compile(
     r"\b(?:supervisor|manager|specialist|tier\s*2|second[- ]line|team|department|expert|"
-    r"engineers?|engineering|technicians?|colleague|lead|desk|unit|office|nurse|doctor)s?\b",
+    r"engineers?|engineering|technicians?|colleague|lead|desk|unit|office|nurse|doctor|gp|"
+    r"pharmacist|dentist|clinician|solicitor|adviser|advisor)s?\b",
     re.IGNORECASE,
 )
 #: The agent handing the case itself to another team ("I've passed your case to claims").
@@ -38,6 +39,8 @@ _REFERRED = re.compile(
     r"referred|passed|sent|forwarded|escalated|handed|flagged|assigned|booked)\s+"
     r"(?:(?:a|an|the|your|this|it|them)\s+)?(?:\w+\s+)?(?:case|ticket|request|claim|complaint|"
     r"issue|query|details|report|job|it|this)?\s*(?:on\s+|over\s+|along\s+)?(?:to|with)\b"
+    r"|\b(?:i'?ll|i will|let me|i'?m going to) (?:go and )?(?:get|fetch|grab|bring (?:in|over)|"
+    r"call over|find) (?:him|her|them|my|our|a|the)\b"
     r"|\b(?:i|we)(?:'ve| have)?\s+(?:booked|arranged|scheduled|sent)\s+(?:one|them|him|her|"
     r"(?:a|an|our)\s+(?:\w+\s+)?(?:technician|engineer|specialist|nurse|doctor|adjuster|"
     r"visit|callback))\b",
@@ -45,10 +48,11 @@ _REFERRED = re.compile(
 )
 #: The agent sending the customer to another team to start again ("please call them on ...").
 _ELSEWHERE = re.compile(
-    r"\b(?:please|you(?:'ll| will)? (?:need|have|must) to|you can|you should|best to)\s+"
+    r"\b(?:please|you(?:'ll| will)? (?:need|have|must) to|you can|you could|you should|"
+    r"you might want to|best to|try to)\s+"
     r"(?:call|contact|ring|phone|email|reach|write to|get in touch with|speak (?:to|with)|"
-    r"go back (?:to|and)|ask (?:to speak )?(?:to|for))\s+(?:[\w ]{0,30}?\s)?"
-    r"(?:them|our|the|their|a)\b"
+    r"go back (?:to|and)|ask (?:to speak )?(?:to|for)|ask)\s+(?:[\w ]{0,30}?\s)?"
+    r"(?:them|our|the|their|a|your)\b"
     r"|\b(?:you can|please|you(?:'ll| will)? need to) (?:report|submit|raise|log|send) (?:it|this|"
     r"them|the \w+)\b[^.]{0,40}\b(?:form|page|portal|link|address|inbox)\b"
     r"|\b(?:handled|dealt with|managed|looked after|taken care of|covered) by (?:a |an |our |the |"

@@ -215,7 +215,10 @@ CUES: dict[str, re.Pattern[str]] = {
         r"looked)|it'?s not (?:that|exactly|very) (?:hard|difficult|complicated)|(?:pretty|fairly|"
         r"quite|really) (?:obvious|simple|self-explanatory)|self-explanatory|common sense|"
         r"(?:i'?ve|i have) (?:already )?(?:told|explained (?:this )?to) you|no offen[cs]e,? but|"
-        r"with all due respect|believe it or not|news flash|for future reference)\b",
+        r"with all due respect|believe it or not|news flash|for future reference|"
+        r"(?:must be|that'?s|is that) a (?:new )?record|, that is[.!]|if you can (?:remember|manage|"
+        r"find|be bothered)|nice one|what a surprise|no surprise there|not again|of course you (?:did|"
+        r"have|are)|(?:wow|oh dear),? (?:again|another|third|second))",
         _I,
     ),
     "rude": re.compile(

@@ -60,6 +60,18 @@ _STOP = frozenset(
 )
 
 
+_NOVICE = re.compile(
+    r"\b(?:first time|new to (?:this|it|all)|(?:don'?t|do not) (?:really )?(?:understand|get|know) "
+    r"(?:what|how|this|the)|not (?:very )?(?:technical|good with)|beginner|no idea (?:what|how)|"
+    r"what does \W?\w+\W? mean|never (?:done|had|used) (?:this|one|it) before)\b",
+    re.I,
+)
+_EXPLAINS = re.compile(
+    r"\b(?:means|in other words|simply put|put simply|basically|for example|for instance|"
+    r"think of it|is what you|is the (?:amount|part|bit|money) you|lots of (?:people|first|new)|"
+    r"good question|don'?t worry if|in plain terms|the short version)\b",
+    re.I,
+)
 _NOT_WHAT_I = re.compile(
     r"\b(?:not what i (?:asked|said|meant)|i (?:just )?(?:told|said to) you|that doesn'?t answer|"
     r"i said i (?:don'?t|can'?t|didn'?t|have|am)|did you (?:even )?read)\b",
@@ -116,6 +128,11 @@ def _tailoring(ctx: JudgeContext) -> JudgeVote:
         and (has("already_said", s.text) or _NOT_WHAT_I.search(s.text))
     ]
     score -= 1.0 if pushback else 0.0
+    # a customer who says they are new to this: plain explanation fits, formal jargon does not
+    novice = any(_NOVICE.search(ctx.segments[r].text) for r in ctx.customer_rows)
+    explains = any(_EXPLAINS.search(s.text) for s in ctx.segments if s.role in AGENT_SIDE)
+    if novice:
+        score += 0.75 if explains else -0.75
     evidence = list(
         dict.fromkeys(list(reused.values())[:2] + [given[s] for s in reused if s in given][:1])
     )

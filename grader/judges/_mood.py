@@ -8,6 +8,7 @@ miss sarcasm, but they err differently. A turn's mood is in -1 (upset) .. +1 (sa
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -44,6 +45,14 @@ _SATISFIED = (
     "You've been very helpful.",
     "Awesome, have a nice day!",
 )
+_ANGER = re.compile(
+    r"\b(?:fed up|sick (?:and tired )?of|furious|livid|fuming|ridiculous|unacceptable|outrageous|"
+    r"unbelievable|disgrace\w*|a joke|useless|pathetic|hopeless|shambles|absolutely not|"
+    r"not good enough|had enough|last straw)\b|\?!|!!",
+    re.IGNORECASE,
+)
+#: A word of four or more capitals that is not an acronym-sized code: shouting ("AGAIN").
+_SHOUT = re.compile(r"\b(?!(?:[A-Z]*\d))[A-Z]{4,}\b")
 UPSET_BELOW = -0.25
 """A turn at or below this mood counts as unhappy."""
 
@@ -95,6 +104,9 @@ def customer_moods(ctx: JudgeContext, encoder: SentenceEncoder | None) -> list[T
             mood = 0.5 * lexical + 0.5 * semantic
         else:
             mood = lexical
+        # anger the sentiment lexicon misses: "fed up", "AGAIN", "?!"
+        heat = len(_ANGER.findall(text)) + len(_SHOUT.findall(text))
+        mood = max(-1.0, mood - 0.25 * min(heat, 3))
         if ctx.transcript.turns[turn_index].role is Role.CUSTOMER:
             out.append(TurnMood(turn_index, round(mood, 3), ctx.segments[strongest].id))
     return out
