@@ -123,6 +123,8 @@ _GOOD_NEWS = (
     r"|obligation|appointment|paperwork|risk|trouble|hassle|surcharge|interest|markup|outage|delay"
     r"|problem|issue|worries|rush|hold-?ups?|wait(?:ing)?|queues?|errors?|faults?|glitch|restrictions?"
     r"|difference|strings(?:\s+attached)?|extra\s+steps?)\b|\b(?:won'?t|will\s+not)\s+(?:need|have)\s+to\b"
+    r"|\bnothing\s+(?:has|needs)\s+to\s+be\b|n'?t\s+need\b|\b(?:does|do|will)\s+not\s+need\b"
+    r"|\b(?:no\s+one|nobody)\s+will\s+(?:call|contact|charge|bother|see|share)\b"
     r"|\b(?:weren'?t|were\s+not)\s+to\s+know\b|\bcouldn'?t\s+have\s+known\b"
     r"|\bno\s+\w+\s+(?:(?:is|are)\s+)?(?:needed|required|necessary)\b|\b(?:nothing|no\s+one|nobody)"
     r"(?:\s+(?:else|more|further))?(?:\s+is|'s)?\s+(?:needed|required|necessary|wrong|lost|missing)\b"

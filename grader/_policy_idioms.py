@@ -44,6 +44,9 @@ IDIOMS: tuple[tuple[str, str, str], ...] = (
         r"(?:agent|platform|middleman|reseller|marketplace|broker|intermediary|retailer)\b"
         rf"|\b{_WE}\s*(?:'re|'m|are|am)?\s*(?:not|n'?t)\s+(?:obliged|obligated|required|bound"
         r"|under\s+(?:any\s+)?obligation)\s+to\b"
+        r"|\b(?:working|functioning|behaving|operating)\s+(?:as\s+(?:intended|designed|expected)|correctly"
+        r"|properly|normally)(?:\s+on\s+our\s+(?:side|end))?\s*(?=[.!]|$)"
+        r"|\bdone\s+(?:our|my)\s+(?:part|bit|job)\b|\bthe\s+rest\s+is\s+(?:up\s+to|down\s+to|on)\b"
         r"|\b(?:(?:i|we)(?:'ve|\s+have)\s+been\s+)?(?:told|instructed|asked|advised)\s+not\s+to\b"
         r"|\b(?:above|beyond|more\s+than)\s+what\s+(?:i'?m|i\s+am|we'?re|we\s+are)\s+(?:allowed|able"
         r"|authori[sz]ed|permitted)\s+to\b"
@@ -75,6 +78,7 @@ IDIOMS: tuple[tuple[str, str, str], ...] = (
         r"(?:raised|sent|directed|made|addressed|taken(?:\s+up)?)\s+(?:to|with)\s+(?:the|your|them|their)\b"
         r"|\byou(?:'ll|\s+will)?\s+(?:need|have)\s+to\s+(?:come\s+back|try\s+again|call\s+(?:back|again)"
         r"|wait\s+until)\b"
+        r"|\b(?:is|are|'s)\s+(?:now\s+|really\s+)?(?:between\s+you\s+and|up\s+to\s+(?:the|your|them))\b"
         r"|\b(?:is|are)\s+a\s+separate\s+(?:company|business|entity|organi[sz]ation|firm)\b"
         r"|\b(?:issue|problem|complaint|dispute|quarrel)\s+is\s+with\s+(?:the|your|them)\b"
         r"|\b(?:direct|send|address|forward|submit|raise)\s+(?:all\s+|any\s+|your\s+)?(?:\w+\s+)?"
@@ -123,7 +127,12 @@ IDIOMS: tuple[tuple[str, str, str], ...] = (
         r"|\blike\s+everybody\s+else\b|\b(?:all\s+)?sales?\s+(?:are|is)\s+final\b"
         r"|\bhow\s+(?:it|the\s+\w+|they)\s+(?:is|are|was|were)\s+(?:designed|made|built|meant\s+to\s+\w+)\b"
         r"|\b([a-z]{3,}(?:\s+[a-z]{3,})?)\s+(?:is|are|means)\s+\1\b"
-        r"|\bnot\s+how\s+(?:we|things)\s+(?:do\s+things|work)\b",
+        r"|\b(?:do|did|make|made)\s+(?:it|this|that|one|an\s+exception)\s+for\s+(?:you|one\s+\w+)\b[^.!?]*"
+        r"\b(?:everyone|everybody|all)\b|\bset(?:ting)?\s+a\s+precedent\b|\bnot\s+just\s+you\b"
+        r"|\bthink\s+of\s+all\s+(?:our|the|of\s+our)\s+(?:customers|members|guests|clients|users)\b"
+        r"|\b(?:been\s+(?:that|this)\s+way|been\s+like\s+(?:that|this))\s+for\s+(?:years|ages|a\s+long\s+time)\b"
+        r"|\bnot\s+how\s+(?:we|things)\s+(?:do\s+things|work)\b|\bnot\s+how\s+(?:\w+\s+){0,2}?works?\b"
+        r"|\b(?:that'?s|this\s+is)\s+(?:the\s+)?(?:best|most)\s+(?:i|we)\s+can\s+(?:do|offer)\s*(?=[.!]|$)",
         "rigid rule-following instead of judgement",
     ),
     (
@@ -137,6 +146,11 @@ IDIOMS: tuple[tuple[str, str, str], ...] = (
         r"|conditions|details|page)\b"
         r"|\b(?:it'?s|it\s+is|that'?s|that\s+is|the\s+(?:problem|issue|fault)\s+is)\s+(?:with\s+)?your\s+\w+"
         r"(?:\s+\w+)?,?\s+not\s+(?:our|the|us|with\s+us)\b"
+        r"|\b(?:nobody|no\s+one)\s+else\s+(?:has|have|had)\s+(?:had|reported|complained|mentioned)\b"
+        r"|\byou'?re\s+the\s+(?:only|first)\s+(?:one|person|customer)\s+(?:to|who)\s+(?:complain|report|have"
+        r"|has|had|mention)|\bno\s+other\s+(?:customers?\s+(?:has|have)|complaints?|reports?)\b"
+        r"|\b(?:we|i)\s+(?:did\s+)?warn(?:ed)?\s+you\b"
+        r"|\byou\s+(?:ticked|checked|clicked|selected)\s+(?:the\s+)?(?:box|button|option)\b"
         r"|\b(?:ask|advise|remind|urge|encourage)\s+you\s+to\s+(?:re-?)?read\b"
         r"|\bthe\s+terms\s+you\s+(?:accepted|agreed\s+to|signed)\b"
         r"|\b(?:clearly|plainly|explicitly)\s+(?:states?|says|stated|shows?|shown|written|listed"
@@ -157,6 +171,7 @@ IDIOMS: tuple[tuple[str, str, str], ...] = (
         r"|double-?check|read)\b|\b(?:try|be)\s+(?:being\s+)?more\s+careful\b"
         r"|\bwait\s+(?:\w+\s+){0,3}(?:before|until)\s+(?:contacting|calling|emailing|chasing|writing)\b"
         r"|\b(?:\w+ed\s+(?:this|it)\s+)?as\s+far\s+as\s+(?:it|i|we)\s+can\s+go\b|\bas\s+long\s+as\s+it\s+takes\b"
+        r"|\bat\s+some\s+point\b|\bwhenever\s+(?:they|we|someone)\s+(?:can|are\s+able|get\s+(?:a\s+)?(?:chance|round))\b"
         r"|\bplease\s+be\s+patient\b|\bwhen\s+it'?s\s+(?:done|ready)\b",
         "closes the door without offering an alternative",
     ),
@@ -165,6 +180,7 @@ IDIOMS: tuple[tuple[str, str, str], ...] = (
         r"\b(?:says?|said|shows?|showed)\s+no\b(?!\s+to\b)"
         r"|\b(?:go|going|went)\s+by\s+what\s+(?:the|my|our)\s+(?:system|screen|computer|records?)\s+"
         r"(?:says|shows)\b|\bwhat'?s\s+(?:on|in)\s+(?:my|the)\s+(?:screen|system)\b"
+        r"|\bwhat\s+it\s+says\s+(?:on|in)\s+(?:my|the)\s+(?:screen|system|notes|records?)\b"
         r"|\boverride\s+(?:the|what\s+the)\s+(?:system|computer)\b"
         r"|\b(?:system|computer)\s+(?:won'?t|will\s+not|isn'?t\s+letting|is\s+not\s+letting)\s+me\b",
         "hides behind the system",
@@ -183,6 +199,13 @@ IDIOMS: tuple[tuple[str, str, str], ...] = (
         r"|\b(?:window|period|deadline|offer|promotion|promo|sale|deal|cut-?off|warranty|guarantee|trial"
         r"|discount)\s+(?:has\s+|had\s+|was\s+)?(?:already\s+)?(?:closed|ended|expired|passed|lapsed"
         r"|finished|over|run\s+out)\b|\bas\s+a\s+(?:general\s+)?rule\b"
+        r"|\b(?:standard|normal|common|usual)\s+(?:practice\s+)?(?:across|in|throughout)\s+the\s+industry\b"
+        r"|\bindustry\s+(?:standard|practice|norm)\b|\ball\s+(?:airlines|banks|retailers|companies|providers"
+        r"|insurers|hotels|shops|stores|networks|carriers)\s+(?:do|charge|have|work)\b"
+        r"|\bnot\s+sure\s+(?:that'?s|that\s+is|it'?s|we\s+can|we\s+could|i\s+can|i\s+could)\b"
+        r"|\b(?:the|our)\s+\w+\s+(?:does\s+not|doesn'?t|do\s+not|don'?t|won'?t|will\s+not)\s+(?:give|offer"
+        r"|provide|accept|allow|permit|refund|issue|ship|deliver|cover|do|release|share|take|process"
+        r"|exchange|replace|honou?r|carry|stock)\b"
         r"|\b(?:is|are)\s+(?:strictly\s+)?(?:confidential|classified|restricted|internal\s+only)\b"
         r"|(?:^|[.!?]\s+)only\s+\w+(?:\s+\w+)?\s+(?:are|is|can|may|will|get)\b"
         r"|(?:^|[,.;!?]\s*)(?:cannot|can'?t|unable\s+to)\s+\w+"

@@ -56,6 +56,14 @@ _OWN_ACTION = re.compile(
 )
 
 
+#: "If you have any other problem, you can contact us any time": an offer for later, no deflection.
+_LATER_HELP = re.compile(
+    r"\bif\s+you\s+(?:have|encounter|need|run\s+into|face)\s+any\s+(?:other\s+|more\s+|further\s+)?"
+    r"(?:problems?|questions?|issues?|help|trouble|difficult\w*)\b[^.!?]*$",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class PolicyPhrase:
     """A policy-speak match inside a text, with its span, why it hurts, and whether answered."""
@@ -84,7 +92,7 @@ def reply_cues(text: str, curt: Sequence[tuple[int, int]] = ()) -> ReplyCues:
     """
     chars = list(text)
     for start, end in curt:
-        chars[start:end] = " " * (end - start)
+        chars[start:end] = "#" * (end - start)  # not spaces: words either side stay apart
     plain = CLOSERS.sub(" ", "".join(chars))
     return ReplyCues(bool(REASON_CUES.search(plain)), bool(WAY_FORWARD.search(plain)))
 
@@ -102,7 +110,10 @@ def _matches(text: str) -> list[tuple[str, re.Match[str], str]]:
             if any(a <= m.start() and m.end() <= b for a, b in good_news):
                 continue  # "you won't be charged": the no is the good news
             before = text[max(0, m.start() - 40) : m.start()]
-            if kind == "deflection" and _OWN_ACTION.search(before) and not _ADVICE.search(before):
+            if kind == "deflection" and (
+                (_OWN_ACTION.search(before) and not _ADVICE.search(before))
+                or _LATER_HELP.search(text[max(0, m.start() - 80) : m.start()])
+            ):
                 continue
             found.append((kind, m, why))
     return found
