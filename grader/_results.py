@@ -69,6 +69,11 @@ class JudgeVote(BaseModel):
         "found nothing to quote (e.g. a clean top score).",
     )
     rationale: str = ""
+    defers_to_learned: bool = Field(
+        default=False,
+        description="A general cue count that a scorer fitted on people's ratings of the "
+        "same element measures better: left out when a learned vote is present.",
+    )
 
     @field_validator("judge")
     @classmethod

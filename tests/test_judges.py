@@ -166,6 +166,14 @@ def test_combination_rule(rubric: Rubric, transcript: Transcript) -> None:
     assert combine(courtesy, [_vote(None, 0.6)]).status == "uncertain", "courtesy always applies"
     half = combine(courtesy, [_vote(2.5, 0.6)])
     assert half.score == 3, "rounded half up"
+    # a general cue count defers to a learned scorer of the same element, and only to one
+    cues = _vote(3, 0.55).model_copy(update={"defers_to_learned": True})
+    deferred = combine(courtesy, [cues, _vote(1, 0.5, "learned:c")])
+    assert deferred.value == 1 and deferred.agreement == 1 and len(deferred.votes) == 2
+    assert combine(courtesy, [cues, _vote(1, 0.5, "similarity:x")]).value == pytest.approx(
+        (3 * 0.55 + 0.5) / 1.05, abs=1e-3
+    )
+    assert combine(courtesy, [cues]).value == 3  # alone it still counts
 
 
 def test_critical_zero_fails_only_when_confident_on_agent_side_evidence(
@@ -364,3 +372,29 @@ def test_an_examined_sentence_is_no_finding_for_a_critical_zero(
     scores = score_verdicts(rubric, rubric.weight_profiles[0], verdicts)
     assert not scores.auto_fail_reasons and scores.overall
     assert any("professionalism" in r for r in scores.review_reasons)
+
+
+def test_the_courtesy_detector_defers_only_without_a_service_finding(rubric: Rubric) -> None:
+    """Thanks and greetings are general cues; a missing apology that was due is not."""
+    import asyncio
+
+    from grader import compute_signals, segment_transcript
+    from grader.judges import build_context
+    from grader.judges._rapport import rapport_judge
+
+    def courtesy_vote(customer: str, agent: str) -> JudgeVote:
+        t = Transcript.model_validate(
+            {"id": "t", "turns": [{"role": "customer", "text": customer},
+                                  {"role": "agent", "text": agent}]}
+        )  # fmt: skip
+        ctx = build_context(
+            t, rubric, segments=segment_transcript(t), signals=compute_signals(t), encoder=None
+        )
+        return asyncio.run(rapport_judge()(ctx))["courtesy"]
+
+    general = courtesy_vote(
+        "Hi, a question about my plan.", "Thanks for asking! It renews monthly."
+    )
+    assert general.defers_to_learned
+    due = courtesy_vote("My order arrived broken and I'm furious.", "Send a photo of the box.")
+    assert not due.defers_to_learned and due.score is not None and due.score < 2
