@@ -1,11 +1,12 @@
-"""Whether the agent answered the yes/no question the customer asked.
+"""Whether the agent answered the yes/no (or how-much) question the customer asked.
 
 A closed question ("Is my appointment still on?", "Do I lose the files?") wants its answer
 first. The reply that follows it is read past greetings and thanks; its first sentence should
 carry the answer (yes, no, a negation, "of course", "I'm afraid", "still", "already"). A reply
 that talks around the question instead is a dodge, which the clarity vote counts like a
 customer's sign of confusion. Requests phrased as questions ("Can you check...?") are not
-closed questions.
+closed questions. A "how much / how long / when" question wants a number or a time in the
+first sentence, not "it depends on your account type".
 """
 
 from __future__ import annotations
@@ -36,15 +37,34 @@ _DIRECT = re.compile(
 )
 
 
+#: A question asking for a number, an amount or a time: the answer should state one.
+_HOW_MUCH = re.compile(
+    r"^(?:(?:so|and|but|hi|hello|ok(?:ay)?)[,!]?\s+)*(?:how (?:much|many|long|soon|often)|"
+    r"when|what time|what date|what(?:'s| is) the (?:price|cost|limit|fee|rate|charge|deadline))\b",
+    _I,
+)
+_STATES_NUMBER = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|"
+    r"hundred|thousand|half|today|tomorrow|tonight|(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+    r"morning|afternoon|evening|week|month|noon|midnight|free|nothing|no limit)\b",
+    _I,
+)
+
+
 def _closed(text: str) -> bool:
     return text.rstrip().endswith("?") and bool(_CLOSED.search(text.strip()))
+
+
+def _numeric(text: str) -> bool:
+    return text.rstrip().endswith("?") and bool(_HOW_MUCH.search(text.strip()))
 
 
 def dodged_questions(segments: list[Segment]) -> list[str]:
     """Ids of the agent sentences that answered a closed question without answering it."""
     out = []
     for k, seg in enumerate(segments):
-        if seg.role is not Role.CUSTOMER or not _closed(seg.text):
+        closed, numeric = _closed(seg.text), _numeric(seg.text)
+        if seg.role is not Role.CUSTOMER or not (closed or numeric):
             continue
         later_customer = [s for s in segments[k + 1 :] if s.role is Role.CUSTOMER]
         if any(s.turn_index == seg.turn_index for s in later_customer):
@@ -56,6 +76,9 @@ def dodged_questions(segments: list[Segment]) -> list[str]:
         ]
         if not reply:
             continue
-        if not _DIRECT.search(reply[0].text):
+        answer = reply[0].text
+        if (closed and not _DIRECT.search(answer)) or (
+            numeric and not _STATES_NUMBER.search(answer)
+        ):
             out.append(reply[0].id)
     return out

@@ -242,7 +242,8 @@ CUES: dict[str, re.Pattern[str]] = {
     ),
     "confusion": re.compile(
         r"\b(?:what do you mean|i don'?t (?:understand|get it|follow)|confus\w+|not sure what|"
-        r"what does (?:that|this) mean|huh|sorry\?|come again|which one)\b",
+        r"what does (?:that|this) mean|huh|sorry\?|come again|which one|or not\?|"
+        r"^so (?:what|is|are|do|does|can|how|which|when)\b[^.!]*\?)",
         _I,
     ),
     "wants_human": re.compile(

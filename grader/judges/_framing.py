@@ -143,7 +143,8 @@ _CUSTOMER_LIMIT = re.compile(
     r"\b(?:can'?t (?:afford|pay|make)|out of (?:warranty|stock|time)|warranty|expired|"
     r"(?:past|after|outside|missed) (?:the )?(?:deadline|window|date|cut-?off|return period)|"
     r"too late|policy|fee|penalty|not eligible|limit|not allowed|won'?t let|"
-    r"non-?(?:refundable|changeable|transferable|returnable)|no refunds?)\b",
+    r"non-?(?:refundable|changeable|transferable|returnable)|no refunds?|"
+    r"charged (?:me |us )?(?:a |an )?(?:[$€£]\s?\d[\d.,]*|\d[\d.,]*\s?(?:p|pence|dollars|euros)) for)\b",
     re.I,
 )
 #: An agent naming the rule that stands in the way (whether or not they then bend it).
@@ -156,6 +157,8 @@ _AGENT_RULE = re.compile(
     r"(?:don'?t|doesn'?t|can'?t|cannot|won'?t|isn'?t|aren'?t|only|must|require|do not|does not)|"
     r"(?:must|have to|has to|need to|needs to|can only) be \w+(?:ed|en)\b|"
     r"(?:is|are) only \w+(?:ed|en)\b|i'?m afraid|"
+    r"(?:fee|charge|rule|policy|penalty)s? (?:applies|apply|is applied|are applied|is charged)|"
+    r"applies to (?:all|every|any)\b|"
     r"(?:applied|charged|added) automatically|as (?:set out|stated|per|explained) (?:in )?our|"
     r"(?:once|after) (?:it'?s |they'?re )?(?:processed|renewed|shipped|dispatched|activated))\b",
     re.I,
@@ -170,6 +173,8 @@ _BEND = re.compile(
     r"(?:since|as) (?:it'?s|it|you|they|this) (?:only|just|haven'?t|hasn'?t|didn'?t|was only)|"
     r"taken (?:the|that|it) \w* ?(?:fee|charge) off|removed the (?:\w+ )?(?:fee|charge)|"
     r"(?:is|are|was|would be) (?:normally|usually|ordinarily|typically)|"
+    r"(?:cancelled|reversed|removed|dropped|wiped|written off|refunded) the (?:\w+ )?"
+    r"(?:[$€£]\s?\d[\d.,]* )?(?:fee|charge|penalty|fine)|"
     r"(?:normally|usually|ordinarily|typically)[^.]{0,40}, but (?:i|we)(?:'ve| have| can|'ll| will)?)\b",
     re.I,
 )

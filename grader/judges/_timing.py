@@ -3,7 +3,8 @@
 * responsiveness: each wait of the customer for a company reply against the channel's
   `thresholds` in the rubric (prompt / slow; beyond 3x slow is very slow);
 * efficient_resolution: the customer repeating themselves (near-identical sentences in
-  different turns), the agent asking again for a detail already given, repeated transfers;
+  different turns), the agent asking again for a detail already given or asking for details
+  one short answer at a time, repeated transfers;
 * escalation: hand-off events, a customer's request for someone else, whether the hand-off
   said to whom and passed the context, and whether the customer had to start over.
 """
@@ -177,8 +178,27 @@ def _asked_again(ctx: JudgeContext) -> list[str]:
     return out
 
 
+def _drip_fed(ctx: JudgeContext) -> list[str]:
+    """Agent questions asked one at a time: each after a short answer to the previous one."""
+    turns = ctx.transcript.turns
+    out = []
+    for i in range(2, len(turns)):
+        prev_agent, answer, ask = turns[i - 2], turns[i - 1], turns[i]
+        if (
+            ask.role in AGENT_SIDE
+            and prev_agent.role in AGENT_SIDE
+            and answer.role is Role.CUSTOMER
+            and ask.text.rstrip().endswith("?")
+            and prev_agent.text.rstrip().endswith("?")
+            and len(answer.text.split()) <= 6
+        ):
+            out += [s.id for s in ctx.segments if s.turn_index == i][-1:]
+    return out
+
+
 def _efficiency(ctx: JudgeContext) -> JudgeVote:
     repeats, asked = _repeats(ctx), _asked_again(ctx)
+    asked = list(dict.fromkeys(asked + _drip_fed(ctx)))
     repeats = list(dict.fromkeys(repeats + _restated(ctx)))
     transfers = [
         e for e in ctx.signals.escalations if e.kind in ("transfer_announced", "bot_to_human")
