@@ -79,6 +79,8 @@ IDIOMS: tuple[tuple[str, str, str], ...] = (
         r"|\byou(?:'ll|\s+will)?\s+(?:need|have)\s+to\s+(?:come\s+back|try\s+again|call\s+(?:back|again)"
         r"|wait\s+until)\b"
         r"|\b(?:is|are|'s)\s+(?:now\s+|really\s+)?(?:between\s+you\s+and|up\s+to\s+(?:the|your|them))\b"
+        r"|\b(?:file|lodge|raise|make|submit|open)\s+(?:a\s+|the\s+)?(?:claim|complaint|dispute|case|ticket"
+        r"|report)\s+(?:directly\s+)?with\s+(?:them|the|your)\b"
         r"|\b(?:is|are)\s+a\s+separate\s+(?:company|business|entity|organi[sz]ation|firm)\b"
         r"|\b(?:issue|problem|complaint|dispute|quarrel)\s+is\s+with\s+(?:the|your|them)\b"
         r"|\b(?:direct|send|address|forward|submit|raise)\s+(?:all\s+|any\s+|your\s+)?(?:\w+\s+)?"
@@ -131,6 +133,8 @@ IDIOMS: tuple[tuple[str, str, str], ...] = (
         r"\b(?:everyone|everybody|all)\b|\bset(?:ting)?\s+a\s+precedent\b|\bnot\s+just\s+you\b"
         r"|\bthink\s+of\s+all\s+(?:our|the|of\s+our)\s+(?:customers|members|guests|clients|users)\b"
         r"|\b(?:been\s+(?:that|this)\s+way|been\s+like\s+(?:that|this))\s+for\s+(?:years|ages|a\s+long\s+time)\b"
+        r"|\b(?:that'?s|this\s+is|it'?s)\s+(?:just\s+|simply\s+)?(?:the\s+way|how)\s+(?:our\s+|the\s+)?\w+"
+        r"(?:\s+\w+)?\s+works?\b"
         r"|\bnot\s+how\s+(?:we|things)\s+(?:do\s+things|work)\b|\bnot\s+how\s+(?:\w+\s+){0,2}?works?\b"
         r"|\b(?:that'?s|this\s+is)\s+(?:the\s+)?(?:best|most)\s+(?:i|we)\s+can\s+(?:do|offer)\s*(?=[.!]|$)",
         "rigid rule-following instead of judgement",
@@ -150,6 +154,7 @@ IDIOMS: tuple[tuple[str, str, str], ...] = (
         r"|\byou'?re\s+the\s+(?:only|first)\s+(?:one|person|customer)\s+(?:to|who)\s+(?:complain|report|have"
         r"|has|had|mention)|\bno\s+other\s+(?:customers?\s+(?:has|have)|complaints?|reports?)\b"
         r"|\b(?:we|i)\s+(?:did\s+)?warn(?:ed)?\s+you\b"
+        r"|\byou\s+(?:really\s+)?should\s+(?:be\s+(?:reading|checking|paying\s+attention)|know\s+(?:that|this|by\s+now))\b"
         r"|\byou\s+(?:ticked|checked|clicked|selected)\s+(?:the\s+)?(?:box|button|option)\b"
         r"|\b(?:ask|advise|remind|urge|encourage)\s+you\s+to\s+(?:re-?)?read\b"
         r"|\bthe\s+terms\s+you\s+(?:accepted|agreed\s+to|signed)\b"
@@ -161,7 +166,7 @@ IDIOMS: tuple[tuple[str, str, str], ...] = (
         "nothing_to_do",
         r"\b(?:nothing|not\s+much|little)\s+(?:else\s+|more\s+|further\s+)?(?:that\s+)?(?:i|we)\s+"
         rf"(?:can|could)\s+(?:\w+\s+)?{_BURDEN_VERBS}\b"
-        r"|\bnot\s+(?:something|anything)\s+(?:that\s+)?(?:i|we)(?:'re|'m|\s+are|\s+am)?\s+"
+        r"|(?:\bnot|n'?t)\s+(?:something|anything)\s+(?:that\s+)?(?:i|we)(?:'re|'m|\s+are|\s+am)?\s+"
         r"(?:(?:able\s+to|can|could|will|would)\s+)?\w+"
         r"|\b(?:something|anything)\s+(?:that\s+)?(?:i|we)\s+(?:can'?t|cannot|can\s+not|don'?t|do\s+not)\s+"
         r"(?:do|offer|allow|support|provide|accept|handle|cover|sell|stock|carry|change|give|refund"
