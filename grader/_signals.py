@@ -39,6 +39,8 @@ _REFERRED = re.compile(
     r"referred|passed|sent|forwarded|escalated|handed|flagged|assigned|booked)\s+"
     r"(?:(?:a|an|the|your|this|it|them)\s+)?(?:\w+\s+)?(?:case|ticket|request|claim|complaint|"
     r"issue|query|details|report|job|it|this)?\s*(?:on\s+|over\s+|along\s+)?(?:to|with)\b"
+    r"|\b(?:i'?m|we'?re|i am|we are) (?:now )?(?:passing|sending|referring|escalating|forwarding|"
+    r"handing) (?:it|this|that|your \w+|the \w+)?\s*(?:straight |directly |over |on )?(?:to|with)\b"
     r"|\b(?:i'?ll|i will|let me|i'?m going to) (?:go and )?(?:get|fetch|grab|bring (?:in|over)|"
     r"call over|find) (?:him|her|them|my|our|a|the)\b"
     r"|\b(?:i|we)(?:'ve| have)?\s+(?:booked|arranged|scheduled|sent)\s+(?:one|them|him|her|"

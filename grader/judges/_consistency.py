@@ -65,6 +65,17 @@ _FREE = re.compile(
     r"(?:pay|costs?) nothing|nothing (?:at all|to pay|extra)|complimentary|waived)\b",
     _I,
 )
+_NOT_COVERED = re.compile(
+    r"\b(?:(?:doesn'?t|does not|don'?t|do not|won'?t|will not|wouldn'?t) (?:include|cover)|"
+    r"(?:isn'?t|is not|aren'?t|are not|wouldn'?t be|won'?t be|not) (?:covered|included|eligible)|"
+    r"excluded|not (?:on|part of) (?:your|the) (?:policy|plan|cover))\b",
+    _I,
+)
+_COVERED = re.compile(
+    r"\b(?:(?:is|are|it'?s|you'?re|that'?s|would be|will be) (?:fully )?(?:covered|included)|"
+    r"we'?ll (?:cover|pay for)|you can claim|covers (?:it|this|that|the)|includes? (?:it|this|that))\b",
+    _I,
+)
 _CHANGE = re.compile(
     r"\b(?:instead|changed?|moved?|reschedul\w*|rebook\w*|correct(?:ion|ed)|updated?|"
     r"rather than|originally|previously|earlier|new (?:date|time|price|total|slot))\b",
@@ -109,6 +120,7 @@ class Fact:
     bound: dict[str, frozenset[float]]
     amounts: frozenset[float]
     polarity: str | None  # "free" | "charged" | None
+    covered: bool | None  # said to be covered or included (True), or not (False)
 
     @property
     def checkable(self) -> bool:
@@ -121,6 +133,7 @@ class Fact:
             or self.measures
             or self.amounts
             or self.polarity
+            or self.covered is not None
         )
 
 
@@ -217,6 +230,9 @@ def facts_of(seg: Segment) -> Fact:
         rates={k: frozenset(v) for k, v in rates.items()},
         amounts=frozenset(amounts),
         polarity="free" if free and not charged else "charged" if charged and not free else None,
+        covered=None
+        if bool(yes := _COVERED.search(text)) == bool(no := _NOT_COVERED.search(text))
+        else bool(yes) and not no,
     )
 
 
@@ -264,6 +280,13 @@ def _clash(early: Fact, late: Fact) -> str | None:
             return f"quotes a different price per {period}"
     if early.polarity and late.polarity and early.polarity != late.polarity and len(shared) >= 2:
         return f"says it is {late.polarity} where it was {early.polarity}"
+    if (
+        early.covered is not None
+        and late.covered is not None
+        and early.covered != late.covered
+        and len(shared) >= 2
+    ):
+        return "says it is covered where it was not" if late.covered else "says it is not covered"
     return None
 
 

@@ -236,6 +236,8 @@ CUES: dict[str, re.Pattern[str]] = {
         r"(?:check|make sure|remember|be careful|read)\b[^.?!]{0,40}\bnext time|"
         r"rules are rules|no exceptions|our (?:records|system|logs) (?:show|say)s? (?:that )?you|"
         r"you must have (?:selected|entered|chosen|typed|ordered|made|clicked)|"
+        r"(?:we|i) did (?:ask|tell|warn|remind) you|as we (?:asked|told you|said)|"
+        r"(?:don'?t|doesn'?t) just (?:\w+ )?(?:by (?:themselves|itself)|happen)|"
         r"(?:customers|people) (?:mix (?:\w+ )?up|get (?:\w+ )?wrong|often forget|always (?:forget|"
         r"miss))|(?:that'?s|it'?s) (?:on|down to) you|user error)\b",
         _I,
@@ -257,7 +259,9 @@ CUES: dict[str, re.Pattern[str]] = {
         r"every (?:time|day|evening|night|morning|week)|again and again|"
         r"(?:looked at|fixed|sorted|dealt with) properly|someone (?:technical|senior|qualified|"
         r"who (?:can|knows|is able))|take (?:this|it) further|(?:formal|official) complaint|"
-        r"(?:make|raise|file|lodge) a complaint|escalat\w+)\b",
+        r"(?:make|raise|file|lodge) a complaint|escalat\w+|lives? alone|vulnerable|"
+        r"medical (?:alarm|equipment|condition|device)|(?:he|she)'?s (?:8|9)\d\b|"
+        r"life support|emergency)\b",
         _I,
     ),
     "handoff_whom": re.compile(

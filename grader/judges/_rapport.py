@@ -257,7 +257,11 @@ def _extras(ctx: JudgeContext) -> dict[str, JudgeVote]:
 
 
 _SPECIFIC = re.compile(
-    r"\d|[$€£]|\b(?:before|after|until|unless|if you|you can|you'?ll need)\b", re.I
+    r"\d|[$€£]|\b(?:before|after|until|unless|if you|you can|you'?ll need|once you(?:'re| are)?|"
+    r"you'?ll (?:be asked|get|see|receive|also)|keep (?:your|an eye)|make sure|remember to|"
+    r"don'?t forget|worth|in case|so you(?:'ll| will| can| don'?t| won'?t)|you may (?:also )?need|"
+    r"will be (?:signed|logged|sent|asked|charged|renewed)|next time)\b",
+    re.I,
 )
 _JARGON = re.compile(
     r"^(?:[A-Z]{2,}[A-Za-z]*|[A-Za-z]+/[A-Za-z]+|[=+&>]|\w+\+\w*|prob|approx|pls|asap)$"
