@@ -28,7 +28,7 @@ from grader.judges._rapport import customer_names
 __all__ = ["lexical_judge"]
 
 _REFERENCE = re.compile(r"\b(?=[A-Z0-9-]*\d)[A-Z]{0,5}[-#]?\d{3,}[A-Z0-9-]*\b")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")  # no sentence-final dot
 _AMOUNT = re.compile(
     r"[$€£]\s?\d[\d,]*(?:\.\d\d)?|\b\d[\d,]*(?:\.\d\d)?\s?(?:dollars|euros|usd|eur)\b", re.I
 )
