@@ -97,7 +97,7 @@ WAY_FORWARD = re.compile(
 REASON_CUES = re.compile(
     r"\bso\s+that\b(?!\s+(?:would|will|is|was|'s|means)\b)|\bso\s+(?:we|you|nobody|no\s+one|everyone|it|they)\s+(?:else\s+)?(?:can(?!'t|not)|could|get|don'?t"
     r"|never|always|are|know|have)\b|\bin\s+order\s+to\b|\b(?:is|are)\s+there\s+to\b|\bexists?\s+(?:so"
-    r"|to|because)\b|\bprotects?\b|\bto\s+(?:protect|prevent|keep|make\s+sure|ensure|stop|avoid"
+    r"|to|because)\b|\bprotects?\b|(?<!able\s)\bto\s+(?:protect|prevent|keep|make\s+sure|ensure|stop|avoid"
     r"|guarantee|verify|inspect|trace|check)\b|\bfor\s+(?:your\s+)?(?:privacy|security|safety"
     r"|protection)(?:\s+reasons)?\b|\bthe\s+reason\s+(?:is|being|for\s+(?:this|that|it))\b"
     r"|\bwhich\s+(?:means|is\s+(?:how|why|what))\b|\bthat\s+way\b|\bthis\s+(?:keeps|ensures|helps"
@@ -141,7 +141,7 @@ _GOOD_NEWS = (
     r"|\byou(?:'re|\s+are)\s+(?:all\s+set|good\s+to\s+go|fine|covered|all\s+good)\b|\bfree\s+of\s+charge\b"
     r"|\bnothing\s+(?:more\s+|else\s+|extra\s+)?(?:for\s+you\s+)?to\s+(?:pay|worry\s+about|do\s+on\s+your\s+end)\b"
     r"|(?:\bnot|n'?t)\s+(?:be\s+|been\s+|going\s+to\s+(?:be\s+)?)?(?:charg(?:e|ed|ing)|bill(?:ed|ing)?)\b"
-    r"|\bnothing\s+(?:has|have|'s)\s+changed\b|\b(?:is|are)\s+(?:still\s+)?safe\b"
+    r"|\bnothing\s+(?:\w+\s+){0,3}?(?:has|have|'s)\s+changed\b|\b(?:is|are)\s+(?:still\s+)?safe\b"
 )
 #: Hits inside good news are no refusal ("you won't be charged").
 GOOD_NEWS = re.compile(_GOOD_NEWS, _I)

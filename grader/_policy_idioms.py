@@ -50,6 +50,7 @@ IDIOMS: tuple[tuple[str, str, str], ...] = (
         r"|\b(?:(?:i|we)(?:'ve|\s+have)\s+been\s+)?(?:told|instructed|asked|advised)\s+not\s+to\b"
         r"|\b(?:above|beyond|more\s+than)\s+what\s+(?:i'?m|i\s+am|we'?re|we\s+are)\s+(?:allowed|able"
         r"|authori[sz]ed|permitted)\s+to\b"
+        r"|\b(?:delay|problem|issue|hold-?up|fault)\s+(?:is|lies|must\s+be)\s+with\s+(?:your|the)\b"
         r"|\bnot\s+with\s+us\b|\b(?:have|has)\s+no\s+(?:say|control|influence)\s+(?:over|in)\b",
         "denies responsibility instead of owning the next step",
     ),
@@ -81,6 +82,8 @@ IDIOMS: tuple[tuple[str, str, str], ...] = (
         r"|\b(?:is|are|'s)\s+(?:now\s+|really\s+)?(?:between\s+you\s+and|up\s+to\s+(?:the|your|them))\b"
         r"|\b(?:file|lodge|raise|make|submit|open)\s+(?:a\s+|the\s+)?(?:claim|complaint|dispute|case|ticket"
         r"|report)\s+(?:directly\s+)?with\s+(?:them|the|your)\b"
+        r"|\b(?:forwarded|passed|sent|referred|escalated)\s+(?:on\s+)?to\s+the\s+(?:relevant|appropriate|right"
+        r"|correct|responsible)\s+(?:department|team|people|person|party)\b"
         r"|\b(?:is|are)\s+a\s+separate\s+(?:company|business|entity|organi[sz]ation|firm)\b"
         r"|\b(?:issue|problem|complaint|dispute|quarrel)\s+is\s+with\s+(?:the|your|them)\b"
         r"|\b(?:direct|send|address|forward|submit|raise)\s+(?:all\s+|any\s+|your\s+)?(?:\w+\s+)?"
@@ -177,6 +180,7 @@ IDIOMS: tuple[tuple[str, str, str], ...] = (
         r"|\bwait\s+(?:\w+\s+){0,3}(?:before|until)\s+(?:contacting|calling|emailing|chasing|writing)\b"
         r"|\b(?:\w+ed\s+(?:this|it)\s+)?as\s+far\s+as\s+(?:it|i|we)\s+can\s+go\b|\bas\s+long\s+as\s+it\s+takes\b"
         r"|\bat\s+some\s+point\b|\bwhenever\s+(?:they|we|someone)\s+(?:can|are\s+able|get\s+(?:a\s+)?(?:chance|round))\b"
+        r"|\b(?:we|i)\s+(?:don'?t|do\s+not)\s+(?:know|have\s+(?:a|an|any)\s+(?:date|timeline|eta|idea))\s+when\b"
         r"|\bplease\s+be\s+patient\b|\bwhen\s+it'?s\s+(?:done|ready)\b",
         "closes the door without offering an alternative",
     ),
@@ -216,6 +220,8 @@ IDIOMS: tuple[tuple[str, str, str], ...] = (
         r"|(?:^|[,.;!?]\s*)(?:cannot|can'?t|unable\s+to)\s+\w+"
         r"|\b(?:this|that|it)(?:'s|\s+is)\s+(?:a\s+|the\s+)?(?:company|store|house)\s+(?:rules?|procedure"
         r"|protocol)\b"
+        r"|\byou(?:'ve|\s+have)\s+(?:already\s+)?(?:exceeded|reached|used\s+up|hit)\s+(?:the|your)\s+(?:\w+\s+){0,3}?"
+        r"(?:limit|maximum|allowance|number|quota)\b"
         r"|\b(?:is|are)\s+(?:only\s+)?(?:reserved|exclusive|restricted)\s+(?:for|to)\b"
         r"|\bonly\s+the\s+(?:account\s*holder|card\s*holder|policy\s*holder|owner|purchaser|buyer"
         r"|registered\s+\w+|lead\s+\w+)\s+(?:can|may)\b",

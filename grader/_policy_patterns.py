@@ -223,7 +223,9 @@ _BASE: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "deflection",
-        r"\b(?:contact(?:ing)?|get(?:ting)?\s+in\s+touch\s+with|reach(?:ing)?\s+out\s+to|speak(?:ing)?\s+"
+        r"(?<!\ba\s)(?<!\b(?:an|my|as)\s)(?<!\b(?:the|our|any)\s)(?<!\byour\s)(?<!trusted\s)"
+        r"\b(?:contact(?:ing)?(?!\s+(?:details|information|info|number|method|way|form|page|list)\b)"
+        r"|get(?:ting)?\s+in\s+touch\s+with|reach(?:ing)?\s+out\s+to|speak(?:ing)?\s+"
         r"(?:to|with)|talk(?:ing)?\s+to|take\s+it\s+up\s+with|raise\s+(?:a|it|this|that)\s+(?:\w+\s+)?with"
         r")\s+(?!me\b|us\b|our\b|you\b|again\b|it\b|this\b|that\b)(?:the\s+|your\s+)?[A-Za-z]\w*"
         r"|\btry\s+(?:the|our|your)\s+(?:\w+\s+)?(?:forum|faq|website|site|help\s+cent(?:re|er)|community"
