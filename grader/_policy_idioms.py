@@ -51,6 +51,7 @@ IDIOMS: tuple[tuple[str, str, str], ...] = (
         r"|\b(?:above|beyond|more\s+than)\s+what\s+(?:i'?m|i\s+am|we'?re|we\s+are)\s+(?:allowed|able"
         r"|authori[sz]ed|permitted)\s+to\b"
         r"|\b(?:delay|problem|issue|hold-?up|fault)\s+(?:is|lies|must\s+be)\s+with\s+(?:your|the)\b"
+        r"|\bnot\s+the\s+(?:one|ones|person|people)\s+who\s+(?:sets?|makes?|decides?|chooses?|controls?|writes?)\b"
         r"|\bnot\s+with\s+us\b|\b(?:have|has)\s+no\s+(?:say|control|influence)\s+(?:over|in)\b",
         "denies responsibility instead of owning the next step",
     ),
@@ -169,7 +170,7 @@ IDIOMS: tuple[tuple[str, str, str], ...] = (
         "nothing_to_do",
         r"\b(?:nothing|not\s+much|little)\s+(?:else\s+|more\s+|further\s+)?(?:that\s+)?(?:i|we)\s+"
         rf"(?:can|could)\s+(?:\w+\s+)?{_BURDEN_VERBS}\b"
-        r"|(?:\bnot|n'?t)\s+(?:something|anything)\s+(?:that\s+)?(?:i|we)(?:'re|'m|\s+are|\s+am)?\s+"
+        r"|(?:\bnot|n'?t)\s+(?:something|anything)\s+(?:that\s+)?(?:i|we|our\s+\w+|the\s+\w+|they)(?:'re|'m|\s+are|\s+am)?\s+"
         r"(?:(?:able\s+to|can|could|will|would)\s+)?\w+"
         r"|\b(?:something|anything)\s+(?:that\s+)?(?:i|we)\s+(?:can'?t|cannot|can\s+not|don'?t|do\s+not)\s+"
         r"(?:do|offer|allow|support|provide|accept|handle|cover|sell|stock|carry|change|give|refund"
@@ -208,6 +209,7 @@ IDIOMS: tuple[tuple[str, str, str], ...] = (
         r"|\b(?:window|period|deadline|offer|promotion|promo|sale|deal|cut-?off|warranty|guarantee|trial"
         r"|discount)\s+(?:has\s+|had\s+|was\s+)?(?:already\s+)?(?:closed|ended|expired|passed|lapsed"
         r"|finished|over|run\s+out)\b|\bas\s+a\s+(?:general\s+)?rule\b"
+        r"|\bnot\s+(?:company|our|standard|normal|usual)\s+(?:practice|policy|procedure)\s+to\b"
         r"|\b(?:standard|normal|common|usual)\s+(?:practice\s+)?(?:across|in|throughout)\s+the\s+industry\b"
         r"|\bindustry\s+(?:standard|practice|norm)\b|\ball\s+(?:airlines|banks|retailers|companies|providers"
         r"|insurers|hotels|shops|stores|networks|carriers)\s+(?:do|charge|have|work)\b"

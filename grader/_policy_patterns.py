@@ -218,6 +218,7 @@ _BASE: tuple[tuple[str, str, str], ...] = (
         r"\brules\s+are\s+rules\b|\bpolicy\s+is\s+policy\b|\b(?:those|these)\s+are\s+the\s+rules\b"
         r"|\bit'?s\s+the\s+rules?\b|\bthe\s+rules\s+are\s+the\s+rules\b|\bend\s+of\s+(?:story"
         r"|discussion)\b|\b(?:the\s+)?decision\s+is\s+final\b|\bthe\s+answer\s+is\s+(?:still\s+)?no\b"
+        r"|\b(?:it'?s|it\s+is|that'?s)\s+a\s+(?:hard\s+|firm\s+|definite\s+)?no\b"
         r"|\bfinal\s+sale\s+means\s+final\s+sale\b|\bno\s+means\s+no\b|(?<=[.!]\s)period\s*[.!]",
         "rigid rule-following instead of judgement",
     ),
