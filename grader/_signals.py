@@ -30,7 +30,7 @@ _TRANSFER = re.compile(
 _TEAM = re.compile(
     r"\b(?:supervisor|manager|specialist|tier\s*2|second[- ]line|team|department|expert|"
     r"engineers?|engineering|technicians?|colleague|lead|desk|unit|office|nurse|doctor|gp|"
-    r"pharmacist|dentist|clinician|solicitor|adviser|advisor)s?\b",
+    r"pharmacist|dentist|clinician|solicitor|adviser|advisor|surveyor|assessor|adjuster)s?\b",
     re.IGNORECASE,
 )
 #: The agent handing the case itself to another team ("I've passed your case to claims").
@@ -38,7 +38,8 @@ _REFERRED = re.compile(
     r"\b(?:i|we)(?:'ve| have)?\s+(?:just\s+|now\s+|already\s+)?(?:raised|opened|logged|"
     r"referred|passed|sent|forwarded|escalated|handed|flagged|assigned|booked)\s+"
     r"(?:(?:a|an|the|your|this|it|them)\s+)?(?:\w+\s+)?(?:case|ticket|request|claim|complaint|"
-    r"issue|query|details|report|job|it|this)?\s*(?:on\s+|over\s+|along\s+)?(?:to|with)\b"
+    r"issue|query|details|report|job|it|this)?\s*(?:[A-Z]{1,5}-?\d{3,}\s+)?"
+    r"(?:on\s+|over\s+|along\s+)?(?:to|with)\b"
     r"|\b(?:i'?m|we'?re|i am|we are) (?:now )?(?:passing|sending|referring|escalating|forwarding|"
     r"handing) (?:it|this|that|your \w+|the \w+)?\s*(?:straight |directly |over |on )?(?:to|with)\b"
     r"|\b(?:i'?ll|i will|let me|i'?m going to) (?:go and )?(?:get|fetch|grab|bring (?:in|over)|"
@@ -55,8 +56,9 @@ _ELSEWHERE = re.compile(
     r"(?:call|contact|ring|phone|email|reach|write to|get in touch with|speak (?:to|with)|"
     r"go back (?:to|and)|ask (?:to speak )?(?:to|for)|ask)\s+(?:[\w ]{0,30}?\s)?"
     r"(?:them|our|the|their|a|your)\b"
-    r"|\b(?:you can|please|you(?:'ll| will)? need to) (?:report|submit|raise|log|send) (?:it|this|"
-    r"them|the \w+)\b[^.]{0,40}\b(?:form|page|portal|link|address|inbox)\b"
+    r"|\b(?:you can|please|you(?:'ll| will)? need to) (?:report|submit|raise|log|send|make|open) "
+    r"(?:it|this|them|(?:the|a|an|your) (?:new |separate )?\w+)\b[^.]{0,40}\b(?:form|page|portal|"
+    r"link|address|inbox|website|app)\b"
     r"|\b(?:handled|dealt with|managed|looked after|taken care of|covered) by (?:a |an |our |the |"
     r"another )?(?:different |separate |other |specialist )?(?:\w+ )?(?:team|department|desk|unit)\b",
     re.IGNORECASE,

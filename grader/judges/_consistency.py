@@ -163,8 +163,20 @@ def _clock(m: re.Match[str]) -> str:
     return str(hour * 60 + int(m.group(2) or 0))
 
 
+_TERM = re.compile(
+    r"\b(\d{1,2})[- ](month|year)s?[- ](?:contract|term|plan|deal|subscription|agreement|fix)|"
+    r"\b(?:contract|term|plan|deal|fixed|tied in) (?:of |for )?(\d{1,2}) (month|year)s?\b|"
+    r"\bfor (\d{1,2}) (month|year)s\b",
+    _I,
+)
+
+
 def _measures(text: str) -> dict[str, frozenset[float]]:
     out: dict[str, set[float]] = {}
+    for m in _TERM.finditer(text):  # a contract's length: "18-month contract", "for 36 months"
+        k = next(k for k, g in enumerate(m.groups()) if g and g.isdigit())
+        n, unit = m.group(k + 1), m.group(k + 2)  # the number's group, then its unit
+        out.setdefault(f"{unit.lower()} term", set()).add(float(n))
     for m in _MEASURE.finditer(text):
         if m.group(3):
             out.setdefault("%", set()).add(float(m.group(3)))

@@ -42,7 +42,9 @@ CUES: dict[str, re.Pattern[str]] = {
         r"(?:a|such a) (?:long|hard|tough|stressful|worrying|difficult|anxious) (?:time|wait|week|"
         r"few days|day)|no wonder you|in your (?:shoes|position)|not knowing|oh no|poor (?:thing|you)|"
         r"i know how (?:much|important|hard|stressful|worrying)|means (?:so much|a lot)|"
-        r"(?:stuck|alone|unwell|poorly) in (?:hospital|bed))\b",
+        r"(?:stuck|alone|unwell|poorly) in (?:hospital|bed)|you'?re not (?:stupid|silly|alone|"
+        r"the first|to blame)|it happens to|(?:isn'?t|not) your fault|you did the right thing|"
+        r"(?:an )?easy mistake|anyone could)\b",
         _I,
     ),
     "generic_ack": re.compile(

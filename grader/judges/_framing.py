@@ -175,7 +175,9 @@ _BEND = re.compile(
     r"(?:is|are|was|would be) (?:normally|usually|ordinarily|typically)|"
     r"(?:cancelled|reversed|removed|dropped|wiped|written off|refunded) the (?:\w+ )?"
     r"(?:[$€£]\s?\d[\d.,]* )?(?:fee|charge|penalty|fine)|"
-    r"(?:normally|usually|ordinarily|typically)[^.]{0,40}, but (?:i|we)(?:'ve| have| can|'ll| will)?)\b",
+    r"(?:normally|usually|ordinarily|typically)[^.]{0,40}, but (?:i|we)(?:'ve| have| can|'ll| will)?|"
+    r"(?:notice|rule|policy|window|limit|deadline|cut-?off|terms?)\b[^.]{0,50}, but (?:i|we)(?:'ve|"
+    r"'ll| have| will| can| never| always)|we'?ll never leave you)\b",
     re.I,
 )
 _NEGATED = re.compile(r"(?:\bnon-?|\bno |\bnot |n'?t |\bnever )(?:\w+ )?$", re.I)
@@ -244,7 +246,12 @@ def _empowerment(ctx: JudgeContext, nos: list[_NoTurn]) -> JudgeVote:
     exceptions = [
         s.id
         for s in after
-        if _judgement(s.text) or (s.id not in refusing and _affirmed("remedy", s.text))
+        if _judgement(s.text)
+        or (
+            s.id not in refusing
+            and _affirmed("remedy", s.text)
+            and (has("action_done", s.text) or has("commitment", s.text) or _GRANTED.search(s.text))
+        )
     ]
     alternative = any(n.alternative for n in nos) or any(
         has("alternative", s.text) for s in after if s.id not in refusing
