@@ -205,12 +205,16 @@ def fit_judges(
     *,
     corpus_dir: Path,
     tenant_dir: Path,
-    folds: int = 5,
+    folds: int = 10,
     seed: int = 0,
     save: bool = True,
     hold_out: Collection[str] = (),
 ) -> list[JudgeFit]:
     """Fit (and store) every learned scorer the sets allow, each measured out of fold.
+
+    Ten folds by default: each fold's scorer is fitted on 90 % of the data, so its held-out
+    numbers are close to what the full scorer does on new data (on politeness, 3 / 5 / 10
+    folds: 0.487 / 0.487 / 0.491 out of fold).
 
     Items whose transcript id is in `hold_out` are left out of fitting and measuring.
     """

@@ -54,6 +54,22 @@ def _records(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
+def _unique_ids(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Records whose id repeats an earlier one's get `~2`, `~3`...: a transcript id names one text.
+
+    The politeness corpus gives 263 different requests 126 shared ids; kept as they are, the
+    eval would join two texts' grades under one id and a learned scorer could not tell which
+    one it was fitted on.
+    """
+    seen: dict[str, int] = {}
+    out = []
+    for record in records:
+        key = str(record["id"])
+        seen[key] = seen.get(key, 0) + 1
+        out.append(record if seen[key] == 1 else {**record, "id": f"{key}~{seen[key]}"})
+    return out
+
+
 def _sample(records: list[dict[str, Any]], limit: int | None, seed: int) -> list[dict[str, Any]]:
     """The first `limit` records of a seeded shuffle.
 
@@ -120,7 +136,7 @@ def load_politeness(
     """Stanford Politeness requests as one-turn agent transcripts; 5 raters, 1..25."""
     path = path or shared_data_dir() / POLITENESS_FILE
     items = []
-    for record in _sample(_records(path), limit, seed):
+    for record in _sample(_unique_ids(_records(path)), limit, seed):
         transcript = {
             "id": f"politeness-{record['id']}",
             "channel": "chat",

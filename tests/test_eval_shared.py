@@ -65,6 +65,23 @@ def test_politeness_is_one_agent_turn_compared_with_courtesy() -> None:
     assert cset.outcome_scale("politeness") == (1, 25)
 
 
+def test_requests_sharing_an_id_get_distinct_transcript_ids(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The corpus gives different requests one id; a transcript id must name one text."""
+    rows = [{"id": "wikipedia-7", "text": t, "community": "wikipedia", "scale": [1, 25],
+             "ratings": {"politeness": [13, 12, 14, 11, 15]}}
+            for t in ("Could you look?", "Why is this wrong?", "Thanks!")]  # fmt: skip
+    rows.append({**rows[0], "id": "wikipedia-8"})
+    (tmp_path / "stanford_politeness.jsonl").write_text("\n".join(json.dumps(r) for r in rows))
+    monkeypatch.setenv("GRADER_SHARED_DATA", str(tmp_path))
+    ids = [i.id for i in evals.load_politeness().items]
+    assert ids == ["politeness-wikipedia-7", "politeness-wikipedia-7~2",
+                   "politeness-wikipedia-7~3", "politeness-wikipedia-8"]  # fmt: skip
+    sampled = {i.id: i.transcript.turns[0].text for i in evals.load_politeness(limit=2).items}
+    assert all(sampled[k] == rows[ids.index(k)]["text"] for k in sampled)  # stable under sampling
+
+
 def test_missing_shared_data_is_a_clear_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
