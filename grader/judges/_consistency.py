@@ -29,10 +29,16 @@ _MONEY = re.compile(
 _PERIOD = re.compile(
     r"^\s*(?:a|an|per|/|each|every)\s*(month|mo|year|yr|night|day|week|session|person|"
     r"ticket|visit|hour|user|seat|item|bag|passenger|class|lesson|kwh|gb|unit|minute|text|"
-    r"mile)s?\b|^\s*(each|daily|monthly|weekly|yearly|annually|nightly)\b",
+    r"mile|way|flight|trip|journey|leg|direction)s?\b|"
+    r"^\s*(each|daily|monthly|weekly|yearly|annually|nightly)\b",
     _I,
 )
 _ADVERB_PERIOD = {
+    "way": "trip",
+    "flight": "trip",
+    "journey": "trip",
+    "leg": "trip",
+    "direction": "trip",
     "daily": "day",
     "monthly": "month",
     "weekly": "week",
@@ -77,8 +83,9 @@ _COVERED = re.compile(
     _I,
 )
 _CHANGE = re.compile(
-    r"\b(?:instead|changed?|moved?|reschedul\w*|rebook\w*|correct(?:ion|ed)|updated?|"
-    r"rather than|originally|previously|earlier|new (?:date|time|price|total|slot))\b",
+    r"\b(?:instead|changed|moved|reschedul(?:ed|ing)|rebooked|correct(?:ion|ed)|updated|"
+    r"rather than|originally|previously|earlier (?:i|we) said|"
+    r"new (?:date|time|price|total|slot))\b",  # verbs, not the noun ("a dressing change")
     _I,
 )
 _CHANGE_ASK = re.compile(

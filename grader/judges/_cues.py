@@ -44,7 +44,9 @@ CUES: dict[str, re.Pattern[str]] = {
         r"i know how (?:much|important|hard|stressful|worrying)|means (?:so much|a lot)|"
         r"(?:stuck|alone|unwell|poorly) in (?:hospital|bed)|you'?re not (?:stupid|silly|alone|"
         r"the first|to blame)|it happens to|(?:isn'?t|not) your fault|you did the right thing|"
-        r"(?:an )?easy mistake|anyone could)\b",
+        r"(?:an )?easy mistake|anyone could|(?:sounds|looks) (?:really |so |very )?(?:frightening|"
+        r"scary|awful|horrible|terrifying|stressful|upsetting|worrying|exhausting|hard|tough|"
+        r"difficult|distressing|frustrating)|(?:you'?re|you are) (?:dealing with|going through))\b",
         _I,
     ),
     "generic_ack": re.compile(

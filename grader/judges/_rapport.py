@@ -216,7 +216,9 @@ def _extras(ctx: JudgeContext) -> dict[str, JudgeVote]:
     )
     proactive = 1.0 + 0.5 * min(len(tips), 2) + 0.4 * min(len(informative), 4)
     proactive -= 0.5 * max(0, asked - 1)
+    offers = [s.id for s in agent if _OFFER.search(s.text)]
     mile = 1.0 + 0.75 * bool(tips) + 0.75 * bool(follow) + 1.0 * bool(goodwill) + 0.5 * bool(wishes)
+    mile += 0.75 * bool(offers)
     if rushed:
         mile = 0.0
     confusion = [s.id for s in ctx.segments if s.role is Role.CUSTOMER and has("confusion", s.text)]
@@ -239,8 +241,9 @@ def _extras(ctx: JudgeContext) -> dict[str, JudgeVote]:
             judge="detector:extras",
             score=max(0.0, min(3.0, mile)),
             confidence=0.45,
-            evidence=(rushed + goodwill + follow + tips)[:3],
+            evidence=(rushed + goodwill + offers + follow + tips)[:3],
             rationale=f"goodwill: {bool(goodwill)}, follow-up: {bool(follow)}, tip: {bool(tips)}, "
+            f"personal offer: {bool(offers)}, "
             f"warm wishes: {bool(wishes)}, rushed off: {bool(rushed)}",
         ),
         "clarity": JudgeVote(
@@ -256,6 +259,14 @@ def _extras(ctx: JudgeContext) -> dict[str, JudgeVote]:
     }
 
 
+#: Something extra the agent offers or has prepared ("happy to do a call", "I've attached ...").
+_OFFER = re.compile(
+    r"\b(?:(?:i'?d|i would|i'?m|we'?d|we'?re) (?:be )?(?:happy|glad|delighted) to|"
+    r"i can (?:also )?(?:set (?:it )?up|do|walk you|show you|call|book|send)|"
+    r"(?:i|we)(?:'ve| have) (?:also )?(?:attached|included|put together|prepared|set up)|"
+    r"as a (?:thank you|gift|bonus|little extra))\b",
+    re.I,
+)
 _SPECIFIC = re.compile(
     r"\d|[$€£]|\b(?:before|after|until|unless|if you|you can|you'?ll need|once you(?:'re| are)?|"
     r"you'?ll (?:be asked|get|see|receive|also)|keep (?:your|an eye)|make sure|remember to|"
