@@ -31,6 +31,8 @@ Query = str | NDArray[np.float32]
 
 _TENANT = r"^[a-z0-9][a-z0-9-]{0,62}$"
 _UPSERT_BATCH = 1000
+#: Ids asked of chroma per `get` (its SQLite caps the variables of one query).
+_GET_BATCH = 5000
 
 
 def default_store_dir() -> Path:
@@ -108,13 +110,22 @@ class KnowledgeStore:
         return int(self._collections[kind].count())
 
     def stored_json(self, kind: RecordKind, ids: Sequence[str]) -> dict[str, str]:
-        """Id -> canonical record JSON, for the ids that exist."""
-        if not ids:
-            return {}
-        got = self._collections[kind].get(ids=list(ids), include=["metadatas"])
-        return {
-            i: str(m["record"]) for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)
-        }
+        """Id -> canonical record JSON, for the ids that exist.
+
+        Asked in batches: chroma's SQLite refuses a query with more variables than it allows
+        (a 100,000-answer upload asked in one call failed with "too many SQL variables").
+        """
+        out: dict[str, str] = {}
+        wanted = list(ids)
+        for start in range(0, len(wanted), _GET_BATCH):
+            got = self._collections[kind].get(
+                ids=wanted[start : start + _GET_BATCH], include=["metadatas"]
+            )
+            out.update(
+                (i, str(m["record"]))
+                for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)
+            )
+        return out
 
     def upsert(
         self,

@@ -123,6 +123,21 @@ def test_upsert_is_idempotent_and_counts_changes(tmp_path: Path) -> None:
     assert "exchange" in store.search_answers("exchange", 1)[0].record.text
 
 
+def test_stored_records_are_read_back_in_batches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Asking for more ids than one chroma query allows (100k in the bench) reads them all."""
+    import retrieval._store as store_module
+
+    monkeypatch.setattr(store_module, "_GET_BATCH", 2)
+    store = KnowledgeStore(tmp_path)
+    records = [answer(f"a{i}", f"Thanks for waiting; parcel {i} is on its way.") for i in range(5)]
+    store.upsert("model_answers", records)
+    got = store.stored_json("model_answers", [r.id for r in records] + ["missing"])
+    assert sorted(got) == [f"a{i}" for i in range(5)]
+    assert store.upsert("model_answers", records).unchanged == 5
+
+
 def test_metadata_filters_by_scenario_and_policy_topic(tmp_path: Path) -> None:
     store = KnowledgeStore(tmp_path)
     store.upsert(
