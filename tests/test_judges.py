@@ -398,3 +398,7 @@ def test_the_courtesy_detector_defers_only_without_a_service_finding(rubric: Rub
     assert general.defers_to_learned
     due = courtesy_vote("My order arrived broken and I'm furious.", "Send a photo of the box.")
     assert not due.defers_to_learned and due.score is not None and due.score < 2
+    sorry = courtesy_vote(
+        "My order arrived broken and I'm furious.", "I'm so sorry, a new one ships today."
+    )
+    assert not sorry.defers_to_learned and sorry.score is not None and sorry.score > due.score

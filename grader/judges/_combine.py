@@ -3,9 +3,9 @@
 * Deference: a vote marked `defers_to_learned` (a detector's general cue count, e.g. thanks
   and greetings for courtesy) is left out when a learned scorer voted on the element: a
   scorer fitted on people's ratings measures that better (courtesy on the politeness corpus:
-  learned vote 0.50, cue detector 0.22, their mean 0.48). A detector vote with
-  service-specific findings (a missing apology that was due, a bare policy phrase, rude
-  wording) never defers.
+  learned vote 0.50, cue detector 0.22, their mean 0.48). A detector vote with a
+  service-specific finding (an apology was due, given or missing; a bare policy phrase;
+  rude wording) never defers: a corpus of requests has not seen those.
 * N/A: if the element may be N/A and the N/A votes carry more confidence than the scoring
   votes, the verdict is `na`.
 * Score: the confidence-weighted mean of the scoring votes (`value`), rounded for `score`.

@@ -79,9 +79,10 @@ def _courtesy(ctx: JudgeContext, unhappy: bool) -> JudgeVote:
         if s.turn_index == h.turn_index and h.phrase.casefold() in s.text.casefold()
     ]
     evidence = list(dict.fromkeys([*blunt_ids[:1], *apologies[:2], *cued]))[:3]
-    # without a service-specific finding this is a count of general cues, which a scorer
+    # without a service-specific finding (an apology was due: given or not; a bare policy
+    # phrase; rude or dismissive wording) this is a count of general cues, which a scorer
     # fitted on people's politeness ratings measures better (see `combine_votes`)
-    service_finding = (apology_due and not apologies) or bool(blunt) or rude or curt > 0
+    service_finding = apology_due or bool(blunt) or rude or curt > 0
     return JudgeVote(
         judge="detector:courtesy",
         score=max(0.0, min(3.0, score)),
