@@ -228,3 +228,25 @@ def test_cli_fit_judges_stores_team_scorers_in_the_tenant_folder(
     stored = tmp_path / "cache" / "calibration" / "judges" / "acme" / "courtesy.team.json"
     assert stored.is_file()
     assert not (tmp_path / "cache" / "judges").exists()  # corpus scorers only from corpora
+
+
+def test_through_the_grader_a_general_cue_count_defers_to_the_learned_vote() -> None:
+    """One agent turn with no service finding (and no cue to quote, so the evidence step adds
+    examined sentences): the courtesy verdict is the learned vote's."""
+    from grader import rubric_grader
+    from grader.model import LLM, MockLLM
+
+    texts, vectors, targets = _corpus()
+    scorer = fit_scorer(texts, vectors, targets, SPEC, cv_spearman=0.5)
+    grade = rubric_grader(
+        RUBRIC.focused(["courtesy"]), LLM("local/test", provider=MockLLM()),
+        extra_judges=[learned_judge(scorer)], encoder=HashEncoder(), use_cache=False,
+    )  # fmt: skip
+    request = Transcript.model_validate(
+        {"id": "r", "turns": [{"role": "agent", "text": "Could you resend the file when you can?"}]}
+    )
+    (verdict,) = asyncio.run(grade(request)).verdicts
+    detector = next(v for v in verdict.votes if v.kind == "detector")
+    learned = next(v for v in verdict.votes if v.kind == "learned")
+    assert detector.defers_to_learned and detector.score != learned.score
+    assert verdict.value == pytest.approx(learned.score, abs=1e-3)

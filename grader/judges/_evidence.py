@@ -102,12 +102,10 @@ def cite_examined(
             continue
         who = "agent" if ctx.segments[ctx.index[examined[0]]].role in AGENT_SIDE else "customer"
         note = f"cited: the examined {who} sentence(s) closest to the level-{el.max_level} anchor"
-        out[el_id] = JudgeVote(
-            judge=vote.judge,
-            score=vote.score,
-            confidence=vote.confidence,
-            evidence=vote.evidence,
-            examined=examined,
-            rationale=f"{vote.rationale}; {note}" if vote.rationale else note,
+        out[el_id] = vote.model_copy(  # every other field of the vote is kept as it was
+            update={
+                "examined": examined,
+                "rationale": f"{vote.rationale}; {note}" if vote.rationale else note,
+            }
         )
     return out
