@@ -26,17 +26,7 @@ def _element_report() -> evals.EvalReport:
         ]
     report = evals.measure_set(cset, RUBRIC, grades, resamples=50)
     report.gate = evals.check_gate(report.metrics, [evals.parse_rule("overall.spearman=2", "min")])
-    return evals.EvalReport(
-        model="fake",
-        prompt_version="p",
-        rubric_id=RUBRIC.id,
-        rubric_version=RUBRIC.version,
-        samples=1,
-        seed=0,
-        usage=evals.EvalReport.model_fields["usage"].annotation(),  # type: ignore[misc]
-        seconds=1.0,
-        sets=[report],
-    )
+    return _report_of(report, model="fake")
 
 
 def _outcome_report() -> evals.EvalReport:
@@ -50,17 +40,7 @@ def _outcome_report() -> evals.EvalReport:
         for i in items
     }
     report = evals.measure_set(cset, RUBRIC, grades, resamples=50)
-    return evals.EvalReport(
-        model="fake",
-        prompt_version="p",
-        rubric_id=RUBRIC.id,
-        rubric_version=RUBRIC.version,
-        samples=1,
-        seed=0,
-        usage=evals.EvalReport.model_fields["usage"].annotation(),  # type: ignore[misc]
-        seconds=1.0,
-        sets=[report],
-    )
+    return _report_of(report, model="fake")
 
 
 @pytest.mark.parametrize("make", [_element_report, _outcome_report])
@@ -108,9 +88,9 @@ def test_outcome_correlations_use_the_human_mean() -> None:
     assert report.metrics["outcome.csat.human_vs_rest"] == csat.human_vs_rest.value
 
 
-def _report_of(*sets: evals.SetReport) -> evals.EvalReport:
+def _report_of(*sets: evals.SetReport, model: str = "none (no verdicts)") -> evals.EvalReport:
     return evals.EvalReport(
-        model="none (no verdicts)",
+        model=model,
         prompt_version="p",
         rubric_id=RUBRIC.id,
         rubric_version=RUBRIC.version,
