@@ -136,6 +136,14 @@ def test_a_transcript_a_scorer_was_fitted_on_is_graded_by_the_fold_that_held_it_
         assert ids[i] not in folded.scorers[k - 1].fitted_set
     new = _vote(judge, _transcript(POLITE[0]))["courtesy"]
     assert "toy, out-of-fold" in new.rationale  # an unseen transcript: the full scorer
+    # fold files are read only when a transcript of the corpus comes by
+    (lazy,) = learned_judges([tmp_path], RUBRIC)
+    for path in tmp_path.glob("*.fold*.json"):
+        path.write_text("{}")
+    assert "toy, out-of-fold" in _vote(lazy, _transcript(POLITE[0]))["courtesy"].rationale
+    seen = Transcript.model_validate({"id": ids[0], "turns": [{"role": "agent", "text": "Hi"}]})
+    with pytest.raises(ConfigurationError, match=r"courtesy\.toy\.fold1\.json"):
+        _vote(lazy, seen)
     # only scorers that saw it: no vote at all
     lone = learned_judge(full)
     assert _vote(lone, Transcript.model_validate(

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
@@ -219,7 +219,9 @@ def _pooled(ctx: JudgeContext, rows: list[int]) -> NDArray[np.float32]:
     return np.asarray(mean / norm if norm > 0 else mean, dtype=np.float32)
 
 
-def learned_judge(scorer: TextScorer, folds: Sequence[TextScorer] = ()) -> Judge:
+def learned_judge(
+    scorer: TextScorer, folds: Sequence[TextScorer] | Callable[[], Sequence[TextScorer]] = ()
+) -> Judge:
     """A judge voting on `scorer.element_id` from the agent side's text.
 
     Per agent turn (or for the whole conversation) the scorer predicts a level; the vote is
@@ -229,17 +231,26 @@ def learned_judge(scorer: TextScorer, folds: Sequence[TextScorer] = ()) -> Judge
 
     A scorer never votes on a transcript it was fitted on: one of its `folds` that was not
     fitted on it votes instead (so its own corpus is graded out of fold), or nobody does.
+    `folds` may be a loader, called the first time a transcript of the corpus comes by (a new
+    conversation never needs them, and ten fold files take seconds to read).
     """
-    chain = [scorer, *folds]
+    loaded: list[TextScorer] | None = None if callable(folds) else list(folds)
+
+    def fold_scorers() -> list[TextScorer]:
+        nonlocal loaded
+        if loaded is None:
+            loaded = list(folds()) if callable(folds) else []
+        return loaded
 
     async def judge(ctx: JudgeContext) -> Votes:
         element = next((e for e in ctx.rubric.elements if e.id == scorer.element_id), None)
         if element is None or not ctx.has_vectors:
             return {}
-        unseen = next((s for s in chain if ctx.transcript.id not in s.fitted_set), None)
-        if unseen is None:
-            return {}
-        return _vote(unseen, element, ctx)
+        tid = ctx.transcript.id
+        if tid not in scorer.fitted_set:
+            return _vote(scorer, element, ctx)
+        unseen = next((s for s in fold_scorers() if tid not in s.fitted_set), None)
+        return {} if unseen is None else _vote(unseen, element, ctx)
 
     return judge
 
@@ -288,18 +299,23 @@ def save_scorer(scorer: TextScorer, directory: Path) -> Path:
     return path
 
 
+def _read_scorer(path: Path) -> TextScorer:
+    try:
+        return TextScorer.model_validate(json.loads(path.read_text("utf-8")))
+    except (OSError, ValueError, ValidationError) as exc:
+        raise ConfigurationError(f"{path}: not a learned scorer ({exc})") from exc
+
+
 def load_scorers(directories: Sequence[Path]) -> list[TextScorer]:
     """Every scorer stored in `directories` (missing folders have none)."""
-    scorers = []
-    for directory in directories:
-        if not directory.is_dir():
-            continue
-        for path in sorted(directory.glob("*.json")):
-            try:
-                scorers.append(TextScorer.model_validate(json.loads(path.read_text("utf-8"))))
-            except (OSError, ValueError, ValidationError) as exc:
-                raise ConfigurationError(f"{path}: not a learned scorer ({exc})") from exc
-    return scorers
+    return [_read_scorer(path) for path in _scorer_files(directories)]
+
+
+def _scorer_files(directories: Sequence[Path]) -> list[Path]:
+    return [p for d in directories if d.is_dir() for p in sorted(d.glob("*.json"))]
+
+
+_FOLD_FILE = re.compile(r"^(?P<family>.+)\.fold\d+\.json$")
 
 
 def learned_judges(
@@ -313,12 +329,32 @@ def learned_judges(
     """
     elements = {e.id for e in rubric.elements}
     excluded = set(exclude_ids)
-    families: dict[tuple[str, str], list[TextScorer]] = {}
-    for s in load_scorers(directories):
-        if s.element_id in elements and not excluded.intersection(s.fitted_ids):
-            families.setdefault((s.element_id, s.fitted_on), []).append(s)
+    fold_files: dict[Path, list[Path]] = {}
+    full_files: list[Path] = []
+    for path in _scorer_files(directories):
+        match = _FOLD_FILE.match(path.name)
+        if match:  # read only when a transcript of the corpus is graded
+            fold_files.setdefault(path.with_name(f"{match['family']}.json"), []).append(path)
+        else:
+            full_files.append(path)
+
+    def keep(s: TextScorer) -> bool:
+        return s.element_id in elements and not excluded.intersection(s.fitted_ids)
+
+    def loader(paths: list[Path]) -> Callable[[], list[TextScorer]]:
+        def load() -> list[TextScorer]:
+            folds = [s for s in map(_read_scorer, paths) if keep(s)]
+            return sorted(folds, key=lambda s: s.fold or 0)
+
+        return load
+
     judges = []
-    for family in families.values():
-        family.sort(key=lambda s: -1 if s.fold is None else s.fold)  # the full scorer first
-        judges.append(learned_judge(family[0], family[1:]))
+    for path in full_files:
+        scorer = _read_scorer(path)
+        if keep(scorer):
+            judges.append(learned_judge(scorer, loader(fold_files.pop(path, []))))
+    for paths in fold_files.values():  # folds without their full scorer: the folds alone
+        folds = loader(paths)()
+        if folds:
+            judges.append(learned_judge(folds[0], folds[1:]))
     return judges
