@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from grader import Role, Transcript, Turn
+
+if TYPE_CHECKING:
+    from retrieval import KnowledgeStore
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,3 +32,16 @@ def make_transcript(
         t = t + timedelta(minutes=gap)
         turns.append(Turn(role=role, text=text, timestamp=t))
     return Transcript(id=tid, turns=turns)
+
+
+def starter_store(directory: Path) -> KnowledgeStore:
+    """A knowledge store in `directory` holding the coach's starter policies and model answers."""
+    from importlib import resources
+
+    from retrieval import KnowledgeStore, ingest_file
+
+    data = Path(str(resources.files("retrieval").joinpath("data")))
+    store = KnowledgeStore(directory)
+    ingest_file(store, "policies", data / "policies.yaml")
+    ingest_file(store, "model_answers", data / "model_answers.yaml")
+    return store

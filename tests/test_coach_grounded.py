@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+from factories import starter_store
 
 from grader import Role, Turn
 from retrieval import (
@@ -22,7 +23,6 @@ from retrieval import (
     find_facts,
     grounded_suggestion,
     grounding_problems,
-    ingest_file,
     offer,
     sentence_spans,
     suggest,
@@ -35,10 +35,7 @@ PARTS = ("acknowledgement", "reason", "alternatives", "next_step")
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeStore:
-    store = KnowledgeStore(tmp_path_factory.mktemp("store"))
-    ingest_file(store, "policies", DATA / "policies.yaml")
-    ingest_file(store, "model_answers", DATA / "model_answers.yaml")
-    return store
+    return starter_store(tmp_path_factory.mktemp("store"))
 
 
 def customer(text: str) -> list[Turn]:

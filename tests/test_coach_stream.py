@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from factories import ROOT
+from factories import ROOT, starter_store
 
 from grader import Transcript, split_sentences
 from grader.model import LLM, MockLLM
-from retrieval import KnowledgeStore, can_stream, ingest_file, stream_suggestion, stream_text
+from retrieval import KnowledgeStore, can_stream, stream_suggestion, stream_text
 
 DATA = Path(str(resources.files("retrieval").joinpath("data")))
 EXAMPLE = Transcript.model_validate_json(
@@ -54,10 +54,7 @@ class StreamingMock(MockLLM):
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeStore:
-    store = KnowledgeStore(tmp_path_factory.mktemp("store"))
-    ingest_file(store, "policies", DATA / "policies.yaml")
-    ingest_file(store, "model_answers", DATA / "model_answers.yaml")
-    return store
+    return starter_store(tmp_path_factory.mktemp("store"))
 
 
 def test_which_providers_stream() -> None:

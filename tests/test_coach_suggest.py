@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from factories import ROOT
+from factories import ROOT, starter_store
 
 from grader import BudgetExceededError, Role, Transcript, Turn
 from grader.model import LLM, FakeRequest, MockLLM, UsageMeter, answer_from_schema
@@ -18,7 +18,6 @@ from retrieval import (
     coach,
     default_detector,
     find_commitments,
-    ingest_file,
     prepare_request,
     rewrite,
     suggest,
@@ -47,10 +46,7 @@ PLANTED = {
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeStore:
-    store = KnowledgeStore(tmp_path_factory.mktemp("store"))
-    ingest_file(store, "policies", DATA / "policies.yaml")
-    ingest_file(store, "model_answers", DATA / "model_answers.yaml")
-    return store
+    return starter_store(tmp_path_factory.mktemp("store"))
 
 
 def is_grading(request: FakeRequest) -> bool:
