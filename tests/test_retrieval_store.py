@@ -133,8 +133,18 @@ def test_stored_records_are_read_back_in_batches(
     store = KnowledgeStore(tmp_path)
     records = [answer(f"a{i}", f"Thanks for waiting; parcel {i} is on its way.") for i in range(5)]
     store.upsert("model_answers", records)
+    collection = store._collections["model_answers"]
+    asked: list[int] = []
+    real_get = collection.get
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        asked.append(len(kwargs.get("ids") or []))
+        return real_get(*args, **kwargs)
+
+    monkeypatch.setattr(collection, "get", spy)
     got = store.stored_json("model_answers", [r.id for r in records] + ["missing"])
     assert sorted(got) == [f"a{i}" for i in range(5)]
+    assert asked == [2, 2, 2]  # six ids, never more than a batch in one query
     assert store.upsert("model_answers", records).unchanged == 5
 
 
