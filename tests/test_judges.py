@@ -239,6 +239,29 @@ async def test_reply_time_thresholds_come_from_the_rubric(rubric: Rubric) -> Non
     assert _points(strict_grade, "responsiveness") < _points(lenient_grade, "responsiveness") == 3
 
 
+async def test_a_hold_the_agent_announced_counts_as_a_wait(rubric: Rubric) -> None:
+    from factories import make_transcript
+
+    def call(hold_minutes: int, hold_line: str) -> Transcript:
+        return make_transcript(
+            "hold",
+            [
+                (Role.CUSTOMER, "Hi, is my prescription ready? Surname Okafor."),
+                (Role.AGENT, f"I've got her record up. {hold_line}"),
+                (Role.AGENT, "Right, it's ready in the collection drawer until seven."),
+                (Role.CUSTOMER, "Thanks."),
+            ],
+            gap_minutes=[0, 1, hold_minutes, 1],
+        )
+
+    grade = rubric_grader(rubric, LLM("local/t", provider=MockLLM()))
+    short, long = await grade(call(1, "One sec.")), await grade(call(11, "One sec."))
+    assert _points(long, "responsiveness") < _points(short, "responsiveness") == 3
+    # an agent turn that answers and goes on is no hold: the next gap is not a wait
+    answered = await grade(call(11, "It's ready, by the way."))
+    assert _points(answered, "responsiveness") == 3
+
+
 async def test_a_contradicted_fee_lowers_accuracy_with_the_agent_sentence_as_evidence(
     rubric: Rubric,
 ) -> None:

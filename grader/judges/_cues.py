@@ -74,9 +74,12 @@ CUES: dict[str, re.Pattern[str]] = {
         _I,
     ),
     "hold": re.compile(
-        r"\b(?:(?:put|place) you on (?:a )?(?:short |brief |quick )?hold|bear with me|"
-        r"one moment|give me (?:a|one) (?:minute|moment|sec\w*)|(?:may|might|will) take (?:me )?"
-        r"(?:about |around )?(?:a|one|two|\d+) (?:minutes?|moment))\b",
+        r"\b(?:(?:put|place|pop|putting|placing|popping) you on (?:a )?(?:short |brief |quick )?"
+        r"hold|bear with me|one (?:moment|sec(?:ond)?)|just a (?:sec\w*|moment|minute|mo)|"
+        r"give me (?:a|one|two) (?:minute|moment|sec\w*)|hang on|hold on|(?:may|might|will) take "
+        r"(?:me )?(?:about |around )?(?:a|one|two|\d+) (?:minutes?|moment)|(?:let me|i'?ll) "
+        r"(?:just )?(?:quickly )?(?:check|look into|have a look|find out)|(?:i'?ll|let me) "
+        r"(?:put|transfer|connect) you (?:through|over|to))\b",
         _I,
     ),
     "hold_thanks": re.compile(
@@ -84,7 +87,8 @@ CUES: dict[str, re.Pattern[str]] = {
     ),
     "left_waiting": re.compile(
         r"\b(?:(?:are you|is anyone|anybody|anyone) (?:still )?there|hello\?+|still waiting|"
-        r"been waiting|how (?:much )?longer|waited (?:for )?(?:ages|hours|days|\d+))",
+        r"been waiting|how (?:much )?longer|waited (?:for )?(?:ages|hours|days|\d+)|"
+        r"(?:been|got) cut off|about to hang up|^\W*finally\b)",
         _I,
     ),
     "dismissal": re.compile(

@@ -52,7 +52,13 @@ _QUOTED = re.compile(
 
 
 def _waits(ctx: JudgeContext) -> list[tuple[float, int]]:
-    """(seconds, turn index of the reply) for each customer wait for a company reply."""
+    """(seconds, turn index of the reply) for each customer wait for a company reply.
+
+    A wait starts at a customer turn, or at an agent turn that ends by putting the customer on
+    hold, going to check or putting them through ("One sec.", "Let me check."): until the
+    company's next turn the customer is waiting either way, whatever they say meanwhile.
+    """
+    last = {seg.turn_index: seg.text for seg in ctx.segments}
     out: list[tuple[float, int]] = []
     since: datetime | None = None
     for i, turn in enumerate(ctx.transcript.turns):
@@ -60,9 +66,10 @@ def _waits(ctx: JudgeContext) -> list[tuple[float, int]]:
             continue
         if turn.role is Role.CUSTOMER and since is None:
             since = turn.timestamp
-        elif turn.role in AGENT_SIDE and since is not None:
-            out.append((max(0.0, (turn.timestamp - since).total_seconds()), i))
-            since = None
+        elif turn.role in AGENT_SIDE:
+            if since is not None:
+                out.append((max(0.0, (turn.timestamp - since).total_seconds()), i))
+            since = turn.timestamp if has("hold", last.get(i, "")) else None
     return out
 
 
