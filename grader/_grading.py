@@ -37,6 +37,7 @@ from grader.judges import (
     cite_examined,
     classify_scenario,
     combine_votes,
+    constraints_judge,
     framing_judge,
     lexical_judge,
     llm_votes,
@@ -92,7 +93,7 @@ def _code_judges(kinds: set[str], encoder: SentenceEncoder) -> list[Judge]:
     if "signals" in kinds:
         made.append(signals_judge())
     if "detector" in kinds:
-        made += [framing_judge(), rapport_judge(encoder), lexical_judge()]
+        made += [framing_judge(), rapport_judge(encoder), lexical_judge(), constraints_judge()]
     if "similarity" in kinds:
         made.append(similarity_judge(encoder))
     return made

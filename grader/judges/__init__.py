@@ -8,6 +8,7 @@ the judges' agreement and verbatim evidence, or `uncertain` below the confidence
 
 from grader._results import JudgeVote
 from grader.judges._combine import combine_votes
+from grader.judges._constraints import constraints_judge
 from grader.judges._evidence import cite_examined
 from grader.judges._framing import framing_judge
 from grader.judges._lexical import lexical_judge
@@ -30,6 +31,7 @@ __all__ = [
     "cite_examined",
     "classify_scenario",
     "combine_votes",
+    "constraints_judge",
     "customer_moods",
     "framing_judge",
     "lexical_judge",
