@@ -30,7 +30,8 @@ _TRANSFER = re.compile(
 _TEAM = re.compile(
     r"\b(?:supervisor|manager|specialist|tier\s*2|second[- ]line|team|department|expert|"
     r"engineers?|engineering|technicians?|colleague|lead|desk|unit|office|nurse|doctor|gp|"
-    r"pharmacist|dentist|clinician|solicitor|adviser|advisor|surveyor|assessor|adjuster)s?\b",
+    r"pharmacist|dentist|clinician|solicitor|adviser|advisor|surveyor|assessor|adjuster|depot|"
+    r"warehouse)s?\b",
     re.IGNORECASE,
 )
 #: The agent handing the case itself to another team ("I've passed your case to claims").
@@ -44,6 +45,10 @@ _REFERRED = re.compile(
     r"handing) (?:it|this|that|your \w+|the \w+)?\s*(?:straight |directly |over |on )?(?:to|with)\b"
     r"|\b(?:i'?ll|i will|let me|i'?m going to) (?:go and )?(?:get|fetch|grab|bring (?:in|over)|"
     r"call over|find) (?:him|her|them|my|our|a|the)\b"
+    r"|\b(?:i|we)(?:'ve| have)?\s+(?:just\s+|now\s+|also\s+)?(?:sent|passed|given|messaged|"
+    r"emailed|briefed|asked|alerted)\s+(?:[A-Z][a-z]+\s+\(?)?(?:(?:the|our|your|a|an)\s+)?"
+    r"(?:[\w-]+\s+){0,2}(?:team|department|desk|unit|nurse|doctor|specialist|engineer|"
+    r"technician|manager|supervisor|depot|colleague|pharmacist|office)s?\b"
     r"|\b(?:i|we)(?:'ve| have)?\s+(?:booked|arranged|scheduled|sent)\s+(?:one|them|him|her|"
     r"(?:a|an|our)\s+(?:\w+\s+)?(?:technician|engineer|specialist|nurse|doctor|adjuster|"
     r"visit|callback))\b",

@@ -281,7 +281,10 @@ def _escalation(ctx: JudgeContext) -> JudgeVote:
     restarted = any(has("already_said", ctx.segments[r].text) for r in after)
     if ctx.has_vectors and before and after:
         restarted |= bool((ctx.vectors[after] @ ctx.vectors[before].T).max() >= _REPEAT_SIMILARITY)
-    score = 1.0 + (1.0 if whom else 0.0) + (1.0 if context else 0.0) - (1.0 if restarted else 0.0)
+    # why the hand-off, or what happens next and when (anchor 3: "knew who would help and when")
+    told = [s.id for s in window if has("time_concrete", s.text) or has("reason", s.text)]
+    score = 1.0 + (0.5 if whom else 0.0) + (1.0 if context else 0.0) + (0.5 if told else 0.0)
+    score -= 1.0 if restarted else 0.0
     cold = all(e.kind == "sent_elsewhere" for e in events)
     if cold:  # told to contact someone else and start again: a cold hand-off at best
         score = min(score, 1.0) - (0.5 if not whom else 0.0)
@@ -291,7 +294,8 @@ def _escalation(ctx: JudgeContext) -> JudgeVote:
         confidence=0.6,
         evidence=(context + whom)[:3],
         rationale=f"{', '.join(e.kind for e in events)}; said to whom: {bool(whom)}; "
-        f"context passed: {bool(context)}; customer started over: {restarted}",
+        f"context passed: {bool(context)}; why or when told: {bool(told)}; "
+        f"customer started over: {restarted}",
     )
 
 
