@@ -46,7 +46,10 @@ CUES: dict[str, re.Pattern[str]] = {
         r"the first|to blame)|it happens to|(?:isn'?t|not) your fault|you did the right thing|"
         r"(?:an )?easy mistake|anyone could|(?:sounds|looks) (?:really |so |very )?(?:frightening|"
         r"scary|awful|horrible|terrifying|stressful|upsetting|worrying|exhausting|hard|tough|"
-        r"difficult|distressing|frustrating)|(?:you'?re|you are) (?:dealing with|going through))\b",
+        r"difficult|distressing|frustrating)|(?:you'?re|you are) (?:dealing with|going through)|"
+        # what the thing means to them: condolence, "not just a watch", "I get why you're calling"
+        r"condolence\w*|sorry for your loss|(?:so|very|truly|deeply|really) sorry to hear|"
+        r"not just (?:a|an|any) \w+|i (?:completely |totally |really |fully )?get (?:why|how))\b",
         _I,
     ),
     "generic_ack": re.compile(
@@ -64,12 +67,17 @@ CUES: dict[str, re.Pattern[str]] = {
         r"still (?:no|nothing|not|waiting)|wrong|damaged|deleted|failed|fail(?:s|ing)|"
         r"not working|doesn'?t work|won'?t (?:work|let|start|turn)|stopped|error|"
         r"charged (?:twice|double)|double[- ]charged|late|delayed|cancel+ed|declined|"
-        r"dropp(?:ed|ing)|crash\w*|leak\w*|cracked|faulty|defective|overcharged)\b",
+        r"dropp(?:ed|ing)|crash\w*|leak\w*|cracked|faulty|defective|overcharged|"
+        # sent something other than what was ordered
+        r"not what i ordered|instead of (?:the|my|a|an)|"
+        r"i ordered\b[^.?!]*\b(?:and|but) (?:i )?(?:received|got)|(?:received|got|sent) the wrong)\b",
         _I,
     ),
     "already_said": re.compile(
         r"\b(?:(?:as|like) i (?:said|mentioned|wrote|explained|put)|i (?:already|just) (?:said|told|gave|sent|"
         r"explained)|i just told|it'?s in my (?:first|last|previous|earlier) (?:email|message)|"
+        r"i (?:explained|told you|gave you|sent you|wrote) (?:it |this |that |you )?(?:all|everything)|"
+        r"(?:in|on) my (?:first|last|previous|earlier|original) (?:email|message|call|chat|letter)|"
         r"like i said|again\?|for the (?:second|third) time)\b",
         _I,
     ),
@@ -144,6 +152,16 @@ CUES: dict[str, re.Pattern[str]] = {
         r"processed|credited|reported|noted|updated|cancel+ed|replaced|contacted|called|booked|"
         r"flagged|applied|reset|restored|resolved|created|filed|submitted|expedited|rerouted|"
         r"re-routed|shared|passed|forwarded|verified|found)\b",
+        _I,
+    ),
+    # repair under way, said in the present ("I'm restoring it now", "that's done")
+    "acting": re.compile(
+        r"\b(?:(?:i'?m|i am|we'?re|we are) (?:now |just |also |going to be )?(?:restoring|refunding|"
+        r"moving|sending|booking|rebooking|fixing|replacing|crediting|upgrading|arranging|processing|"
+        r"resetting|reinstating|switching|issuing|adding|applying|escalating|reopening|waiving|"
+        r"recovering|reversing|removing)|(?:i|we)(?:'ve| have) (?:\w+ )?(?:switched|turned|restored|"
+        r"reinstated|rebooked|moved|waived|reversed|removed|recovered)|(?:that'?s|it'?s) (?:all )?"
+        r"(?:done|sorted|fixed|back))\b",
         _I,
     ),
     "commitment": re.compile(
@@ -231,7 +249,7 @@ CUES: dict[str, re.Pattern[str]] = {
     ),
     "rude": re.compile(
         r"\b(?:stupid|idiot\w*|dumb|moron\w*|shut up|pathetic|ridiculous|incompetent|"
-        r"your (?:own )?fault|not my problem|deal with it|calm down|obviously|"
+        r"your (?:own )?fault|not my problem|(?<!n't have to )(?<!not have to )deal with it|calm down|obviously|"
         r"learn to read|are you (?:serious|kidding)|whatever|get lost|damn|hell|crap|f+u+c+k\w*|"
         r"shit\w*|bloody|piss\w*)\b",
         _I,
@@ -239,7 +257,12 @@ CUES: dict[str, re.Pattern[str]] = {
     "arguing": re.compile(
         r"\b(?:as (?:i|we) (?:already |just )?(?:said|stated|told you|explained|mentioned)|"
         r"as stated|i already told you|like i said|you should have|you didn'?t (?:read|check)|"
-        r"if you'?d (?:read|checked|looked|followed|listened)|"
+        r"if you'?d (?:actually |just |only )?(?:read|checked|looked|followed|listened)|"
+        r"(?:it|that)'?s not (?:a joke|true|the case|what happened)|(?:that|this) isn'?t true|"
+        r"you(?:'re| are) (?:wrong|mistaken|incorrect)|(?:that'?s|it'?s) (?:not|hardly) "
+        r"complicated|(?:clearly|plainly) show|(?:so|which means) the (?:charge|fee|bill|decision|"
+        r"invoice|penalty) (?:is|was|stands)|the (?:charge|fee|decision) stands|you'?d (?:know|"
+        r"have known|have seen)|you (?:did|do) (?:agree|sign|accept)|"
         r"(?:it|that)'?s not (?:really )?(?:my|our) (?:fault|problem|responsibility)|"
         r"(?:check|make sure|remember|be careful|read)\b[^.?!]{0,40}\bnext time|"
         r"rules are rules|no exceptions|our (?:records|system|logs) (?:show|say)s? (?:that )?you|"
@@ -248,6 +271,25 @@ CUES: dict[str, re.Pattern[str]] = {
         r"(?:don'?t|doesn'?t) just (?:\w+ )?(?:by (?:themselves|itself)|happen)|"
         r"(?:customers|people) (?:mix (?:\w+ )?up|get (?:\w+ )?wrong|often forget|always (?:forget|"
         r"miss))|(?:that'?s|it'?s) (?:on|down to) you|user error)\b",
+        _I,
+    ),
+    "oversharing": re.compile(
+        r"\b(?:between (?:us|you and me|ourselves)|off the record|don'?t tell (?:anyone|my)|"
+        r"(?:ops|management|head office|the (?:warehouse|office|other (?:team|department|shift)|"
+        r"back office|kitchen|crew|team|depot|it department)|my (?:manager|boss|colleagues?|team)|"
+        r"they|it) (?:has|have|is|are|was|were)(?: been)? (?:a |an )?(?:total |complete |bit of a "
+        r"|absolute )?(?:shambles|mess|disaster|chaos|joke|useless|clueless|hopeless|nightmare)|"
+        r"(?:rang|called|phoned) in sick|since the (?:reshuffle|restructur\w*|layoffs|merger)|"
+        r"(?:short|under)[- ]?staffed|(?:my|a) colleague (?:messed|screwed|cocked|mucked) up|"
+        r"(?:messed|screwed|cocked|mucked) (?:it )?up again|they never tell us|nobody (?:here|in "
+        r"this place) (?:knows|cares)|not my department|went pear-shaped|no shocker)\b",
+        _I,
+    ),
+    "stock_apology": re.compile(
+        r"\b(?:(?:we|i) (?:sincerely |do |would like to )?apologi[sz]e|(?:we'?re|i'?m|we are|i am) "
+        r"sorry|(?:our |my )?apologies|(?:we|i) regret|sorry) for any (?:inconvenience|trouble|"
+        r"disruption|issues?|frustration|confusion)(?: (?:this|that|it) (?:may|might) have|"
+        r" (?:this|that) (?:has|was))?(?: caused(?: you)?)?",
         _I,
     ),
     "confusion": re.compile(

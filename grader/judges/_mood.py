@@ -20,7 +20,7 @@ from grader._embedding import SentenceEncoder
 from grader._transcript import Role
 from grader.judges._protocol import JudgeContext
 
-__all__ = ["TurnMood", "customer_moods"]
+__all__ = ["TurnMood", "closing_tone", "customer_moods"]
 
 #: Generic prototypes of how customers sound, in any industry.
 _UPSET = (
@@ -49,6 +49,33 @@ _ANGER = re.compile(
     r"\b(?:fed up|sick (?:and tired )?of|furious|livid|fuming|ridiculous|unacceptable|outrageous|"
     r"unbelievable|disgrace\w*|a joke|useless|pathetic|hopeless|shambles|absolutely not|"
     r"not good enough|had enough|last straw)\b|\?!|!!",
+    re.IGNORECASE,
+)
+#: Fear and alarm, which customers voice without exclamation marks or angry words.
+_DISTRESS = re.compile(
+    r"\b(?:shaking|shaken|terrified|frightened|scared|petrified|panick\w*|worried sick|in tears|"
+    r"crying|sleepless|could (?:have|'?ve) (?:been|put|killed|ended|hurt|died|poisoned)|"
+    r"might (?:have|'?ve) (?:been|killed|died)|(?:in|to) hospital|anaphyla\w*|dangerous|unsafe|"
+    r"not safe)\b",
+    re.IGNORECASE,
+)
+#: How a customer sounds when they give up rather than come round ("I suppose", "not what we
+#: paid for"), and when they are relieved ("you've saved my week"): what sentiment misses.
+_RESIGNED = re.compile(
+    r"\b(?:i suppose|i guess (?:we'?ll|i'?ll|that'?s|so|not)|nothing (?:to be|else (?:to be|i can "
+    r"be)) done|not what (?:i|we) (?:paid|asked|ordered|booked) for|if that'?s all|(?:i'?ll|we'?ll) "
+    r"(?:just )?have to (?:live with|put up with|make do|wait)|still not (?:happy|impressed|"
+    r"sorted)|not (?:really )?(?:happy|impressed|interested)|so much for|not good enough|"
+    r"i want to know|(?:doesn'?t|does not|won'?t) (?:help|fix|change))\b|^\W*(?:fine|whatever|"
+    r"right)\W*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_RELIEVED = re.compile(
+    r"\b(?:saved my (?:\w+)|(?:that'?s|it'?s|this is) (?:exactly |just )?what (?:i|we) (?:needed|"
+    r"wanted|hoped)|what i needed to hear|(?:oh,? )?wow|you'?re a (?:star|lifesaver|legend|"
+    r"gem)|life ?saver|(?:huge|such a|what a) relief|that'?s (?:sorted|fixed|brilliant|amazing|"
+    r"perfect)|above and beyond|can'?t thank you enough|(?:it'?s|they'?re) (?:all )?there|"
+    r"taken seriously)\b",
     re.IGNORECASE,
 )
 #: A word of four or more capitals that is not an acronym-sized code: shouting ("AGAIN").
@@ -105,8 +132,18 @@ def customer_moods(ctx: JudgeContext, encoder: SentenceEncoder | None) -> list[T
         else:
             mood = lexical
         # anger the sentiment lexicon misses: "fed up", "AGAIN", "?!"
-        heat = len(_ANGER.findall(text)) + len(_SHOUT.findall(text))
+        heat = len(_ANGER.findall(text)) + len(_SHOUT.findall(text)) + len(_DISTRESS.findall(text))
         mood = max(-1.0, mood - 0.25 * min(heat, 3))
         if ctx.transcript.turns[turn_index].role is Role.CUSTOMER:
             out.append(TurnMood(turn_index, round(mood, 3), ctx.segments[strongest].id))
     return out
+
+
+def closing_tone(text: str) -> float:
+    """A lift for a relieved closing turn, a drop for a resigned one (in -1 .. +1).
+
+    Sentiment reads a customer who gives up ("Okay. I suppose that's that") as calm, which is
+    not recovered; recovery is judged on how the customer ends, so the ending's tone counts.
+    """
+    lift = 0.3 * min(2, len(_RELIEVED.findall(text))) - 0.35 * min(2, len(_RESIGNED.findall(text)))
+    return max(-1.0, min(1.0, lift))

@@ -17,9 +17,9 @@ from grader._embedding import SentenceEncoder
 from grader._results import JudgeVote
 from grader._transcript import AGENT_SIDE, Role
 from grader.judges._answers import dodged_questions
-from grader.judges._cues import has
+from grader.judges._cues import CUES, has
 from grader.judges._framing import POLICY_KINDS
-from grader.judges._mood import UPSET_BELOW, customer_moods
+from grader.judges._mood import UPSET_BELOW, closing_tone, customer_moods
 from grader.judges._protocol import Judge, JudgeContext, Votes
 
 __all__ = ["customer_names", "rapport_judge"]
@@ -41,6 +41,11 @@ def customer_names(ctx: JudgeContext) -> set[str]:
     return names
 
 
+def _sincere(text: str) -> str:
+    """The text without stock apologies: "sorry for any inconvenience" names no feeling."""
+    return CUES["stock_apology"].sub(" ", text)
+
+
 def _courtesy(ctx: JudgeContext, unhappy: bool) -> JudgeVote:
     turns: dict[int, str] = {}
     for s in ctx.segments:
@@ -50,12 +55,20 @@ def _courtesy(ctx: JudgeContext, unhappy: bool) -> JudgeVote:
     polite = 0
     for text in turns.values():
         # "please" alone is no courtesy cue: a sentence-initial "Please ..." reads as an order
-        cues = sum(
-            has(c, text) for c in ("apology", "thanks", "greeting", "warm_close", "feeling")
-        ) + any(n in text for n in names)
+        cues = (
+            sum(has(c, text) for c in ("apology", "thanks", "greeting", "warm_close"))
+            + has("feeling", _sincere(text))
+            + any(n in text for n in names)
+        )
         polite += cues > 0
     share = polite / max(1, len(turns))
     apologies = [s.id for s in ctx.segments if s.role in AGENT_SIDE and has("apology", s.text)]
+    # only the formula ("we apologise for any inconvenience"): an apology that owns nothing
+    stock = bool(apologies) and all(
+        not has("apology", _sincere(s.text))
+        for s in ctx.segments
+        if s.role in AGENT_SIDE and has("apology", s.text)
+    )
     blunt = [h for h in ctx.signals.policy_speak if not h.explained and h.kind in POLICY_KINDS]
     agent_text = " ".join(turns.values())
     rude = has("rude", agent_text) or has("sarcasm", agent_text)
@@ -65,6 +78,8 @@ def _courtesy(ctx: JudgeContext, unhappy: bool) -> JudgeVote:
     score = 1.0 + 2.0 * min(1.0, 1.5 * share)
     if apology_due and not apologies:
         score -= 1.0
+    elif stock:
+        score -= 0.75
     score -= 0.5 * min(len(blunt), 2) + (1.0 if rude else 0.0) + 0.75 * curt
     cued = [  # the sentences whose courtesy cues were found, apologies and thanks first
         s.id
@@ -82,7 +97,7 @@ def _courtesy(ctx: JudgeContext, unhappy: bool) -> JudgeVote:
     # without a service-specific finding (an apology was due: given or not; a bare policy
     # phrase; rude or dismissive wording) this is a count of general cues, which a scorer
     # fitted on people's politeness ratings measures better (see `combine_votes`)
-    service_finding = apology_due or bool(blunt) or rude or curt > 0
+    service_finding = apology_due or bool(blunt) or rude or curt > 0 or stock
     return JudgeVote(
         judge="detector:courtesy",
         score=max(0.0, min(3.0, score)),
@@ -90,7 +105,8 @@ def _courtesy(ctx: JudgeContext, unhappy: bool) -> JudgeVote:
         defers_to_learned=not service_finding,
         evidence=evidence,
         rationale=f"courtesy cues in {polite}/{len(turns)} agent turns; apology: "
-        f"{bool(apologies)}{' (due)' if apology_due else ''}; bare policy phrases: {len(blunt)}; "
+        f"{bool(apologies)}{' (stock formula only)' if stock else ''}"
+        f"{' (due)' if apology_due else ''}; bare policy phrases: {len(blunt)}; "
         f"curt or dismissive: {curt + rude}",
     )
 
@@ -104,6 +120,8 @@ def _professionalism(ctx: JudgeContext) -> JudgeVote:
         if has("arguing", s.text) or has("sarcasm", s.text) or has("condescending", s.text)
     ]
     slang = [s.id for s in agent if has("slang", s.text)]
+    # staff problems, gossip or a colleague blamed: the customer is told what is not theirs
+    overshare = [s.id for s in agent if has("oversharing", s.text)]
     if rude:
         return JudgeVote(
             judge="detector:conduct",
@@ -113,20 +131,20 @@ def _professionalism(ctx: JudgeContext) -> JudgeVote:
             rationale=f"{len(rude)} rude or dismissive sentence(s)",
         )
     score = 3.0 - (1.0 if slang else 0.0) - (1.5 if arguing else 0.0)
-    score -= 0.5 * max(0, len(arguing) - 1)
+    score -= 0.5 * max(0, len(arguing) - 1) + (1.5 if overshare else 0.0)
     return JudgeVote(
         judge="detector:conduct",
         score=max(0.5, score),
-        confidence=0.55 if arguing or slang else 0.45,
-        evidence=(arguing + slang)[:3],
+        confidence=0.55 if arguing or slang or overshare else 0.45,
+        evidence=(arguing + overshare + slang)[:3],
         rationale=f"no rude wording; {len(arguing)} blaming, arguing or sarcastic sentence(s), "
-        f"{len(slang)} with slang",
+        f"{len(overshare)} oversharing internal matters, {len(slang)} with slang",
     )
 
 
 def _empathy(ctx: JudgeContext, unhappy: bool) -> JudgeVote:
     agent = [s for s in ctx.segments if s.role in AGENT_SIDE]
-    specific = [s.id for s in agent if has("feeling", s.text)]
+    specific = [s.id for s in agent if has("feeling", _sincere(s.text))]
     generic = [s.id for s in agent if has("generic_ack", s.text) and s.id not in specific]
     if specific:
         score = 3.0 if len(specific) >= 2 else 2.0
@@ -161,11 +179,10 @@ def _recovery(ctx: JudgeContext, encoder: SentenceEncoder | None) -> JudgeVote:
     if end is worst:
         mood_level = 0.5
     else:
-        gain = end.mood - worst.mood
-        mood_level = (
-            3.0 if end.mood >= 0.3 else 2.0 if end.mood >= 0 else 1.0 if gain > 0.1 else 0.5
-        )
-        if end.mood < worst.mood:
+        closing = end.mood + closing_tone(ctx.transcript.turns[end.turn_index].text)
+        gain = closing - worst.mood
+        mood_level = 3.0 if closing >= 0.3 else 2.0 if closing >= 0 else 1.0 if gain > 0.1 else 0.5
+        if closing < worst.mood:
             mood_level = 0.0
     later = [s for s in ctx.segments if s.role in AGENT_SIDE and s.turn_index > worst.turn_index]
     around = [
@@ -173,9 +190,13 @@ def _recovery(ctx: JudgeContext, encoder: SentenceEncoder | None) -> JudgeVote:
     ]
     acts = {
         "apology or acknowledgement": [
-            s.id for s in around if has("apology", s.text) or has("feeling", s.text)
+            s.id for s in around if has("apology", s.text) or has("feeling", _sincere(s.text))
         ],
-        "action": [s.id for s in later if has("action_done", s.text) or has("commitment", s.text)],
+        "action": [
+            s.id
+            for s in later
+            if has("action_done", s.text) or has("commitment", s.text) or has("acting", s.text)
+        ],
         "remedy": [s.id for s in later if has("remedy", s.text) or has("alternative", s.text)],
     }
     blunt = [
