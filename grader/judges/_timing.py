@@ -185,6 +185,52 @@ def _asked_again(ctx: JudgeContext) -> list[str]:
     return out
 
 
+#: Details asked to identify the customer or the thing (verification, registration, ...).
+_IDENTIFYING = re.compile(
+    r"\b(?:date of birth|dob|post ?code|zip(?: code)?|registration|reg (?:number|plate)|"
+    r"number plate|last (?:four|4) digits|member(?:ship)? (?:number|no)|account number|"
+    r"security (?:question|check|details)|verify|confirm (?:your|the) (?:identity|details))\b",
+    re.I,
+)
+#: A system note that the customer is already identified.
+_IDENTIFIED = re.compile(
+    r"\b(?:verified|signed in|logged in|authenticated|identity confirmed)\b", re.I
+)
+_TOKEN = re.compile(r"\b(?=\w*\d)\w{3,}\b|\b[A-Z][a-z]{2,}\b")
+
+
+def _needless_checks(ctx: JudgeContext) -> list[str]:
+    """Identifying details asked for once the customer was identified, and never used.
+
+    After a reference number or a system note that the customer is signed in, a question for
+    their date of birth or the car's registration whose answer the agent then never mentions
+    only cost the customer a round trip.
+    """
+    turns = ctx.transcript.turns
+    identified = False
+    out = []
+    for i, turn in enumerate(turns):
+        system_note = turn.role is Role.SYSTEM and bool(_IDENTIFIED.search(turn.text))
+        reference = turn.role is Role.CUSTOMER and any(
+            _DETAIL_KINDS[k].search(turn.text) for k in ("order number", "reference")
+        )
+        if system_note or reference:
+            identified = True
+        elif (
+            identified
+            and turn.role in AGENT_SIDE
+            and _IDENTIFYING.search(turn.text)
+            and _ASKS.search(turn.text)
+            and i + 1 < len(turns)
+            and turns[i + 1].role is Role.CUSTOMER
+        ):
+            answer = set(_TOKEN.findall(turns[i + 1].text))
+            later = " ".join(t.text for t in turns[i + 2 :] if t.role in AGENT_SIDE)
+            if answer and not any(tok in later for tok in answer):
+                out += [s.id for s in ctx.segments if s.turn_index == i][-1:]
+    return out
+
+
 def _drip_fed(ctx: JudgeContext) -> list[str]:
     """Agent questions asked one at a time: each after a short answer to the previous one."""
     turns = ctx.transcript.turns
@@ -205,7 +251,7 @@ def _drip_fed(ctx: JudgeContext) -> list[str]:
 
 def _efficiency(ctx: JudgeContext) -> JudgeVote:
     repeats, asked = _repeats(ctx), _asked_again(ctx)
-    asked = list(dict.fromkeys(asked + _drip_fed(ctx)))
+    asked = list(dict.fromkeys(asked + _drip_fed(ctx) + _needless_checks(ctx)))
     repeats = list(dict.fromkeys(repeats + _restated(ctx)))
     transfers = [
         e for e in ctx.signals.escalations if e.kind in ("transfer_announced", "bot_to_human")
