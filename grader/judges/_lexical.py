@@ -20,10 +20,15 @@ from difflib import SequenceMatcher
 from grader._results import JudgeVote
 from grader._segments import Segment, split_sentences
 from grader._transcript import AGENT_SIDE, Role
+from grader.judges._charges import charged_after_free
 from grader.judges._consistency import restatement_conflicts
 from grader.judges._cues import has, words
+from grader.judges._cutoffs import cutoff_errors
+from grader.judges._dates import date_errors
 from grader.judges._protocol import Judge, JudgeContext, Votes
 from grader.judges._rapport import customer_names
+from grader.judges._safety import safety_findings
+from grader.judges._sums import sum_errors
 
 __all__ = ["lexical_judge"]
 
@@ -262,13 +267,26 @@ def _stated_conflicts(ctx: JudgeContext) -> tuple[list[tuple[str, str]], int, li
 
 
 def _accuracy(ctx: JudgeContext) -> JudgeVote | None:
+    unsafe, safe = safety_findings(ctx.segments)
+    if unsafe:  # the rubric's level 0: dangerous information, whatever else is right
+        return JudgeVote(
+            judge="detector:safety",
+            score=0.0,
+            confidence=0.85,
+            evidence=list(dict.fromkeys(sid for sid, _ in unsafe))[:3],
+            rationale="; ".join(dict.fromkeys(why for _, why in unsafe)),
+        )
     contradictions, checked, checked_ids = _stated_conflicts(ctx)
     restated, facts_checked = restatement_conflicts(ctx.segments, _policy_segments(ctx))
-    seen = {sid for sid, _ in contradictions}
-    contradictions += [(sid, why) for sid, why in restated if sid not in seen]
+    sums, sums_checked = sum_errors(ctx.segments)
+    dates, dates_checked = date_errors(ctx.segments)
+    late = cutoff_errors(ctx.segments)
+    for found in (restated, sums, dates, charged_after_free(ctx.segments), late):
+        seen = {sid for sid, _ in contradictions}
+        contradictions += [(sid, why) for sid, why in found if sid not in seen]
     contradictions += _date_conflicts(ctx)
-    checked += len(facts_checked)
-    checked_ids += facts_checked
+    checked += len(facts_checked) + len(sums_checked) + len(dates_checked)
+    checked_ids += facts_checked + sums_checked + dates_checked
     checked += sum(len(_dates(s.text)) for s in ctx.segments if s.role in AGENT_SIDE)
     agent = [s for s in ctx.segments if s.role in AGENT_SIDE]
     guesses = [s.id for s in agent if has("guess", s.text)]
@@ -289,6 +307,14 @@ def _accuracy(ctx: JudgeContext) -> JudgeVote | None:
             evidence=guesses[:2],
             rationale="a guess stated as the answer"
             + (" to a safety or health concern" if hazard else ""),
+        )
+    if safe:  # a hazard met with the right, immediate direction
+        return JudgeVote(
+            judge="detector:safety",
+            score=3.0,
+            confidence=0.6,
+            evidence=safe[:3],
+            rationale="a reported hazard or red-flag symptom met with immediate safety advice",
         )
     if not checked:
         return None  # nothing checkable: abstain

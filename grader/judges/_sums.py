@@ -1,0 +1,182 @@
+"""Sums the agent works out: a derived amount must follow from the amounts it is derived from.
+
+When the agent states a figure it computed ("so that comes to £64", "the difference is
+£47", "3 nights at £90 is £270"), the inputs are usually in the conversation: a price and a
+percentage off, two fares, a unit price and a count. Recomputing it is cheap and exact.
+Only a figure that is close to, but not equal to, a result of the stated inputs is flagged:
+a figure far from every such result is about something else.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import combinations
+
+from grader._segments import Segment
+from grader._transcript import AGENT_SIDE
+
+__all__ = ["sum_errors"]
+
+_I = re.IGNORECASE
+_MONEY = re.compile(
+    r"[$€£]\s?(\d[\d,]*(?:\.\d{1,2})?)|\b(\d[\d,]*(?:\.\d\d)?)\s?(?:dollars|euros|pounds|usd|"
+    r"eur|gbp)\b",
+    _I,
+)
+_THRESHOLD = re.compile(
+    r"\b(?:over|under|above|below|up to|more than|less than|at least|from|minimum|orders of)\s*$",
+    _I,
+)
+_PERCENT_OFF = re.compile(
+    r"\b(\d{1,2}(?:\.\d+)?)\s?(?:%|per ?cent)(?=[^.%]{0,25}\b(?:off|discount|reduction|sale|"
+    r"less|saving|cheaper)\b)|\b(?:off|discount|reduction|saving|sale)\b[^.%\d]{0,20}"
+    r"(\d{1,2}(?:\.\d+)?)\s?(?:%|per ?cent)",
+    _I,
+)
+#: A figure the agent presents as a result: the amount right after one of these.
+_RESULT = re.compile(
+    r"\b(?:comes? (?:down )?to|came to|coming to|would be|will be|works? out (?:at|to|as)|"
+    r"that makes|makes it|making it|brings? (?:it|that|the \w+) (?:down )?to|bringing it to|"
+    r"down to|reduced to|you(?:'ll| will| would|'d)? pay|total(?: is| of| comes to|s)?(?=\W{0,3}$)|"
+    r"(?:that|it)(?:'s| is) (?:now|then)|so (?:that'?s|it'?s)|at checkout(?: it'?s)?|"
+    r"discounted price(?: is| of)?|sale price(?: is| of)?)\W{0,3}(?:\w+\W+){0,2}?$",
+    _I,
+)
+_DIFFERENCE = re.compile(
+    r"\b(?:difference|you(?:'d| would| will|'ll)? save|saving of|cheaper by|more expensive by|"
+    r"top[- ]up of|to top up)\b",
+    _I,
+)
+_COUNT = re.compile(
+    r"\b(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+(?:\w+\s+)?(?:nights?|days?|"
+    r"tickets?|people|persons?|adults?|seats?|items?|bags?|rooms?|months?|weeks?|units?|"
+    r"passengers?|guests?|licen[cs]es?|users?|boxes|packs?|pairs?|sessions?|lessons?)\b",
+    _I,
+)
+_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
+_WORDS |= {"nine": 9, "ten": 10}
+
+
+def _amounts(text: str) -> list[tuple[float, int, int]]:
+    """(value, start, end) for each amount that is not a threshold ("free over £50")."""
+    out = []
+    for m in _MONEY.finditer(text):
+        if _THRESHOLD.search(text[max(0, m.start() - 16) : m.start()]):
+            continue
+        out.append((float((m.group(1) or m.group(2)).replace(",", "")), m.start(), m.end()))
+    return out
+
+
+def _results(text: str) -> list[float]:
+    """The amounts a sentence presents as the outcome of a sum."""
+    return [
+        v
+        for v, start, _ in _amounts(text)
+        if _RESULT.search(text[max(0, start - 40) : start])
+        or re.match(
+            r"\s*(?:in total|altogether|in all|after (?:the )?discount)",
+            text[_end(text, start) :],
+            _I,
+        )
+    ]
+
+
+def _end(text: str, start: int) -> int:
+    m = _MONEY.match(text, start)
+    return m.end() if m else start
+
+
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) < 0.011 or abs(round(a) - b) < 0.011
+
+
+def _close(value: float, target: float, spread: float = 1.5) -> bool:
+    return target > 0 and 1 / spread <= value / target <= spread
+
+
+def _discount_error(value: float, bases: list[float], percents: set[float]) -> str | None:
+    wanted = {(b, p, b * (1 - p / 100)) for b in bases for p in percents if b > value}
+    if not wanted or any(_same(value, w) or _same(value, b * p / 100) for b, p, w in wanted):
+        return None
+    base, pct, right = min(wanted, key=lambda t: abs(t[2] - value))
+    if _close(value, right):
+        return f"says {value:g}; {pct:g}% off {base:g} is {right:.2f}"
+    return None
+
+
+def _difference_error(value: float, seen: list[float]) -> str | None:
+    diffs = {(a, b, abs(a - b)) for a, b in combinations(sorted(set(seen)), 2)}
+    if not diffs or any(_same(value, d) for _, _, d in diffs) or value in seen:
+        return None
+    a, b, right = min(diffs, key=lambda t: abs(t[2] - value))
+    if _close(value, right, 2.0):  # a figure named as a difference is always derived
+        return f"says the difference is {value:g}; {b:g} - {a:g} is {right:g}"
+    return None
+
+
+def _total_error(
+    value: float, prices: list[float], inputs: list[float], counts: set[int]
+) -> str | None:
+    """A count times a unit price, or a sum of the prices listed beside it, that is off.
+
+    Only totals whose every part is stated are checked: `prices` are the unit prices stated
+    in the last turns (times a count the sentence gives), `inputs` the amounts the same
+    sentence lists.
+    """
+    wanted = {p * n for p in prices + inputs for n in counts if n > 1}
+    if len(inputs) >= 2:
+        sums = {sum(c) for r in range(2, len(inputs) + 1) for c in combinations(inputs, r)}
+        wanted |= sums | {t * n for t in sums for n in counts}
+    if not wanted or value in prices or value in inputs or any(_same(value, w) for w in wanted):
+        return None
+    right = min(wanted, key=lambda w: abs(w - value))
+    if _close(value, right) and abs(value - right) >= 1:
+        return f"says a total of {value:g}; the stated prices make {right:g}"
+    return None
+
+
+def _counts(text: str) -> set[int]:
+    out = set()
+    for m in _COUNT.finditer(text):
+        raw = m.group(1).lower()
+        out.add(int(raw) if raw.isdigit() else _WORDS[raw])
+    return out
+
+
+def sum_errors(segments: list[Segment]) -> tuple[list[tuple[str, str]], list[str]]:
+    """(sentence id, why) for each derived amount that does not add up; ids of sums checked."""
+    seen: list[float] = []
+    percents: set[float] = set()
+    errors: list[tuple[str, str]] = []
+    checked: list[str] = []
+    for i, seg in enumerate(segments):
+        text = seg.text
+        here = _amounts(text)
+        percents |= {float(m.group(1) or m.group(2)) for m in _PERCENT_OFF.finditer(text)}
+        if seg.role in AGENT_SIDE:
+            results = _results(text)
+            inputs = [v for v, _, _ in here if v not in results]
+            why = None
+            for value in results:
+                checked.append(seg.id)
+                why = _discount_error(value, seen + inputs, percents) if percents else None
+                if why is None and not percents:
+                    near = [  # the prices stated in this turn and the two before
+                        v
+                        for s in segments[:i]
+                        if s.turn_index >= seg.turn_index - 2
+                        for v, _, _ in _amounts(s.text)
+                    ]
+                    why = _total_error(value, near[-4:], inputs[:5], _counts(text))
+                if why:
+                    break
+            if why is None and _DIFFERENCE.search(text):
+                for value, _, _ in here:
+                    checked.append(seg.id)
+                    why = _difference_error(value, seen + [v for v, _, _ in here if v != value])
+                    if why:
+                        break
+            if why:
+                errors.append((seg.id, why))
+        seen += [v for v, _, _ in here]
+    return errors, list(dict.fromkeys(checked))
