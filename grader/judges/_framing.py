@@ -160,7 +160,10 @@ _AGENT_RULE = re.compile(
     r"(?:fee|charge|rule|policy|penalty)s? (?:applies|apply|is applied|are applied|is charged)|"
     r"applies to (?:all|every|any)\b|"
     r"(?:applied|charged|added) automatically|as (?:set out|stated|per|explained) (?:in )?our|"
-    r"(?:once|after) (?:it'?s |they'?re )?(?:processed|renewed|shipped|dispatched|activated))\b",
+    r"(?:once|after) (?:it'?s |they'?re )?(?:processed|renewed|shipped|dispatched|activated)|"
+    r"(?:only|just) (?:runs?|opens?|delivers?|operates?|goes|go|accepts?|covers?) (?:on |in |at |to |"
+    r"from )?\w+|(?:closes?|shuts?) at\b|(?:is|are|'s|was) (?:already |now )?(?:fully )?(?:loaded|"
+    r"booked|full|allocated|sold out)\b)\b",
     re.I,
 )
 #: Judgement used on a rule: an exception, a waived charge, a reason to treat this case apart.
@@ -209,7 +212,10 @@ _PLEA = re.compile(
     r"\b(?:is there (?:any ?way|anything)|any (?:way|chance)|anything (?:you|that) can (?:be )?do|"
     r"would it be possible|(?:make|do) an exception|i know (?:it'?s|the|you|that|this)|"
     r"i reali[sz]e|can (?:you|i|we) (?:still|possibly|just)|can (?:i|we|this|it) (?:pause|be fixed|"
-    r"be changed|be moved))\b",
+    r"be changed|be moved)|what (?:can|could|should) i do|(?:can|could) (?:it|you|they|this|that) "
+    r"(?:come|arrive|be (?:done|delivered|sent|ready))? ?(?:any )?(?:sooner|earlier|faster|quicker)|"
+    r"i (?:really )?need (?:it|this|them|the \w+) (?:by|before|tonight|today|tomorrow|sooner)|"
+    r"i'?(?:m| am) going to run out)\b",
     re.I,
 )
 
@@ -249,7 +255,7 @@ def _empowerment(ctx: JudgeContext, nos: list[_NoTurn]) -> JudgeVote:
         if _judgement(s.text)
         or (
             s.id not in refusing
-            and _affirmed("remedy", s.text)
+            and (_affirmed("remedy", s.text) or bool(pleas))  # a fix, or the way round asked for
             and (has("action_done", s.text) or has("commitment", s.text) or _GRANTED.search(s.text))
         )
     ]
