@@ -22,7 +22,8 @@ _TRANSFER = re.compile(
     r"bring(?:ing)?\s+in)\b"
     r".{0,60}\b(?:supervisor|manager|specialist|tier\s*2|second[- ]line|team|agent|colleague|"
     r"human|department|expert|lead|nurse|doctor|clinician|pharmacist|engineer|technician|"
-    r"adjuster|underwriter)\b"
+    r"adjuster|underwriter|billing|accounts|claims|returns|sales|support|technical|complaints|"
+    r"refunds|lettings|logistics|fraud|repairs|bookings|reservations|admissions)\b"
     r"|\btransferr?ing you(?:\s+now)?\s*[.!]?$)",
     re.IGNORECASE,
 )
@@ -31,7 +32,8 @@ _TEAM = re.compile(
     r"\b(?:supervisor|manager|specialist|tier\s*2|second[- ]line|team|department|expert|"
     r"engineers?|engineering|technicians?|colleague|lead|desk|unit|office|nurse|doctor|gp|"
     r"pharmacist|dentist|clinician|solicitor|adviser|advisor|surveyor|assessor|adjuster|depot|"
-    r"warehouse)s?\b",
+    r"warehouse|billing|accounts|claims|returns|logistics|fraud|safeguarding|underwriting|"
+    r"underwriter)s?\b",
     re.IGNORECASE,
 )
 #: The agent handing the case itself to another team ("I've passed your case to claims").
@@ -49,6 +51,16 @@ _REFERRED = re.compile(
     r"emailed|briefed|asked|alerted)\s+(?:[A-Z][a-z]+\s+\(?)?(?:(?:the|our|your|a|an)\s+)?"
     r"(?:[\w-]+\s+){0,2}(?:team|department|desk|unit|nurse|doctor|specialist|engineer|"
     r"technician|manager|supervisor|depot|colleague|pharmacist|office)s?\b"
+    r"|\b(?:loop(?:ing|ed)? in|cc'?(?:e)?d|copied in|copying in)\b"
+    r"|\b(?:i'?ve|i have|i'?ll|i will|let me|i'?m going to) (?:asked|ask|get|got|have|had)\b"
+    r"[^.?!]{0,50}\b(?:to (?:call|ring|phone|contact|email|review|look (?:into|at)|check|get back|"
+    r"follow up|visit|give you a (?:call|ring)|get in touch)|call you|ring you|contact you)\b"
+    r"|\b(?:my|our|the|a|an) (?:[\w-]+ ){0,3}(?:team|department|desk|unit|manager|supervisor|"
+    r"specialist|engineer|technician|nurse|doctor|adviser|advisor|colleague|lead)s? (?:will|'ll|"
+    r"are going to|is going to|are|is)\s+(?:now\s+)?(?:call|ring|phone|contact|email|be in touch|"
+    r"get back|reply|review|look into|take over|taking over|pick (?:it|this) up|follow up|visit)\b"
+    r"|\bsomeone (?:from|in|on) (?:our|the|my) [^.?!]{0,30}\b(?:will|'ll)\b"
+    r"|\bflagged (?:this|it|your \w+) (?:for|to)\b"
     r"|\b(?:i|we)(?:'ve| have)?\s+(?:booked|arranged|scheduled|sent)\s+(?:one|them|him|her|"
     r"(?:a|an|our)\s+(?:\w+\s+)?(?:technician|engineer|specialist|nurse|doctor|adjuster|"
     r"visit|callback))\b",

@@ -22,9 +22,17 @@ def test_sending_a_team_a_note_is_a_referral() -> None:
         "I've sent the nursing team a note with the tablet name.",
         "I've messaged the depot and asked them to check coach C.",
         "I've sent Dana (our duty pharmacist) the details.",
+        "I'm looping in our claims team.",
+        "I've copied in Omar from the accounts team.",
+        "Our repairs team will be in touch by Thursday.",
+        "I'll have someone from the lettings team ring you.",
+        "I've asked Bea in logistics to give you a call.",
     ):
         signals = compute_signals(make_transcript("t", [ASK, (Role.AGENT, line)]))
         assert [e.kind for e in signals.escalations] == ["case_referred"], line
+    for line in ("Our team is working hard on it.", "I'll check with the warehouse."):
+        signals = compute_signals(make_transcript("t", [ASK, (Role.AGENT, line)]))
+        assert signals.escalations == [], line
 
 
 async def test_a_hand_off_that_says_why_and_when_beats_one_that_does_not(rubric: Rubric) -> None:
