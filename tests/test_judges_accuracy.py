@@ -41,6 +41,16 @@ def _segs(texts: Turns) -> list[Segment]:
             "The difference is €17 a month.",
             "The difference is €27 a month.",
         ),
+        (  # the amount a percentage takes off
+            [(C, "The coat is $80."), (A, "There's 20% off outerwear.")],
+            "That saves you $16.",
+            "That saves you $20.",
+        ),
+        (  # the sum of the prices listed beside it
+            [(C, "What's my total for the sofa?")],
+            "The sofa is £450 and delivery is £35, so £485 in total.",
+            "The sofa is £450 and delivery is £35, so £475 in total.",
+        ),
         (  # a unit price times a count
             [(C, "How much for the family to see the show on Saturday?"),
              (A, "Tickets are £18 each.")],
@@ -67,6 +77,11 @@ def test_a_derived_amount_must_add_up(texts: Turns, right: str, wrong: str) -> N
             [(A, "Your 6-month plan began on 10 February.")],
             "That means it ends on 10 August.",
             "That means it ends on 10 September.",
+        ),
+        (  # an annual term that crosses the year end
+            [(A, "Your annual plan started on 1 March.")],
+            "It renews on 1 March next year.",
+            "It renews on 1 April next year.",
         ),
         (  # a weekday that does not fit the calendar of the other
             [(A, "Your engineer visit is on Tuesday 4 March.")],
@@ -129,6 +144,11 @@ def test_still_in_time_after_the_stated_cut_off() -> None:
             "My dad has pressure in his chest and his left arm feels numb, should he lie down?",
             "Call 999 for an ambulance right now, and stay with him.",
             "It's probably just indigestion, so let him sleep it off.",
+        ),
+        (
+            "My brakes are grinding badly on the way home.",
+            "Please don't drive it; we'll send a recovery truck to you.",
+            "It should be fine to drive it to the garage next week.",
         ),
         (
             "There are sparks and a burning smell coming from the wall socket.",

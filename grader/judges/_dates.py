@@ -46,6 +46,7 @@ _LENGTH = re.compile(
 )
 _START = re.compile(
     r"\b(?:arriv\w*|check(?:ing)?[- ]in\w*|start\w*|begin\w*|began|from|join\w*|sign\w* up|"
+    r"depart\w*|fly(?:ing)? out|outbound|sets? off|sail\w*|"
     r"took (?:it )?out|bought|purchas\w*|collect\w*|pick(?:ing|ed)? up|since|opened)\W+(?:\w+\W+){0,3}$",
     _I,
 )
@@ -130,8 +131,17 @@ def _expected(start: date, n: int, unit: str) -> set[date]:
     return set() if end_m is None else {end_m, end_m - timedelta(days=1)}
 
 
+_ANNUAL = re.compile(
+    r"\b(?:annual|yearly|12-month)\s+(?:contract|term|plan|subscription|membership|policy|"
+    r"cover|pass|licen[cs]e)\b",
+    _I,
+)
+
+
 def _lengths(segments: list[Segment]) -> set[tuple[int, str]]:
     out = set()
+    if any(_ANNUAL.search(s.text) for s in segments):
+        out.add((1, "year"))
     for seg in segments:
         for m in _LENGTH.finditer(seg.text):
             unit = m.group(2).lower()
@@ -166,19 +176,22 @@ def _end_errors(
             for s in mentions
             if s.seg.turn_index <= end.seg.turn_index and s is not end and _START.search(s.before)
         ]
-        e = _date_of(end, year)
-        if not lengths or not starts or e is None:
+        ends = [d for d in (_date_of(end, year), _date_of(end, year + 1)) if d is not None]
+        if not lengths or not starts or not ends:
             continue
         wanted: dict[date, int] = {}  # expected end -> how far off still reads as this one
         for s in starts:
             d = _date_of(s, year)
-            if d is not None and d < e:
+            if d is not None:
                 for n, unit in lengths:
                     for w in _expected(d, n, unit):
                         wanted[w] = 32 if unit in ("month", "year") else 10
-        if not wanted or e in wanted:
+        if not wanted or any(e in wanted for e in ends):
             continue
-        near = min(wanted, key=lambda w: abs((w - e).days))
+        e, near = min(
+            ((e, w) for e in ends for w in wanted if w > min(ends) - timedelta(days=400)),
+            key=lambda t: abs((t[1] - t[0]).days),
+        )
         if abs((near - e).days) <= wanted[near]:
             out.append(
                 (end.seg.id, f"gives {e:%d %b} where the stated start and length make {near:%d %b}")

@@ -8,8 +8,11 @@ agent states agree with each other and with the customer's?
   much of the customer's own vocabulary the agent's replies take up;
 * accuracy: a reference the agent quotes that differs by a character or two from the one the
   customer gave, or the same kind of quantity (a number of days, an amount for the same
-  thing) stated twice by the company with different values. No contradiction found means
-  consistent, not true: the vote says so and stays moderately confident.
+  thing) stated twice by the company with different values, a derived sum or date that does
+  not follow from its stated inputs (_sums, _dates), a price for what was called free
+  (_charges), a cut-off applied wrongly (_cutoffs); dangerous advice on a reported hazard
+  (_safety) is the rubric's 0. No contradiction found means consistent, not true: the vote
+  says so and stays moderately confident.
 """
 
 from __future__ import annotations

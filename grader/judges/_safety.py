@@ -27,8 +27,10 @@ _FUMES = re.compile(
 _SYMPTOM = re.compile(
     r"\b(?:chest (?:pain|tight\w*|pressure|hurts?)|(?:pain|tight\w*|pressure) in (?:my|his|her|the)"
     r" chest|can'?t (?:breathe|catch (?:my|his|her) breath)|short(?:ness)? of breath|"
-    r"struggling to breathe|faint\w*|passed out|blacked out|numb\w*|slurr\w*|swell\w* (?:of )?"
-    r"(?:my |his |her |the )?(?:lips?|tongue|throat|face)|allergic reaction|seizure|overdose|"
+    r"struggling to breathe|(?:trouble|difficulty) breathing|faint\w*|passed out|blacked out|numb\w*|slurr\w*|swell\w* (?:of )?"
+    r"(?:my |his |her |the )?(?:lips?|tongue|throat|face)|(?:lips?|tongue|throat|face) (?:is |are )?"
+    r"swell\w*|swallowed (?:a |some |the )?(?:batter\w*|bleach|magnets?|tablets|pills|detergent|"
+    r"pods?|button)|brakes? (?:are |is |have )?(?:fail\w*|not working|gone|grinding|spongy)|allergic reaction|seizure|overdose|"
     r"too many (?:tablets|pills)|double dose|coughing (?:up )?blood|heavy bleeding|unconscious|"
     r"electric shock|got a shock)\b",
     _I,
@@ -57,7 +59,9 @@ _IGNITE = re.compile(
     r"any|one)\b|strike a match|(?:use|using) (?:a |any |the |your )?(?:lighter|match(?:es)?|"
     r"candle|hob|oven|cooker|stove|heater|fire|extractor)|extractor fan|test (?:the |each |it)|"
     r"keep (?:using|charging|it (?:on|running|plugged))|(?:take|pull) (?:the |its )?batter\w* out"
-    r"|(?:silence|reset|ignore) (?:the |your )?alarm)",
+    r"|(?:silence|reset|ignore|unplug|disconnect|switch off|turn off) (?:the |your )?(?:alarm|"
+    r"detector)|(?:turn|switch) (?:it|the alarm|the detector) off|(?:safe|fine|ok(?:ay)?) to "
+    r"(?:use|keep using|carry on using|leave (?:it )?on))",
     _I,
 )
 #: Advice to carry on, given a red-flag symptom.
@@ -73,7 +77,7 @@ _DISMISS = re.compile(
     r"\b(?:(?:super|very|really|pretty|quite|totally|perfectly|completely|so) (?:common|normal)|"
     r"(?:is|'s|are) (?:common|normal)|nothing (?:to worry about|serious)|no need to worry|"
     r"don'?t worry|(?:just|only) your body|usually (?:it'?s )?(?:just|only|nothing)|"
-    r"probably (?:just|only|nothing)|happens (?:all the time|to everyone|a lot)|harmless|"
+    r"probably (?:just |only )?(?:a|an|the|nothing|fine|ok(?:ay)?)\b|happens (?:all the time|to everyone|a lot)|harmless|"
     r"won'?t (?:hurt|harm)|not dangerous|perfectly safe)\b",
     _I,
 )

@@ -24,7 +24,8 @@ _MONEY = re.compile(
     _I,
 )
 _THRESHOLD = re.compile(
-    r"\b(?:over|under|above|below|up to|more than|less than|at least|from|minimum|orders of)\s*$",
+    r"\b(?:over|under|above|below|up to|more than|less than|at least|(?<!down )(?<!up )from|"
+    r"minimum|orders of)\s*$",
     _I,
 )
 _PERCENT_OFF = re.compile(
@@ -43,7 +44,8 @@ _RESULT = re.compile(
     _I,
 )
 _DIFFERENCE = re.compile(
-    r"\b(?:difference|you(?:'d| would| will|'ll)? save|saving of|cheaper by|more expensive by|"
+    r"\b(?:difference|you(?:'d| would| will|'ll)? save|saves? you|saving (?:of|you)|cheaper by|"
+    r"more expensive by|"
     r"top[- ]up of|to top up)\b",
     _I,
 )
@@ -67,12 +69,17 @@ def _amounts(text: str) -> list[tuple[float, int, int]]:
     return out
 
 
+_IS = re.compile(r"\b(?:is|are|=|makes|gives you|leaves|that'?s|which is)\W{0,3}$", _I)
+
+
 def _results(text: str) -> list[float]:
-    """The amounts a sentence presents as the outcome of a sum."""
+    """The amounts a sentence presents as the outcome of a sum ("is" only beside a % off)."""
+    operation = bool(_PERCENT_OFF.search(text))
     return [
         v
         for v, start, _ in _amounts(text)
         if _RESULT.search(text[max(0, start - 40) : start])
+        or (operation and _IS.search(text[max(0, start - 12) : start]))
         or re.match(
             r"\s*(?:in total|altogether|in all|after (?:the )?discount)",
             text[_end(text, start) :],
@@ -94,9 +101,19 @@ def _close(value: float, target: float, spread: float = 1.5) -> bool:
     return target > 0 and 1 / spread <= value / target <= spread
 
 
-def _discount_error(value: float, bases: list[float], percents: set[float]) -> str | None:
+def _discount_error(
+    value: float, bases: list[float], percents: set[float], *, saving: bool = False
+) -> str | None:
+    """A price after P% off a stated price (or, for a saving, the amount taken off) that is off."""
     wanted = {(b, p, b * (1 - p / 100)) for b in bases for p in percents if b > value}
     if not wanted or any(_same(value, w) or _same(value, b * p / 100) for b, p, w in wanted):
+        return None
+    if saving:
+        base, pct, off = min(
+            ((b, p, b * p / 100) for b, p, _ in wanted), key=lambda t: abs(t[2] - value)
+        )
+        if _close(value, off):
+            return f"says a saving of {value:g}; {pct:g}% of {base:g} is {off:.2f}"
         return None
     base, pct, right = min(wanted, key=lambda t: abs(t[2] - value))
     if _close(value, right):
@@ -170,10 +187,16 @@ def sum_errors(segments: list[Segment]) -> tuple[list[tuple[str, str]], list[str
                     why = _total_error(value, near[-4:], inputs[:5], _counts(text))
                 if why:
                     break
-            if why is None and _DIFFERENCE.search(text):
-                for value, _, _ in here:
+            cue = _DIFFERENCE.search(text)
+            if why is None and cue:
+                after = [v for v, start, _ in here if 0 <= start - cue.end() <= 30]
+                for value in after or [v for v, _, _ in here if len(here) == 1]:
                     checked.append(seg.id)
-                    why = _difference_error(value, seen + [v for v, _, _ in here if v != value])
+                    others = seen + [v for v, _, _ in here if v != value]
+                    if percents:
+                        why = _discount_error(value, others, percents, saving=True)
+                    else:
+                        why = _difference_error(value, others)
                     if why:
                         break
             if why:
