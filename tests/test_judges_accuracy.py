@@ -83,6 +83,11 @@ def test_a_derived_amount_must_add_up(texts: Turns, right: str, wrong: str) -> N
             "It renews on 1 March next year.",
             "It renews on 1 April next year.",
         ),
+        (  # a deadline of N working days from a dated start, weekends skipped
+            [(A, "Refunds land within 5 working days of Friday 7 March.")],
+            "You'll have it by Friday 14 March at the latest.",
+            "You'll have it by Wednesday 12 March at the latest.",
+        ),
         (  # a weekday that does not fit the calendar of the other
             [(A, "Your engineer visit is on Tuesday 4 March.")],
             "The follow-up call is on Thursday 6 March.",

@@ -8,6 +8,7 @@ checks, each on what the conversation itself states:
   the stay or term the conversation gives ("three nights from Friday 9 May" ends 12 May;
   a 12-month contract from 14 January renews 14 January);
 * weekdays: every "weekday + date" the conversation states must fit one calendar year;
+* deadlines: "within N (working) days of <date>" fixes the date a "by ..." must give;
 * one event, one date: the agent must not give the same event ("renews", "expires",
   "arrives") two different dates, unless it announces a change.
 """
@@ -199,6 +200,55 @@ def _end_errors(
     return out
 
 
+_WITHIN = re.compile(
+    r"\b(?:within|in)\s+(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|fourteen)\s+"
+    r"(working |business )?(day|week)s?\s+(?:of|from|after)\s+(?:the\s+)?$",
+    _I,
+)
+_DUE = re.compile(
+    r"\b(?:by|before|no later than|deadline(?: is| of)?|latest|arriv\w*|deliver\w*|reach\w*|"
+    r"due|expect)\W+(?:\w+\W+){0,3}$",
+    _I,
+)
+
+
+def _add_days(start: date, n: int, working: bool) -> date:
+    if not working:
+        return start + timedelta(days=n)
+    day = start
+    while n > 0:
+        day += timedelta(days=1)
+        n -= day.weekday() < 5
+    return day
+
+
+def _within_errors(mentions: list[_Mention], year: int) -> list[tuple[str, str]]:
+    """A deadline the agent gives must follow from its "within N days of <date>" rule."""
+    rules: list[tuple[int, set[date]]] = []  # (turn, the deadlines the rule may be read as)
+    out = []
+    for m in mentions:
+        rule = _WITHIN.search(m.before)
+        d = _date_of(m, year)
+        if rule and d is not None:
+            raw = rule.group(1).lower()
+            n = (int(raw) if raw.isdigit() else _NUMBER[raw]) * (
+                7 if rule.group(3) == "week" else 1
+            )
+            end = _add_days(d, n, bool(rule.group(2)) and rule.group(3) == "day")
+            rules.append((m.seg.turn_index, {end, end - timedelta(days=1)}))
+            continue
+        if m.seg.role not in AGENT_SIDE or not _DUE.search(m.before) or d is None:
+            continue
+        if _CHANGE.search(m.seg.text):
+            continue
+        wanted = set().union(*(w for turn, w in rules if turn <= m.seg.turn_index))
+        if wanted and d not in wanted:
+            near = min(wanted, key=lambda w: abs((w - d).days))
+            if abs((near - d).days) <= 10:
+                out.append((m.seg.id, f"gives {d:%d %b}; the stated rule makes it {near:%d %b}"))
+    return out
+
+
 def _event_errors(mentions: list[_Mention]) -> list[tuple[str, str]]:
     """The same event given two different dates by the agent."""
     said: dict[str, tuple[int, int]] = {}
@@ -226,6 +276,7 @@ def date_errors(segments: list[Segment]) -> tuple[list[tuple[str, str]], list[st
     if misfit is not None and misfit.seg.role in AGENT_SIDE:
         errors.append((misfit.seg.id, "states a weekday that does not fit its date"))
     errors += _end_errors(mentions, segments, year)
+    errors += _within_errors(mentions, year)
     errors += _event_errors(mentions)
     checked = [m.seg.id for m in mentions if m.seg.role in AGENT_SIDE]
     return errors, list(dict.fromkeys(checked))
