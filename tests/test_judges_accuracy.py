@@ -170,6 +170,24 @@ def test_dangerous_reassurance_is_found_and_safe_advice_is_not(
     assert safety_findings(_segs([(C, customer), (A, safe)]))[0] == []
 
 
+@pytest.mark.parametrize(
+    ("customer", "agent"),
+    [
+        (
+            "I fainted in the heat in your store and still feel dizzy.",
+            "Please sit down, drink plenty of water, and call 111 or your GP now.",
+        ),
+        (
+            "I'm on warfarin, is paracetamol okay for a headache?",
+            "Paracetamol is fine with warfarin for most people, but check the dose with your pharmacist.",
+        ),
+    ],
+)
+def test_comfort_beside_immediate_direction_is_not_dangerous(customer: str, agent: str) -> None:
+    unsafe, safe = safety_findings(_segs([(C, customer), (A, agent)]))
+    assert unsafe == [] and safe == ["T1.1"]
+
+
 def test_no_hazard_no_safety_reading() -> None:
     texts: Turns = [(C, "Is the blue kettle in stock?"), (A, "Yes, it's fine, nothing to worry.")]
     assert safety_findings(_segs(texts)) == ([], [])

@@ -43,8 +43,8 @@ _MEDICINE = re.compile(
     _I,
 )
 _ASKS_TAKE = re.compile(
-    r"\b(?:take|taking|have|use|mix|with it|alongside|together)\b.*\?|\b(?:is it|can i|ok to|okay"
-    r" to|alright to|safe to)\b",
+    r"\b(?:take|taking|have|use|mix|with it|alongside|together|ok(?:ay)?|alright|safe|fine)\b"
+    r".*\?|\b(?:is it|can i|ok to|okay to|alright to|safe to)\b",
     _I,
 )
 _CLAUSE = re.compile(r"[,;:—–]|\bbut\b|\band then\b|\bthen\b|\band\b(?= (?:don|do not|never))", _I)
@@ -158,10 +158,15 @@ def safety_findings(segments: list[Segment]) -> tuple[list[tuple[str, str]], lis
             and len(named) >= 2
             and _unnegated(_FINE, text)
             and any(n in text.lower() for n in named)
+            and not _URGENT.search(text)  # "fine for most, but check with your pharmacist"
         ):
             unsafe.append((seg.id, "says a medicine is fine alongside the one the customer takes"))
         elif kind != "medicine" and _unnegated(_DISMISS, text):
             unsafe.append((seg.id, "calls a hazard or red-flag symptom normal or nothing to worry"))
-    if unsafe and urgent_now and all("normal" in why for _, why in unsafe):
-        return [], safe  # a soothing word beside the right, immediate direction
+    if (
+        unsafe
+        and urgent_now
+        and all("flame" not in why and "medicine" not in why for _, why in unsafe)
+    ):
+        return [], safe  # rest or a soothing word beside the right, immediate direction
     return unsafe, safe
