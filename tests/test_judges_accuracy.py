@@ -119,6 +119,18 @@ def test_a_price_for_what_was_said_to_be_included() -> None:
     assert charged_after_free(_segs([*texts, right])) == []
 
 
+def test_a_fee_for_what_was_said_to_be_free() -> None:
+    texts: Turns = [
+        (C, "Is there a charge to close my savings account early?"),
+        (A, "No, closing early is free of charge on this account."),
+        (C, "Then please close it."),
+    ]
+    wrong = (A, "Done; a £30 closing fee will come off the balance.")
+    right = (A, "Done; your balance of £1,240 will reach your current account tomorrow.")
+    assert [sid for sid, _ in charged_after_free(_segs([*texts, wrong]))] == ["T3.1"]
+    assert charged_after_free(_segs([*texts, right])) == []
+
+
 def test_still_in_time_after_the_stated_cut_off() -> None:
     texts: Turns = [
         (C, "Will my order ship today if I place it now?"),

@@ -33,17 +33,24 @@ _BEYOND = re.compile(
 )
 
 
+_CHARGE = re.compile(
+    r"\b(?:fee|charge[ds]?|costs?|pay|paid|deduct\w*|taken|billed|bill|added to)\b", _I
+)
+
+
 def charged_after_free(segments: list[Segment]) -> list[tuple[str, str]]:
     """(sentence id, why) for each price quoted on a topic the agent earlier called free."""
-    topics: list[tuple[int, frozenset[str]]] = []  # (turn, stems of what was called free)
+    # (turn, stems of the free sentence, stems of its turn and the question it answered)
+    topics: list[tuple[int, frozenset[str], frozenset[str]]] = []
     out = []
     for i, seg in enumerate(segments):
         if seg.role not in AGENT_SIDE:
             continue
         fact = facts_of(seg)
-        if fact.rates and not _FREE.search(seg.text) and not _BEYOND.search(seg.text):
-            for turn, stems in topics:
-                if turn < seg.turn_index and len(fact.stems & stems) >= 2:
+        priced = fact.rates or (fact.amounts and _CHARGE.search(seg.text))
+        if priced and not _FREE.search(seg.text) and not _BEYOND.search(seg.text):
+            for turn, own, topic in topics:
+                if turn < seg.turn_index and (fact.stems & own or len(fact.stems & topic) >= 2):
                     out.append((seg.id, "quotes a charge for what it said was free"))
                     break
         if _FREE.search(seg.text) and not fact.amounts:  # "£32 a month, no fee to switch" is mixed
@@ -52,5 +59,5 @@ def charged_after_free(segments: list[Segment]) -> list[tuple[str, str]]:
                 s for s in segments if s.turn_index in (seg.turn_index, asked)
             ]  # the free sentence's turn and the question it answered
             topic = frozenset().union(*(facts_of(s).stems for s in near))
-            topics.append((seg.turn_index, topic))
+            topics.append((seg.turn_index, fact.stems, topic))
     return out
