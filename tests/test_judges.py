@@ -257,9 +257,34 @@ async def test_a_hold_the_agent_announced_counts_as_a_wait(rubric: Rubric) -> No
     grade = rubric_grader(rubric, LLM("local/t", provider=MockLLM()))
     short, long = await grade(call(1, "One sec.")), await grade(call(11, "One sec."))
     assert _points(long, "responsiveness") < _points(short, "responsiveness") == 3
-    # an agent turn that answers and goes on is no hold: the next gap is not a wait
-    answered = await grade(call(11, "It's ready, by the way."))
-    assert _points(answered, "responsiveness") == 3
+    # a question to the customer is no hold: the gap after it is theirs, not a wait
+    asked = await grade(call(11, "Is it the blue inhaler?"))
+    assert _points(asked, "responsiveness") == 3
+
+
+async def test_a_silence_mid_chat_is_a_wait_and_longer_waits_score_lower(rubric: Rubric) -> None:
+    from factories import make_transcript
+
+    def chat(gap: int, line: str) -> Transcript:
+        return make_transcript(
+            "gap",
+            [
+                (Role.CUSTOMER, "My order says delivered but it isn't here."),
+                (Role.AGENT, f"I can see the rider marked it delivered at 19:21. {line}"),
+                (Role.AGENT, "He left it with the concierge in the lobby."),
+                (Role.CUSTOMER, "Got it, thanks."),
+            ],
+            gap_minutes=[0, 1, gap, 1],
+        )
+
+    grade = rubric_grader(rubric, LLM("local/t", provider=MockLLM()))
+    quick, three, eight = [await grade(chat(m, "")) for m in (1, 3, 8)]
+    assert _points(quick, "responsiveness") == 3
+    assert _points(quick, "responsiveness") > _points(three, "responsiveness")
+    assert _points(three, "responsiveness") > _points(eight, "responsiveness")
+    # announced ("I'll be right back"), the same eight minutes is within what a hold may take
+    held = await grade(chat(8, "I'm asking him now, I'll be right back."))
+    assert _points(held, "responsiveness") == 3
 
 
 async def test_a_contradicted_fee_lowers_accuracy_with_the_agent_sentence_as_evidence(

@@ -87,7 +87,9 @@ CUES: dict[str, re.Pattern[str]] = {
         r"give me (?:a|one|two) (?:minute|moment|sec\w*)|hang on|hold on|(?:may|might|will) take "
         r"(?:me )?(?:about |around )?(?:a|one|two|\d+) (?:minutes?|moment)|(?:let me|i'?ll) "
         r"(?:just )?(?:quickly )?(?:check|look into|have a look|find out)|(?:i'?ll|let me) "
-        r"(?:put|transfer|connect) you (?:through|over|to))\b",
+        r"(?:put|transfer|connect) you (?:through|over|to)|(?:i'?ll )?be (?:right )?back (?:with you )?"
+        r"(?:shortly|in (?:a|one|two|a few|\d+) (?:minutes?|moments?|secs?))|(?:i'?ll )?be right back|"
+        r"won'?t be (?:a moment|long)|back (?:to|with) you (?:shortly|in a (?:minute|moment|sec)))\b",
         _I,
     ),
     "hold_thanks": re.compile(

@@ -51,30 +51,56 @@ _QUOTED = re.compile(
 )
 
 
-def _waits(ctx: JudgeContext) -> list[tuple[float, int]]:
-    """(seconds, turn index of the reply) for each customer wait for a company reply.
+def _waits(ctx: JudgeContext) -> list[tuple[float, int, bool]]:
+    """(seconds, turn index of the reply, announced) for each customer wait for the company.
 
     A wait starts at a customer turn, or at an agent turn that ends by putting the customer on
     hold, going to check or putting them through ("One sec.", "Let me check."): until the
-    company's next turn the customer is waiting either way, whatever they say meanwhile.
+    company's next turn the customer is waiting either way, whatever they say meanwhile; that
+    wait is *announced*. Live (chat, voice, social), an agent turn that leaves the customer
+    nothing to answer and is followed by another agent turn starts an unannounced wait: the
+    customer is waiting for the rest.
     """
     last = {seg.turn_index: seg.text for seg in ctx.segments}
-    out: list[tuple[float, int]] = []
+    turns = ctx.transcript.turns
+    live = ctx.transcript.channel is not Channel.EMAIL
+    out: list[tuple[float, int, bool]] = []
     since: datetime | None = None
-    for i, turn in enumerate(ctx.transcript.turns):
+    announced = False
+    for i, turn in enumerate(turns):
         if turn.timestamp is None:
             continue
         if turn.role is Role.CUSTOMER and since is None:
-            since = turn.timestamp
+            since, announced = turn.timestamp, False
         elif turn.role in AGENT_SIDE:
             if since is not None:
-                out.append((max(0.0, (turn.timestamp - since).total_seconds()), i))
-            since = turn.timestamp if has("hold", last.get(i, "")) else None
+                out.append((max(0.0, (turn.timestamp - since).total_seconds()), i, announced))
+            continues = i + 1 < len(turns) and turns[i + 1].role in AGENT_SIDE
+            if has("hold", last.get(i, "")):
+                since, announced = turn.timestamp, True
+            elif live and continues and not turn.text.rstrip().endswith("?"):
+                since, announced = turn.timestamp, False
+            else:
+                since = None
     return out
 
 
 def _first_sentence(ctx: JudgeContext, turn_index: int) -> list[str]:
     return [s.id for s in ctx.segments if s.turn_index == turn_index][:1]
+
+
+def _wait_level(seconds: float, held: bool, times: ResponseTimes) -> tuple[int, float]:
+    """A wait's level (3 prompt, 2 noticeable, 1 slow, 0 very slow) and how far into it (0..1).
+
+    A hold the agent announced may run to the slow threshold before it counts against them.
+    """
+    if seconds <= (times.slow if held else times.prompt):
+        return 3, 0.0
+    if seconds <= times.slow:
+        return 2, (seconds - times.prompt) / max(1.0, times.slow - times.prompt)
+    if seconds <= 3 * times.slow:
+        return 1, (seconds - times.slow) / (2 * times.slow)
+    return 0, min(1.0, (seconds - 3 * times.slow) / (3 * times.slow))
 
 
 def _responsiveness(ctx: JudgeContext) -> JudgeVote | None:
@@ -84,10 +110,8 @@ def _responsiveness(ctx: JudgeContext) -> JudgeVote | None:
     waits = _waits(ctx)
     if not waits:
         return _holds(ctx)
-    levels = [
-        3 if s <= times.prompt else 2 if s <= times.slow else 1 if s <= 3 * times.slow else 0
-        for s, _ in waits
-    ]
+    graded = [_wait_level(s, held, times) for s, _, held in waits]
+    levels = [lv for lv, _ in graded]
     slow = sum(lv <= 1 for lv in levels)
     noticeable = sum(lv == 2 for lv in levels)
     if min(levels) == 0:
@@ -100,7 +124,9 @@ def _responsiveness(ctx: JudgeContext) -> JudgeVote | None:
         score = 2.0 if len(waits) > 1 else 2.5
     else:
         score = 3.0
-    worst_s, worst_turn = max(waits)
+    # within its band, a longer worst wait scores a little lower (8 minutes is not 3)
+    score = max(0.0, score - 0.25 * max(frac for lv, frac in graded if lv == min(levels)))
+    worst_s, worst_turn, _ = max(waits)
     unit = "h" if times.slow >= 3600 else "min"
     scale = 3600 if unit == "h" else 60
     return JudgeVote(
