@@ -49,7 +49,13 @@ CUES: dict[str, re.Pattern[str]] = {
         r"difficult|distressing|frustrating)|(?:you'?re|you are) (?:dealing with|going through)|"
         # what the thing means to them: condolence, "not just a watch", "I get why you're calling"
         r"condolence\w*|sorry for your loss|(?:so|very|truly|deeply|really) sorry to hear|"
-        r"not just (?:a|an|any) \w+|i (?:completely |totally |really |fully )?get (?:why|how))\b",
+        r"not just (?:a|an|any) \w+|i (?:completely |totally |really |fully )?get (?:why|how)|"
+        # their circumstance named back: alone, at night, their loss, their big day
+        r"sympath\w+|(?:a great deal|so much|a lot) to (?:face|deal with|cope with|handle|take in)|"
+        r"(?:shouldn'?t|should not|don'?t|won'?t|will not|do not|no ?(?:one|body) should) (?:\w+ ){0,5}"
+        r"(?:alone|on (?:your|their) own|by (?:yourself|themselves))|"
+        r"(?:get|have|grab) some (?:sleep|rest)|good luck (?:to|with|for|on)|"
+        r"(?:middle of the night|this time of night|at this hour))\b",
         _I,
     ),
     "generic_ack": re.compile(

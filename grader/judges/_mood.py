@@ -48,7 +48,9 @@ _SATISFIED = (
 _ANGER = re.compile(
     r"\b(?:fed up|sick (?:and tired )?of|furious|livid|fuming|ridiculous|unacceptable|outrageous|"
     r"unbelievable|disgrace\w*|a joke|useless|pathetic|hopeless|shambles|absolutely not|"
-    r"not good enough|had enough|last straw)\b|\?!|!!",
+    r"not good enough|had enough|last straw|thanks for nothing|(?:this|that|it) is (?:awful|a "
+    r"disgrace|terrible|appalling|a nightmare)|you(?:'ve| have) got to "
+    r"be kidding)\b|\?!|!!|\?\?|\bwhat(?:'?s| is) (?:going on|happening)\s*\?",
     re.IGNORECASE,
 )
 #: Fear and alarm, which customers voice without exclamation marks or angry words.
@@ -66,7 +68,9 @@ _RESIGNED = re.compile(
     r"be)) done|not what (?:i|we) (?:paid|asked|ordered|booked) for|if that'?s all|(?:i'?ll|we'?ll) "
     r"(?:just )?have to (?:live with|put up with|make do|wait)|still not (?:happy|impressed|"
     r"sorted)|not (?:really )?(?:happy|impressed|interested)|so much for|not good enough|"
-    r"i want to know|(?:doesn'?t|does not|won'?t) (?:help|fix|change))\b|^\W*(?:fine|whatever|"
+    r"i want to know|(?:doesn'?t|does not|won'?t) (?:help|fix|change)|shop around|(?:take|taking) "
+    r"(?:my|our) (?:business|custom) elsewhere|go(?:ing)? elsewhere|(?:i'?ll|we'?ll|i will|we will) "
+    r"(?:just )?(?:cancel|leave|switch|look elsewhere))\b|^\W*(?:fine|whatever|"
     r"right)\W*$",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -79,7 +83,9 @@ _RELIEVED = re.compile(
     re.IGNORECASE,
 )
 #: A word of four or more capitals that is not an acronym-sized code: shouting ("AGAIN").
-_SHOUT = re.compile(r"\b(?!(?:[A-Z]*\d))[A-Z]{4,}\b")
+_SHOUT = re.compile(
+    r"\b(?!(?:[A-Z]*\d))[A-Z]{4,}\b|\b(?:AT ALL|NOT|NEVER|STILL|WHY|NO ONE|NOTHING|TWICE)\b"
+)
 UPSET_BELOW = -0.25
 """A turn at or below this mood counts as unhappy."""
 
@@ -91,6 +97,8 @@ class TurnMood:
     turn_index: int
     mood: float
     sentence_id: str
+    heated: bool = False
+    """Anger, shouting or alarm in the words, whatever the sentiment scores say."""
 
 
 @lru_cache(maxsize=1)
@@ -135,7 +143,8 @@ def customer_moods(ctx: JudgeContext, encoder: SentenceEncoder | None) -> list[T
         heat = len(_ANGER.findall(text)) + len(_SHOUT.findall(text)) + len(_DISTRESS.findall(text))
         mood = max(-1.0, mood - 0.25 * min(heat, 3))
         if ctx.transcript.turns[turn_index].role is Role.CUSTOMER:
-            out.append(TurnMood(turn_index, round(mood, 3), ctx.segments[strongest].id))
+            sid = ctx.segments[strongest].id
+            out.append(TurnMood(turn_index, round(mood, 3), sid, heated=heat > 0))
     return out
 
 

@@ -1,0 +1,171 @@
+"""Detector votes on the extras: proactive information, extra mile, clarity and brand voice.
+
+Split from `_rapport` (the connection with the customer); the same cues from `_cues`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from grader._results import JudgeVote
+from grader._transcript import AGENT_SIDE, Role
+from grader.judges._answers import dodged_questions
+from grader.judges._cues import has
+from grader.judges._protocol import JudgeContext
+
+__all__ = ["extras", "voice"]
+
+
+def extras(ctx: JudgeContext) -> dict[str, JudgeVote]:
+    agent = [s for s in ctx.segments if s.role in AGENT_SIDE]
+    tips = [s.id for s in agent if has("tip", s.text) or has("link", s.text)]
+    follow = [s.id for s in agent if has("commitment", s.text)]
+    goodwill = [
+        s.id
+        for s in agent
+        if has("remedy", s.text)
+        and (has("exception", s.text) or has("action_done", s.text) or has("commitment", s.text))
+    ]
+    rushed = [s.id for s in agent if has("dismissal", s.text)]
+    informative = _extra_information(ctx)
+    wishes = [s.id for s in agent if has("warm_close", s.text)]
+    asked = sum(
+        1
+        for s in ctx.segments
+        if s.role is Role.CUSTOMER and s.turn_index > 1 and s.text.rstrip().endswith("?")
+    )
+    proactive = 1.0 + 0.5 * min(len(tips), 2) + 0.4 * min(len(informative), 4)
+    proactive -= 0.5 * max(0, asked - 1)
+    offers = [s.id for s in agent if _OFFER.search(s.text)]
+    mile = 1.0 + 0.75 * bool(tips) + 0.75 * bool(follow) + 1.0 * bool(goodwill) + 0.5 * bool(wishes)
+    mile += 0.75 * bool(offers)
+    if rushed:
+        mile = 0.0
+    confusion = [s.id for s in ctx.segments if s.role is Role.CUSTOMER and has("confusion", s.text)]
+    confusion += _asked_again(ctx)
+    confusion += dodged_questions(ctx.segments)
+    lengths = [len(s.text.split()) for s in agent]
+    long_share = sum(n > 35 for n in lengths) / max(1, len(lengths))
+    jargon = _jargon(" ".join(s.text for s in agent))
+    clarity = 3.0 - 1.0 * min(len(confusion), 2) - 1.5 * long_share - min(2.0, 10 * jargon)
+    return {
+        "proactive_information": JudgeVote(
+            judge="detector:proactive",
+            score=max(0.0, min(3.0, proactive)),
+            confidence=0.45,
+            evidence=(tips + informative)[:3],
+            rationale=f"{len(tips)} unasked-for tip(s) or link(s), {len(informative)} further "
+            f"sentence(s) of specifics; {asked} later customer question(s)",
+        ),
+        "extra_mile": JudgeVote(
+            judge="detector:extras",
+            score=max(0.0, min(3.0, mile)),
+            confidence=0.45,
+            evidence=(rushed + goodwill + offers + follow + tips)[:3],
+            rationale=f"goodwill: {bool(goodwill)}, follow-up: {bool(follow)}, tip: {bool(tips)}, "
+            f"personal offer: {bool(offers)}, "
+            f"warm wishes: {bool(wishes)}, rushed off: {bool(rushed)}",
+        ),
+        "clarity": JudgeVote(
+            judge="detector:clarity",
+            score=max(0.0, min(3.0, clarity)),
+            confidence=0.5 if (confusion or jargon > 0.05) else 0.4,
+            evidence=[
+                s.id for s in sorted(agent, key=lambda s: -_jargon(s.text) - len(s.text) / 1e4)
+            ][:1],
+            rationale=f"{len(confusion)} customer sign(s) of confusion or a question asked again; "
+            f"{long_share:.0%} of agent sentences over 35 words; jargon {jargon:.0%} of words",
+        ),
+    }
+
+
+#: Something extra the agent offers or has prepared ("happy to do a call", "I've attached ...").
+_OFFER = re.compile(
+    r"\b(?:(?:i'?d|i would|i'?m|we'?d|we'?re) (?:be )?(?:happy|glad|delighted) to|"
+    r"i can (?:also )?(?:set (?:it )?up|do|walk you|show you|call|book|send)|"
+    r"(?:i|we)(?:'ve| have) (?:also )?(?:attached|included|put together|prepared|set up)|"
+    r"as a (?:thank you|gift|bonus|little extra))\b",
+    re.I,
+)
+_SPECIFIC = re.compile(
+    r"\d|[$€£]|\b(?:before|after|until|unless|if you|you can|you'?ll need|once you(?:'re| are)?|"
+    r"you'?ll (?:be asked|get|see|receive|also)|keep (?:your|an eye)|make sure|remember to|"
+    r"don'?t forget|worth|in case|so you(?:'ll| will| can| don'?t| won'?t)|you may (?:also )?need|"
+    r"will be (?:signed|logged|sent|asked|charged|renewed)|next time)\b",
+    re.I,
+)
+_JARGON = re.compile(
+    r"^(?:[A-Z]{2,}[A-Za-z]*|[A-Za-z]+/[A-Za-z]+|[=+&>]|\w+\+\w*|prob|approx|pls|asap)$"
+)
+
+
+def _jargon(text: str) -> float:
+    """Share of tokens that are acronyms, slashed codes or symbols standing for words."""
+    tokens = [t.strip(".,;:!?()") for t in text.split()]
+    tokens = [t for t in tokens if t]
+    return sum(bool(_JARGON.match(t)) for t in tokens) / max(1, len(tokens))
+
+
+def _extra_information(ctx: JudgeContext) -> list[str]:
+    """Agent sentences after the first of a reply that add specifics (numbers, conditions)."""
+    out, last_turn = [], -1
+    for seg in ctx.segments:
+        if seg.role not in AGENT_SIDE:
+            continue
+        if seg.turn_index != last_turn:
+            last_turn = seg.turn_index
+            continue  # the first sentence of a reply is the answer
+        if _SPECIFIC.search(seg.text):
+            out.append(seg.id)
+    return out
+
+
+_SAME_QUESTION = 0.5
+
+
+def _asked_again(ctx: JudgeContext) -> list[str]:
+    """Customer questions that repeat an earlier customer question (the answer dodged it)."""
+    rows = [r for r in ctx.customer_rows if ctx.segments[r].text.rstrip().endswith("?")]
+    if not ctx.has_vectors or len(rows) < 2:
+        return []
+    out = []
+    for k, r in enumerate(rows[1:], start=1):
+        prev = rows[:k]
+        earlier = [p for p in prev if ctx.segments[p].turn_index < ctx.segments[r].turn_index]
+        if earlier and float((ctx.vectors[earlier] @ ctx.vectors[r]).max()) >= _SAME_QUESTION:
+            out.append(ctx.segments[r].id)
+    return out
+
+
+_CONTRACTION = re.compile(r"\b\w+'(?:re|ll|d|ve|m|s)\b", re.I)
+_PERSONAL = re.compile(r"\b(?:i|we|we'd|we're|i'll|i've|we'll|our team)\b", re.I)
+_PASSIVE = re.compile(r"\b(?:is|are|was|were|been|be)\s+(?:\w+ly\s+)?\w+(?:ed|en)\b", re.I)
+_TEMPLATE = re.compile(
+    r"\b(?:please refer to|thank you for contacting|do not hesitate|please be advised|kindly|"
+    r"regards,?\s+(?:the\s+)?customer (?:service|support|care)|any inconvenience (?:this|caused)|"
+    r"your (?:request|query|ticket|case) has been|we value your|this is an automated)\b",
+    re.I,
+)
+
+
+def voice(ctx: JudgeContext) -> JudgeVote | None:
+    """A warm, personal voice (contractions, first person, exclamations) versus a template."""
+    agent = [s for s in ctx.segments if s.role in AGENT_SIDE]
+    if not agent:
+        return None
+    n = len(agent)
+    warm = sum(bool(_CONTRACTION.search(s.text)) for s in agent) / n
+    personal = sum(bool(_PERSONAL.search(s.text)) for s in agent) / n
+    passive = sum(bool(_PASSIVE.search(s.text)) for s in agent) / n
+    template = [s.id for s in agent if _TEMPLATE.search(s.text)]
+    lively = any(s.text.rstrip().endswith("!") for s in agent)
+    score = 1.0 + 1.0 * min(1.0, 2 * warm) + 0.75 * personal + 0.25 * lively
+    score -= 0.75 * passive + 1.0 * min(2, len(template))
+    return JudgeVote(
+        judge="detector:voice",
+        score=max(0.0, min(3.0, score)),
+        confidence=0.4 + 0.1 * min(2, len(template)),  # a template phrase is plain to see
+        evidence=template[:2],
+        rationale=f"{warm:.0%} of agent sentences with contractions, {personal:.0%} in the "
+        f"first person, {passive:.0%} passive; {len(template)} template phrase(s)",
+    )
