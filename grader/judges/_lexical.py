@@ -10,9 +10,10 @@ agent states agree with each other and with the customer's?
   customer gave, or the same kind of quantity (a number of days, an amount for the same
   thing) stated twice by the company with different values, a derived sum or date that does
   not follow from its stated inputs (_sums, _dates), a price for what was called free
-  (_charges), a cut-off applied wrongly (_cutoffs); dangerous advice on a reported hazard
-  (_safety) is the rubric's 0. No contradiction found means consistent, not true: the vote
-  says so and stays moderately confident.
+  (_charges), a cut-off applied wrongly (_cutoffs), a deadline loosened or a failed
+  requirement said met (_limits); dangerous advice on a reported hazard (_safety) is the
+  rubric's 0. No contradiction found means consistent, not true: a fact restated in
+  agreement scores 3, facts stated only once a less confident 2.5.
 """
 
 from __future__ import annotations
@@ -24,14 +25,15 @@ from grader._results import JudgeVote
 from grader._segments import Segment, split_sentences
 from grader._transcript import AGENT_SIDE, Role
 from grader.judges._charges import charged_after_free
-from grader.judges._consistency import restatement_conflicts
+from grader.judges._consistency import facts_of, restatement_conflicts
 from grader.judges._cues import has, words
 from grader.judges._cutoffs import cutoff_errors
 from grader.judges._dates import date_errors
+from grader.judges._limits import limit_errors
 from grader.judges._protocol import Judge, JudgeContext, Votes
 from grader.judges._rapport import customer_names
 from grader.judges._safety import safety_findings
-from grader.judges._sums import sum_errors
+from grader.judges._sums import counts_in, sum_errors
 
 __all__ = ["lexical_judge"]
 
@@ -223,6 +225,15 @@ def _quantities(text: str) -> list[tuple[str, str, str]]:
     return out
 
 
+def _subtotal(value: str, unit: str, counts: set[int]) -> bool:
+    """Whether `value` is `unit` times a count the conversation named ("£6 in fees" for two)."""
+    try:
+        ratio = float(value) / float(unit)
+    except (ValueError, ZeroDivisionError):
+        return False
+    return any(abs(ratio - n) < 1e-6 for n in counts)
+
+
 def _policy_segments(ctx: JudgeContext) -> list[Segment]:
     return [
         Segment(id=f"policy:{i}", turn_index=-1, role=Role.SYSTEM, text=text)
@@ -242,7 +253,10 @@ def _stated_conflicts(ctx: JudgeContext) -> tuple[list[tuple[str, str]], int, li
     contradictions: list[tuple[str, str]] = []
     checked = 0
     checked_ids: list[str] = []
+    counts: set[int] = set()
+    amounts: set[str] = set()  # every priced amount so far: a count of one is a subtotal
     for seg in ctx.segments:
+        counts |= counts_in(seg.text)
         refs = {m.group(0).upper() for m in _REFERENCE.finditer(seg.text)}
         refs |= {m.group(0).lower() for m in _EMAIL.finditer(seg.text)}
         if seg.role is Role.CUSTOMER:
@@ -262,10 +276,16 @@ def _stated_conflicts(ctx: JudgeContext) -> tuple[list[tuple[str, str]], int, li
             checked += 1
             checked_ids.append(seg.id)
             was = stated.get(key)
-            if was and was[0] != value and was[2] < seg.turn_index:
+            if (
+                was
+                and was[0] != value
+                and was[2] < seg.turn_index
+                and not any(_subtotal(value, unit, counts) for unit in amounts | {was[0]})
+            ):
                 source = was[1] if was[1] == "the policy facts" else "earlier"
                 contradictions.append((seg.id, f"says {written}; {source}: {was[0]}"))
             stated.setdefault(key, (value, seg.id, seg.turn_index))
+            amounts.add(value)
     return contradictions, checked, checked_ids
 
 
@@ -283,7 +303,7 @@ def _accuracy(ctx: JudgeContext) -> JudgeVote | None:
     restated, facts_checked = restatement_conflicts(ctx.segments, _policy_segments(ctx))
     sums, sums_checked = sum_errors(ctx.segments)
     dates, dates_checked = date_errors(ctx.segments)
-    late = cutoff_errors(ctx.segments)
+    late = cutoff_errors(ctx.segments) + limit_errors(ctx.segments)
     for found in (restated, sums, dates, charged_after_free(ctx.segments), late):
         seen = {sid for sid, _ in contradictions}
         contradictions += [(sid, why) for sid, why in found if sid not in seen]
@@ -321,14 +341,41 @@ def _accuracy(ctx: JudgeContext) -> JudgeVote | None:
         )
     if not checked:
         return None  # nothing checkable: abstain
+    confirmed = _confirmed(ctx.segments)
     return JudgeVote(
         judge="detector:consistency",
-        score=3.0,
-        confidence=0.4,
-        evidence=list(dict.fromkeys(checked_ids))[:3],
+        score=3.0 if confirmed else 2.5,
+        confidence=0.45 if confirmed else 0.36,
+        evidence=(confirmed or list(dict.fromkeys(checked_ids)))[:3],
         rationale=f"{checked} stated reference(s), dates, prices and quantities, none "
-        "contradicting another (consistency only; truth is not checked)",
+        "contradicting another"
+        + ("; a fact restated later matches" if confirmed else "; none was restated to compare")
+        + " (consistency only; truth is not checked)",
     )
+
+
+def _values(seg: Segment) -> set[str]:
+    fact = facts_of(seg)
+    out = {f"d{m}-{d}" for m, d in fact.dates} | {f"t{c}" for c in fact.clocks}
+    out |= {f"${a:g}" for a in fact.amounts}
+    return out | {f"{u}{v:g}" for u, vs in fact.measures.items() for v in vs}
+
+
+def _confirmed(segments: list[Segment]) -> list[str]:
+    """Agent sentences that restate a date, time, amount or measure from an earlier turn.
+
+    A restatement that agrees is evidence of accuracy; facts stated once are not compared.
+    """
+    out: list[str] = []
+    earlier: list[tuple[int, set[str]]] = []
+    for seg in segments:
+        values = _values(seg)
+        if seg.role in AGENT_SIDE and any(
+            turn < seg.turn_index and values & before for turn, before in earlier
+        ):
+            out.append(seg.id)
+        earlier.append((seg.turn_index, values))
+    return out
 
 
 def lexical_judge() -> Judge:

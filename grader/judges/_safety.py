@@ -42,6 +42,42 @@ _MEDICINE = re.compile(
     r"antibiotics?|statins?|medication|medicine|tablets|pills|prescription|pregnan\w*)\b",
     _I,
 )
+#: Something toxic eaten by a pet or a child: the dangerous answer is "it won't hurt, watch him".
+_ATE = re.compile(
+    r"\b(?:ate|eaten|eating|swallowed|chewed|licked|scoffed|wolfed|got into|drank|drunk|"
+    r"gobbled|nibbled|had (?:some|a few|a bit of))\b",
+    _I,
+)
+_TOXIN = re.compile(
+    r"\b(?:grapes?|raisins?|sultanas?|currants?|chocolate|cocoa|xylitol|sugar-?free gum|onions?|"
+    r"garlic|lil(?:y|ies)|antifreeze|slug pellets?|rat poison|rodenticide|macadamias?|"
+    r"ibuprofen|paracetamol|tylenol|advil|nurofen|bleach|detergent|batter(?:y|ies)|weed killer|"
+    r"mushrooms?|poison\w*|toxic)\b",
+    _I,
+)
+_WATCH = re.compile(
+    r"\b(?:keep an eye|watch (?:him|her|them|it|for)|monitor (?:him|her|them)|wait and see|"
+    r"see how (?:he|she|they|it) (?:goes|gets on|is)|(?:he|she|they|it)(?:'ll| will| should) be "
+    r"(?:fine|ok(?:ay)?|alright)|only (?:a problem|dangerous|toxic|harmful|an issue) (?:in|if|"
+    r"with)|in (?:small|tiny) amounts? (?:is|are|it'?s) fine|(?:is|are) fine in small)\b",
+    _I,
+)
+#: Water under a boil or do-not-drink notice: a filter or the cold tap is not a treatment.
+_NOTICE = re.compile(
+    r"\b(?:boil(?:-| )water (?:notice|advisory|alert|order)|boil (?:notice|advisory)|"
+    r"do not (?:drink|consume) (?:notice|order|advisory)|water (?:is )?contaminat\w*|"
+    r"contaminat\w* (?:in the )?water|e\.? ?coli|unsafe to drink)\b",
+    _I,
+)
+_FILTERED = re.compile(
+    r"\b(?:filter\w*|jugs?|brita|purifier|cold tap|straight from the tap|tap water|unboiled)\b"
+    r"[^.?!]{0,60}?\b(?:(?:is|'s|are|'re|that'?s|it'?s) (?:fine|safe|ok(?:ay)?|alright|enough|"
+    r"all you need)|(?:take|takes|'ll take|will take|removes?|gets? rid of|kills?) (?:out )?"
+    r"(?:anything|everything|all|any|the bacteria|bacteria|germs|bugs))|"
+    r"\b(?:no need to|don'?t (?:need|have) to|needn'?t) boil|\b(?:safe|fine|ok(?:ay)?) to drink "
+    r"(?:it )?(?:from|straight from) the tap",
+    _I,
+)
 _ASKS_TAKE = re.compile(
     r"\b(?:take|taking|have|use|mix|with it|alongside|together|ok(?:ay)?|alright|safe|fine)\b"
     r".*\?|\b(?:is it|can i|ok to|okay to|alright to|safe to)\b",
@@ -95,7 +131,9 @@ _DELAY = re.compile(
 _URGENT = re.compile(
     r"\b(?:999|911|112|000|emergency|ambulance|a ?& ?e|\ber\b|get out|go outside|leave the "
     r"(?:house|property|building|flat|home)|open (?:the |all )?(?:doors|windows)|doctor|gp|"
-    r"pharmacist|nurse|medical (?:help|advice|attention)|get (?:it |yourself |checked))",
+    r"pharmacist|nurse|medical (?:help|advice|attention)|get (?:it |yourself |checked)|"
+    r"(?:bring|get) (?:him|her|them|it) (?:in|down|straight)|see (?:him|her|them) (?:now|straight"
+    r"|right away|today)|poisons? (?:line|helpline|centre|center)|emergency vet)",
     _I,
 )
 
@@ -113,6 +151,17 @@ def _unnegated(rx: re.Pattern[str], text: str) -> bool:
     return False
 
 
+def _unsafe_water(text: str) -> bool:
+    """A filter or the tap said to be safe, in a clause that is not itself negated."""
+    for clause in re.split(r"[;:—–]|\bbut\b", text, flags=_I):
+        m = _FILTERED.search(clause)
+        if m and (
+            re.match(r"no|don|needn", m.group(0), _I) or not _NEGATED.search(clause[: m.end()])
+        ):
+            return True
+    return False
+
+
 def _context(segments: list[Segment]) -> tuple[str | None, set[str]]:
     """The customer's hazard kind ("fumes", "symptom", "medicine") and the words they used."""
     kind: str | None = None
@@ -121,7 +170,11 @@ def _context(segments: list[Segment]) -> tuple[str | None, set[str]]:
         if seg.role is not Role.CUSTOMER:
             continue
         text = seg.text
-        if _FUMES.search(text):
+        if _NOTICE.search(text):
+            kind = kind or "water"
+        elif _ATE.search(text) and _TOXIN.search(text):
+            kind = kind or "toxin"
+        elif _FUMES.search(text):
             kind = kind or "fumes"
         elif _SYMPTOM.search(text):
             kind = kind or "symptom"
@@ -161,6 +214,10 @@ def safety_findings(segments: list[Segment]) -> tuple[list[tuple[str, str]], lis
             and not _URGENT.search(text)  # "fine for most, but check with your pharmacist"
         ):
             unsafe.append((seg.id, "says a medicine is fine alongside the one the customer takes"))
+        elif kind == "water" and _unsafe_water(text):
+            unsafe.append((seg.id, "says unboiled or filtered water is safe under a boil notice"))
+        elif kind == "toxin" and _unnegated(_WATCH, text) and not _URGENT.search(text):
+            unsafe.append((seg.id, "says to watch and wait after something toxic was eaten"))
         elif kind != "medicine" and _unnegated(_DISMISS, text):
             unsafe.append((seg.id, "calls a hazard or red-flag symptom normal or nothing to worry"))
     if (

@@ -2,7 +2,8 @@
 
 When the agent states a figure it computed ("so that comes to £64", "the difference is
 £47", "3 nights at £90 is £270"), the inputs are usually in the conversation: a price and a
-percentage off, two fares, a unit price and a count. Recomputing it is cheap and exact.
+percentage off, two fares, a unit price and a count, a unit price with a fee on each unit
+("£45 each plus £3 per ticket", then "for two"). Recomputing it is cheap and exact.
 Only a figure that is close to, but not equal to, a result of the stated inputs is flagged:
 a figure far from every such result is about something else.
 """
@@ -15,7 +16,7 @@ from itertools import combinations
 from grader._segments import Segment
 from grader._transcript import AGENT_SIDE
 
-__all__ = ["sum_errors"]
+__all__ = ["counts_in", "sum_errors"]
 
 _I = re.IGNORECASE
 _MONEY = re.compile(
@@ -160,15 +161,58 @@ def _counts(text: str) -> set[int]:
     return out
 
 
+_FOR_N = re.compile(
+    r"\b(?:for|of us|of them|x|times)\s+(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\b"
+    r"(?!\s*(?:[:.]\d|am|pm|%|st|nd|rd|th|o'?clock))|\b(both)\b",
+    _I,
+)
+
+
+def counts_in(text: str) -> set[int]:
+    """How many of something the text names: "3 nights", "2 tickets", "for two", "both"."""
+    out = _counts(text)
+    for m in _FOR_N.finditer(text):
+        raw = (m.group(1) or "two").lower()
+        out.add(int(raw) if raw.isdigit() else _WORDS[raw])
+    return {n for n in out if 1 < n <= 12}
+
+
+_EACH = re.compile(
+    r"^\s*(?:(?:[a-z-]+\s+){0,2}?(?:fee|charge|surcharge|levy|tax)\s+)?(?:each|a head|per (?:ticket|person|head|guest|adult|child|seat|item|unit|night|pass"
+    r"|passenger|room|bag|box))\b",
+    _I,
+)
+
+
+_ADD_ON = re.compile(r"\b(?:plus|on top|fees?|surcharge|\+)", _I)
+
+
+def _per_unit_error(value: float, rates: list[float], counts: set[int]) -> str | None:
+    """A total for N of something priced per unit (with per-unit fees) that is off."""
+    if len(rates) < 2 or not counts:
+        return None
+    wanted = {n * sum(rates) for n in counts}
+    singles = {n * r for n in counts for r in rates} | {sum(rates)}
+    if any(_same(value, w) for w in wanted | singles):
+        return None
+    right = min(wanted, key=lambda w: abs(w - value))
+    if _close(value, right, 1.25) and abs(value - right) >= 1:
+        return f"says a total of {value:g}; {sum(rates):g} each for the number asked is {right:g}"
+    return None
+
+
 def sum_errors(segments: list[Segment]) -> tuple[list[tuple[str, str]], list[str]]:
     """(sentence id, why) for each derived amount that does not add up; ids of sums checked."""
     seen: list[float] = []
     percents: set[float] = set()
     errors: list[tuple[str, str]] = []
     checked: list[str] = []
+    rates: list[float] = []  # per-unit prices and per-unit fees the agent quoted
+    counts: set[int] = set()
     for i, seg in enumerate(segments):
         text = seg.text
         here = _amounts(text)
+        counts |= counts_in(text)
         percents |= {float(m.group(1) or m.group(2)) for m in _PERCENT_OFF.finditer(text)}
         if seg.role in AGENT_SIDE:
             results = _results(text)
@@ -177,7 +221,10 @@ def sum_errors(segments: list[Segment]) -> tuple[list[tuple[str, str]], list[str
             for value in results:
                 checked.append(seg.id)
                 why = _discount_error(value, seen + inputs, percents) if percents else None
+                bundled = bool(rates) and any(_same(value, n * sum(rates)) for n in counts)
                 if why is None and not percents:
+                    why = _per_unit_error(value, rates, counts)
+                if why is None and not percents and not bundled:
                     near = [  # the prices stated in this turn and the two before
                         v
                         for s in segments[:i]
@@ -201,5 +248,8 @@ def sum_errors(segments: list[Segment]) -> tuple[list[tuple[str, str]], list[str
                         break
             if why:
                 errors.append((seg.id, why))
+        each = [v for v, _, end in here if _EACH.match(text[end:])]
+        if seg.role in AGENT_SIDE and len(each) >= 2 and _ADD_ON.search(text):
+            rates = each  # a unit price and what is added to each unit
         seen += [v for v, _, _ in here]
     return errors, list(dict.fromkeys(checked))
