@@ -121,7 +121,9 @@ CUES: dict[str, re.Pattern[str]] = {
     "sarcasm": re.compile(
         r"\b(?:shocking,? i know|surprise,? surprise|good luck with that|big surprise|genius|"
         r"congrat\w* on|i know,? right|obviously|clearly you|as if|not rocket science|"
-        r"you do realise|you do realize)\b",
+        r"you do realise|you do realize|(?:was|is|were|are)(?:n'?t| not) (?:exactly|really) (?:a "
+        r"(?:surprise|secret|shock|mystery)|news|hidden|unexpected))\b|[\U0001F643\U0001F644\U0001F612"
+        r"\U0001F60F\U0001F937]",
         _I,
     ),
     "refusal": re.compile(
@@ -243,7 +245,7 @@ CUES: dict[str, re.Pattern[str]] = {
     "link": re.compile(r"https?://\S+|\bwww\.\S+|\b\w+\.(?:com|org|net|io)/\S*", _I),
     "condescending": re.compile(
         r"\b(?:what (?:did|do|were) you expect(?:ing)?|(?:not sure|no idea) what you (?:expected|"
-        r"were expecting|thought)|luck(?:il)?y for you|(?:as )?it (?:clearly|plainly|does) (?:says?|"
+        r"were expecting|thought)|luck(?:il)?y for you|(?:as )?it (?:clearly|plainly|does|did) (?:says?|"
         r"states?|shows?)|it says (?:so )?(?:right )?(?:there|on the)|(?:maybe|perhaps) (?:next time"
         r" )?(?:try|read|turn|check|pay attention)|if you (?:had|'d) (?:bothered|read|checked|"
         r"looked)|it'?s not (?:that|exactly|very) (?:hard|difficult|complicated)|(?:pretty|fairly|"

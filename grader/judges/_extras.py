@@ -38,7 +38,15 @@ def extras(ctx: JudgeContext) -> dict[str, JudgeVote]:
     proactive -= 0.5 * max(0, asked - 1)
     offers = [s.id for s in agent if _OFFER.search(s.text)]
     mile = 1.0 + 0.75 * bool(tips) + 0.75 * bool(follow) + 1.0 * bool(goodwill) + 0.5 * bool(wishes)
-    mile += 0.75 * bool(offers)
+    # something done for them that they did not ask for, tied to what they told us, and their
+    # delight at it: the extra mile is personal, and it shows in how the customer answers
+    personal = [s.id for s in agent if _FOR_THEM.search(s.text) and not _PUNITIVE.search(s.text)]
+    first_agent = min((s.turn_index for s in agent), default=0)
+    delighted = any(
+        s.role is Role.CUSTOMER and s.turn_index > first_agent and _DELIGHT.search(s.text)
+        for s in ctx.segments
+    )
+    mile += 0.75 * bool(offers) + 1.0 * bool(personal) + 0.5 * delighted
     if rushed:
         mile = 0.0
     confusion = [s.id for s in ctx.segments if s.role is Role.CUSTOMER and has("confusion", s.text)]
@@ -61,9 +69,10 @@ def extras(ctx: JudgeContext) -> dict[str, JudgeVote]:
             judge="detector:extras",
             score=max(0.0, min(3.0, mile)),
             confidence=0.45,
-            evidence=(rushed + goodwill + offers + follow + tips)[:3],
+            evidence=(rushed + personal + goodwill + offers + follow + tips)[:3],
             rationale=f"goodwill: {bool(goodwill)}, follow-up: {bool(follow)}, tip: {bool(tips)}, "
-            f"personal offer: {bool(offers)}, "
+            f"personal offer: {bool(offers)}, done for what they told us: {bool(personal)}, "
+            f"customer delighted: {delighted}, "
             f"warm wishes: {bool(wishes)}, rushed off: {bool(rushed)}",
         ),
         "clarity": JudgeVote(
@@ -79,6 +88,26 @@ def extras(ctx: JudgeContext) -> dict[str, JudgeVote]:
     }
 
 
+#: An action taken because of what the customer told us ("As you're new to Bristol, I've ...").
+_FOR_THEM = re.compile(
+    r"\b(?:(?:because|since|as|seeing as|given(?: that)?|now that) (?:you(?:'re| are|'ve| have|'ll| "
+    r"will| mentioned| said| told)?|it'?s (?:your|for your)|your)\b[^.!?]{0,90}?\b(?:i|we)(?:'ve| "
+    r"have|'ll| will| also)|\b(?:you (?:said|mentioned|told (?:me|us))|i (?:noticed|saw|see)) "
+    r"(?:that )?(?:you|your|it'?s)\b[^.!?]{0,70}?\bso (?:i|we)(?:'ve| have|'ll| will)?)\s+\w+",
+    re.I,
+)
+#: ... unless what was done for them is a charge or a closure ("since you cancelled late, I've
+#: applied the fee").
+_PUNITIVE = re.compile(
+    r"\b(?:fee|charge[ds]?|penalt\w+|fine[ds]?|suspend\w*|clos(?:ed|ing)|deduct\w*|cancell?ed your|"
+    r"block\w*|can'?t|cannot|unable)\b",
+    re.I,
+)
+_DELIGHT = re.compile(
+    r"\b(?:wow|omg|amazing|thoughtful|(?:so|really|very) kind|made my (?:day|week)|"
+    r"didn'?t expect|above and beyond|lovely touch|you'?re a (?:star|gem|legend|lifesaver))\b",
+    re.I,
+)
 #: Something extra the agent offers or has prepared ("happy to do a call", "I've attached ...").
 _OFFER = re.compile(
     r"\b(?:(?:i'?d|i would|i'?m|we'?d|we'?re) (?:be )?(?:happy|glad|delighted) to|"
