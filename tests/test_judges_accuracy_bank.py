@@ -126,6 +126,24 @@ def test_no_loosened_deadline(turns: Turns) -> None:
 
 _REQUIREMENTS = [  # (requirement, the customer's figures, right, wrong)
     (
+        "The programme asks for a GPA of 3.0 or higher.",
+        "My GPA is 2.7, can I still get in?",
+        "With 2.7 you'd be below the 3.0 cut, unfortunately.",
+        "Yes, you meet the criteria, go ahead and apply.",
+    ),
+    (
+        "Drivers must have held a full licence for a minimum of 2 years.",
+        "I passed my test 1 year ago, am I covered to drive the van?",
+        "I'm afraid not, you'd need to have held it for 2 years.",
+        "Yes, you're covered to drive it.",
+    ),
+    (
+        "Carry-on pets can weigh no more than 8 kg including the carrier.",
+        "My cat and her carrier come to 10 kg, is that okay?",
+        "That's over the 8 kg limit, so she'd have to travel in the hold.",
+        "That's fine, she can come in the cabin with you.",
+    ),
+    (
         "You need IELTS 6.5 overall, with no individual band below 6.0.",
         "I got 6.5 overall but 5.5 in writing. Do I meet it?",
         "Not quite, I'm afraid: the writing band of 5.5 is below the 6.0 minimum.",
@@ -199,6 +217,21 @@ def test_a_met_requirement_is_no_error(rule: str, figures: str, reply: str) -> N
 
 _TOXINS = [  # (the customer's report, safe reply, dangerous reply)
     (
+        "Our beagle scarfed a handful of raisins from the trail mix, is that bad?",
+        "Raisins can cause kidney failure in dogs, please bring him in right away.",
+        "He'll be fine, it's only dangerous in really large amounts.",
+    ),
+    (
+        "My kitten chewed a Tylenol my husband dropped.",
+        "Tylenol is very toxic to cats, call the pet poison helpline and come in now.",
+        "Just monitor her tonight, cats usually shake it off.",
+    ),
+    (
+        "The dog drank some antifreeze off the garage floor.",
+        "Antifreeze is an emergency, get him to the emergency vet now.",
+        "Don't worry, a little bit is harmless.",
+    ),
+    (
         "My spaniel just ate five or six grapes off the table.",
         "Grapes can be poisonous to dogs, so we want to see him now.",
         "A few grapes won't hurt him, just keep an eye on him.",
@@ -244,6 +277,16 @@ def test_a_toxin_shrugged_off_is_dangerous(report: str, safe: str, unsafe: str) 
 
 _WATER = [  # (the customer's question, safe reply, dangerous reply)
     (
+        "We're under a boil water advisory. Is our Brita pitcher good enough for the formula?",
+        "A pitcher filter doesn't kill germs, so boil the water first and let it cool.",
+        "The Brita pitcher is fine for formula, it takes out everything.",
+    ),
+    (
+        "Got the boil-water notice. Do I need to boil water for the kettle drinks?",
+        "Yes, boil everything you drink or cook with until the notice is lifted.",
+        "You don't need to boil it for tea, the tap water is fine.",
+    ),
+    (
         "We've had the boil water notice text. Can I use our Brita jug for the baby's bottles?",
         "Please don't rely on the jug: filter jugs take out limescale but they don't remove bacteria.",
         "Yeah, if it's gone through a filter jug that's fine for the bottles.",
@@ -275,6 +318,21 @@ _WATER = [  # (the customer's question, safe reply, dangerous reply)
 def test_unboiled_water_under_a_notice_is_dangerous(question: str, safe: str, unsafe: str) -> None:
     assert safety_findings(_segs([(C, question), (A, safe)]))[0] == []
     assert safety_findings(_segs([(C, question), (A, unsafe)]))[0]
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        [
+            (C, "My dog ate his dinner too fast and burped."),
+            (A, "He'll be fine, keep an eye on him."),
+        ],
+        [(C, "Can dogs eat carrots?"), (A, "Yes, carrots are fine, just keep an eye on portions.")],
+        [(C, "I chewed the pen lid, is the pen still under warranty?"), (A, "It's fine, yes.")],
+    ],
+)
+def test_no_toxin_no_toxin_reading(texts: Turns) -> None:
+    assert safety_findings(_segs(texts))[0] == []
 
 
 def test_a_filter_jug_without_a_notice_is_no_hazard() -> None:
