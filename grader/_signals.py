@@ -19,12 +19,15 @@ __all__ = ["EscalationEvent", "PolicySpeakHit", "Signals", "compute_signals"]
 _TRANSFER = re.compile(
     r"\b(?:(?:transferr?(?:ed|ing)?|escalat(?:e|ed|ing)|hand(?:ing|ed)?\s+(?:you\s+)?over|"
     r"connect(?:ing)?\s+you|put(?:ting)?\s+you\s+through|pass(?:ing)?\s+you\s+(?:on|over)|"
+    r"mov(?:e|ing)\s+you\s+(?:over\s+|across\s+)?to|"
     r"bring(?:ing)?\s+in)\b"
     r".{0,60}\b(?:supervisor|manager|specialist|tier\s*2|second[- ]line|team|agent|colleague|"
     r"human|department|expert|lead|nurse|doctor|clinician|pharmacist|engineer|technician|"
     r"adjuster|underwriter|billing|accounts|claims|returns|sales|support|technical|complaints|"
     r"refunds|lettings|logistics|fraud|repairs|bookings|reservations|admissions)\b"
-    r"|\btransferr?ing you(?:\s+now)?\s*[.!]?$)",
+    r"|\btransferr?ing you(?:\s+now)?\s*[.!]?$"
+    r"|\b(?:mov|putt|pass|transferr?|connect)(?:e|ing|ed)?\s+you\s+(?:through\s+|over\s+|across\s+|on\s+)?"
+    r"to\s+(?:them|him|her)\b)",
     re.IGNORECASE,
 )
 
@@ -33,7 +36,7 @@ _TEAM = re.compile(
     r"engineers?|engineering|technicians?|colleague|lead|desk|unit|office|nurse|doctor|gp|"
     r"pharmacist|dentist|clinician|solicitor|adviser|advisor|surveyor|assessor|adjuster|depot|"
     r"warehouse|billing|accounts|claims|returns|logistics|fraud|safeguarding|underwriting|"
-    r"underwriter)s?\b",
+    r"underwriter|officer|crew|inspector|handler|reviewer|case manager|complaints)s?\b",
     re.IGNORECASE,
 )
 #: The agent handing the case itself to another team ("I've passed your case to claims").
@@ -52,6 +55,11 @@ _REFERRED = re.compile(
     r"(?:[\w-]+\s+){0,2}(?:team|department|desk|unit|nurse|doctor|specialist|engineer|"
     r"technician|manager|supervisor|depot|colleague|pharmacist|office)s?\b"
     r"|\b(?:loop(?:ing|ed)? in|cc'?(?:e)?d|copied in|copying in)\b"
+    r"|\b(?:passed|sent|forwarded|referred|handed|escalated|passing|sending|forwarding|referring|"
+    r"handing|escalating|raising|raised)\s+(?:it|this|them|that|your \w+|the \w+)\b[^.?!]{0,120}?"
+    r"\b(?:to|with|for)\s+(?:the|our|another|a|an|my|them|him|her|[A-Z])"
+    r"|\b(?:raising|raised|logging|logged|opening|opened) (?:it|this) as (?:a )?(?:formal |stage \w+ )?"
+    r"(?:complaint|case|claim|incident)"
     r"|\b(?:i'?ve|i have|i'?ll|i will|let me|i'?m going to) (?:asked|ask|get|got|have|had)\b"
     r"[^.?!]{0,50}\b(?:to (?:call|ring|phone|contact|email|review|look (?:into|at)|check|get back|"
     r"follow up|visit|give you a (?:call|ring)|get in touch)|call you|ring you|contact you)\b"
@@ -84,8 +92,9 @@ _ELSEWHERE = re.compile(
 #: ... or to a named service or number ("you can ring NHS 111", "call 0800 ..."), unless
 #: offered only in case ("if you have other questions, call ...").
 _ELSEWHERE_NAMED = re.compile(
-    r"^(?![^.?!]*\bif\b)[^.?!]*\b(?:you (?:can|could|should|will need to|'ll need to|need to)|"
-    r"please) (?:ring|call|phone|contact) (?:[A-Z]{2,}|\d{3,})",
+    r"(?:^|(?<=[.?!] ))(?![^.?!]*\bif\b)[^.?!]*\b(?i:you(?: can| could| should| will need to|'ll need to| need to| have to|'ll have to)|"
+    r"please) (?i:ring|call|phone|contact) (?:[A-Z]{2,}|\d{3,}|(?i:[^.?!]{0,50}\b(?:on|at)) "
+    r"\+?\d[\d ]{4,})",
     re.MULTILINE,
 )
 

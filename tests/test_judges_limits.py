@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from factories import make_transcript
 
 from grader import Role, Rubric, Verdict, rubric_grader
@@ -50,3 +51,59 @@ async def test_no_limit_and_no_plea_is_still_na(rubric: Rubric) -> None:
         ],
     )
     assert verdict.status == "na"
+
+
+#: (customer, a limit the agent states first or "", the better reply, the worse reply):
+#: the better agent finds a way round the limit, often without naming a rule.
+BANK = [
+    (
+        "The app says my return window closed, but the parcel sat at the depot for ten days.",
+        "",
+        "That window is meant to give you two weeks with the item, so I've reopened the return "
+        "until the 28th.",
+        "I'm sorry, the window is 14 days from the delivery scan and it has closed, so I can't "
+        "open a return.",
+    ),
+    (
+        "I can only manage £25 a month towards the arrears. Is that acceptable?",
+        "Our standard plans start at £40 a month.",
+        "That isn't designed for your situation, so I've set up a plan at £25 a month as you asked.",
+        "Unfortunately we are not able to accept £25 a month. I can set up a £40 plan if you reply.",
+    ),
+    (
+        "Your letter says I missed my scan, but the hospital bus never came!",
+        "The system marks it as did not attend automatically when you aren't checked in.",
+        "That rule is for people who don't turn up, not when our own transport fails, so I've "
+        "changed it to cancelled by hospital.",
+        "I'm sorry, I'm not able to change the outcome once it's recorded. I've booked the next "
+        "slot on Monday.",
+    ),
+    (
+        "You want me to collect from the depot but I don't drive and it's my medication.",
+        "After two failed attempts the system sends parcels back to the depot.",
+        "That won't work for you, so I've redirected it to the corner shop five minutes from you "
+        "for tomorrow.",
+        "So it needs collecting from the depot, open 8 till 6. Bring your ID.",
+    ),
+    (
+        "Can I get a repeat of my dog's heart tablets? Her check-up is overdue, she has three days "
+        "left.",
+        "We can only do repeats if she's been seen in the last six months.",
+        "So she isn't without them, I've asked the vet and she's okayed a two-week supply for "
+        "collection today.",
+        "The earliest check-up I have is next Friday, and the vet can prescribe after that.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("customer", "limit", "better", "worse"), BANK)
+async def test_a_way_round_the_limit_beats_applying_it(
+    rubric: Rubric, customer: str, limit: str, better: str, worse: str
+) -> None:
+    def turns(reply: str) -> list[tuple[Role, str]]:
+        shared = [(Role.AGENT, limit)] if limit else []
+        return [(Role.CUSTOMER, customer), *shared, (Role.AGENT, reply)]
+
+    won, kept = await _empowerment(rubric, turns(better)), await _empowerment(rubric, turns(worse))
+    assert won.value is not None and kept.value is not None, (won.rationale, kept.rationale)
+    assert won.value > kept.value

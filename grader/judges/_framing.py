@@ -143,6 +143,12 @@ _CUSTOMER_LIMIT = re.compile(
     r"\b(?:can'?t (?:afford|pay|make)|out of (?:warranty|stock|time)|warranty|expired|"
     r"(?:past|after|outside|missed) (?:the )?(?:deadline|window|date|cut-?off|return period)|"
     r"too late|policy|fee|penalty|not eligible|limit|not allowed|won'?t let|"
+    r"(?:window|deadline|offer|period)s? (?:is |has |have )?(?:now )?(?:closed|passed|expired|gone)|"
+    r"(?:can|could) only (?:manage|afford|pay|do|get|spare)|can'?t get (?:there|to (?:the|your))|"
+    r"(?:i )?(?:don'?t|can'?t|cannot) drive|(?:says|said|shows?|marked|letter says) (?:that )?(?:i |it "
+    r"|me |my \w+ )?(?:have to|has to|must|missed|did not attend|didn'?t attend|is late|was late|"
+    r"(?:is |was )?(?:closed|declined|rejected|ineligible|overdue|expired))|overdue|"
+    r"(?:only )?(?:got|have) (?:two|three|\d+|a few|a couple of) days?(?: of \w+)? left|"
     r"non-?(?:refundable|changeable|transferable|returnable)|no refunds?|"
     r"charged (?:me |us )?(?:a |an )?(?:[$€£]\s?\d[\d.,]*|\d[\d.,]*\s?(?:p|pence|dollars|euros)) for)\b",
     re.I,
@@ -161,6 +167,13 @@ _AGENT_RULE = re.compile(
     r"applies to (?:all|every|any)\b|"
     r"(?:applied|charged|added) automatically|as (?:set out|stated|per|explained) (?:in )?our|"
     r"(?:once|after) (?:it'?s |they'?re )?(?:processed|renewed|shipped|dispatched|activated)|"
+    r"(?:we|you|i|they) can only (?:do|offer|accept|take|deliver|issue|process|refund|send|book|"
+    r"repeat|change|give)|the system (?:\w+ ){0,2}(?:sends|marks|flags|closes|cancels|blocks|"
+    r"releases|rejects|locks|returns|won'?t|doesn'?t|only|automatically)|"
+    r"(?:marks?|flags?|closes?|cancels?|releases?|rejects?|locks?) (?:it|them|the \w+|your \w+|"
+    r"orders?|bookings?)[^.?!]{0,30}\bautomatically|(?:plans?|prices?|instalments?|payments?|"
+    r"rates?|fees?) (?:start|starts|begin|begins) (?:at|from)|minimum (?:of|instalment|payment|"
+    r"order|spend|age|term|charge)|"
     r"(?:only|just) (?:runs?|opens?|delivers?|operates?|goes|go|accepts?|covers?) (?:on |in |at |to |"
     r"from )?\w+|(?:closes?|shuts?) at\b|(?:is|are|'s|was) (?:already |now )?(?:fully )?(?:loaded|"
     r"booked|full|allocated|sold out)\b)\b",
@@ -180,7 +193,13 @@ _BEND = re.compile(
     r"(?:[$€£]\s?\d[\d.,]* )?(?:fee|charge|penalty|fine)|"
     r"(?:normally|usually|ordinarily|typically)[^.]{0,40}, but (?:i|we)(?:'ve| have| can|'ll| will)?|"
     r"(?:notice|rule|policy|window|limit|deadline|cut-?off|terms?)\b[^.]{0,50}, but (?:i|we)(?:'ve|"
-    r"'ll| have| will| can| never| always)|we'?ll never leave you)\b",
+    r"'ll| have| will| can| never| always)|we'?ll never leave you|"
+    r"(?:is|are|'s) (?:meant|there|designed|intended) (?:to|for)\b[^.]{0,70}\b(?:not|but|so)\b|"
+    r"(?:rule|policy|limit|window|deadline|fee|charge|notice)s? (?:is|are|'s|exists?) (?:there )?"
+    r"(?:for|so that|to (?:stop|protect|cover|make sure))\b[^.]{0,70}\b(?:not|but)\b|"
+    r"(?:aren'?t|isn'?t|not) (?:designed|meant|intended) for|(?:that|this)(?:'s| is)? (?:not going to|"
+    r"won'?t|isn'?t going to) work for you|so (?:she|he|they|you) (?:isn'?t|aren'?t|won'?t be|"
+    r"don'?t go) without)\b",
     re.I,
 )
 _NEGATED = re.compile(r"(?:\bnon-?|\bno |\bnot |n'?t |\bnever )(?:\w+ )?$", re.I)
@@ -215,14 +234,16 @@ _PLEA = re.compile(
     r"be changed|be moved)|what (?:can|could|should) i do|(?:can|could) (?:it|you|they|this|that) "
     r"(?:come|arrive|be (?:done|delivered|sent|ready))? ?(?:any )?(?:sooner|earlier|faster|quicker)|"
     r"i (?:really )?need (?:it|this|them|the \w+) (?:by|before|tonight|today|tomorrow|sooner)|"
-    r"i'?(?:m| am) going to run out)\b",
+    r"i'?(?:m| am) going to run out|is that (?:acceptable|ok(?:ay)?|possible|allowed|alright)|"
+    r"would that be (?:ok(?:ay)?|acceptable|possible|alright)|can'?t (?:you|they) just)\b",
     re.I,
 )
 
 
 _GRANTED = re.compile(
     r"\b(?:i|we)(?:'ve| have)? (?:given|extended|granted|unlocked|reopened|reinstated|"
-    r"removed|waived|moved|let|made|allowed)\b",
+    r"removed|waived|moved|let|made|allowed|changed|redirected|restarted|overridden|overrode|"
+    r"authori[sz]ed|approved|accepted|applied)\b|\b(?:okayed|signed off|agreed to)\b",
     re.I,
 )
 
@@ -255,7 +276,8 @@ def _empowerment(ctx: JudgeContext, nos: list[_NoTurn]) -> JudgeVote:
         if _judgement(s.text)
         or (
             s.id not in refusing
-            and (_affirmed("remedy", s.text) or bool(pleas))  # a fix, or the way round asked for
+            # a fix, the way round asked for, or the rule's own outcome changed
+            and (_affirmed("remedy", s.text) or bool(pleas) or bool(_GRANTED.search(s.text)))
             and (has("action_done", s.text) or has("commitment", s.text) or _GRANTED.search(s.text))
         )
     ]

@@ -5,8 +5,8 @@
 * efficient_resolution: the customer repeating themselves (near-identical sentences in
   different turns), the agent asking again for a detail already given or asking for details
   one short answer at a time, repeated transfers;
-* escalation: hand-off events, a customer's request for someone else, whether the hand-off
-  said to whom and passed the context, and whether the customer had to start over.
+* escalation: voted by `_handoffs.escalation_vote` (hand-off events, a request for someone else,
+  whether the hand-off was warm, dropped or refused).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from grader._results import JudgeVote
 from grader._rubric import ResponseTimes
 from grader._transcript import AGENT_SIDE, Channel, Role
 from grader.judges._cues import has
+from grader.judges._handoffs import QUOTED, REPEAT_SIMILARITY, escalation_vote
 from grader.judges._protocol import Judge, JudgeContext, Votes
 
 __all__ = ["DEFAULT_RESPONSE_TIMES", "signals_judge"]
@@ -31,7 +32,6 @@ DEFAULT_RESPONSE_TIMES = {
     Channel.SOCIAL: ResponseTimes(prompt=1800, slow=4 * 3600),
     Channel.VOICE: ResponseTimes(prompt=30, slow=180),
 }
-_REPEAT_SIMILARITY = 0.82
 _DETAIL_KINDS = {
     "order number": re.compile(r"\b[A-Z]{1,4}[- ]?\d{3,}\b|\border (?:number|#|no)\b", re.I),
     "email": re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\be-?mail\b", re.I),
@@ -46,9 +46,6 @@ _DETAIL_KINDS = {
     "error": re.compile(r"\berror\b|\bmessage (?:do )?you see\b|'[^']{6,}'", re.I),
 }
 _ASKS = re.compile(r"\?|\b(?:could|can|would) you (?:confirm|share|give|provide|send|tell)\b", re.I)
-_QUOTED = re.compile(
-    r"'[^']{4,}'|\"[^\"]{4,}\"|\b[A-Za-z]+[-_][A-Za-z0-9-]{3,}\b|\b[A-Z]{1,5}-?\d{3,}\b"
-)
 
 
 def _waits(ctx: JudgeContext) -> list[tuple[float, int, bool]]:
@@ -172,7 +169,7 @@ def _restated(ctx: JudgeContext) -> list[str]:
     for seg in ctx.segments:
         if seg.role is not Role.CUSTOMER:
             continue
-        tokens = {m.group(0).lower() for m in _QUOTED.finditer(seg.text)}
+        tokens = {m.group(0).lower() for m in QUOTED.finditer(seg.text)}
         if has("already_said", seg.text) or tokens & seen:
             out.append(seg.id)
         seen |= tokens
@@ -189,7 +186,7 @@ def _repeats(ctx: JudgeContext) -> list[str]:
     for a in range(len(rows)):
         for b in range(a):
             same_turn = ctx.segments[rows[a]].turn_index == ctx.segments[rows[b]].turn_index
-            if not same_turn and sims[a, b] >= _REPEAT_SIMILARITY:
+            if not same_turn and sims[a, b] >= REPEAT_SIMILARITY:
                 out.append(ctx.segments[rows[a]].id)
                 break
     return out
@@ -300,82 +297,11 @@ def _efficiency(ctx: JudgeContext) -> JudgeVote:
     )
 
 
-def _escalation(ctx: JudgeContext) -> JudgeVote:
-    events = ctx.signals.escalations
-    asked = [
-        s
-        for s in ctx.segments
-        if s.role is Role.CUSTOMER and (has("wants_human", s.text) or has("needs_more", s.text))
-    ]
-    if not events and not asked:
-        return JudgeVote(
-            judge="signals:handoffs",
-            score=None,
-            confidence=0.7,
-            rationale="no hand-off and no request for one",
-        )
-    if not events:
-        later = [
-            s.id
-            for s in ctx.segments
-            if s.role in AGENT_SIDE and s.turn_index > asked[0].turn_index
-        ]
-        return JudgeVote(
-            judge="signals:handoffs",
-            score=0.5,
-            confidence=0.65,
-            evidence=later[:2],
-            rationale="the customer asked for someone else (or the issue kept coming back) "
-            "and was not handed over",
-        )
-    first = min(e.turn_index for e in events)
-    window = [
-        s for s in ctx.segments if s.role in AGENT_SIDE and first - 2 <= s.turn_index <= first + 2
-    ]
-    whom = [s.id for s in window if has("handoff_whom", s.text)]
-    context = [s.id for s in ctx.segments if s.role in AGENT_SIDE and has("context_passed", s.text)]
-    given = {
-        m.group(0).lower()
-        for r in ctx.customer_rows
-        if ctx.segments[r].turn_index < first
-        for m in _QUOTED.finditer(ctx.segments[r].text)
-    }
-    given |= {
-        w
-        for r in ctx.customer_rows
-        if ctx.segments[r].turn_index < first
-        for w in re.findall(r"\b[A-Z]{2,}\s?\d{2,}\b|\b\w+day\b", ctx.segments[r].text)
-    }
-    receiving = [s for s in ctx.segments if s.role in AGENT_SIDE and s.turn_index >= first]
-    context += [s.id for s in receiving[:3] if any(g.lower() in s.text.lower() for g in given)]
-    before = [r for r in ctx.customer_rows if ctx.segments[r].turn_index < first]
-    after = [r for r in ctx.customer_rows if ctx.segments[r].turn_index > first]
-    restarted = any(has("already_said", ctx.segments[r].text) for r in after)
-    if ctx.has_vectors and before and after:
-        restarted |= bool((ctx.vectors[after] @ ctx.vectors[before].T).max() >= _REPEAT_SIMILARITY)
-    # why the hand-off, or what happens next and when (anchor 3: "knew who would help and when")
-    told = [s.id for s in window if has("time_concrete", s.text) or has("reason", s.text)]
-    score = 1.0 + (0.5 if whom else 0.0) + (1.0 if context else 0.0) + (0.5 if told else 0.0)
-    score -= 1.0 if restarted else 0.0
-    cold = all(e.kind == "sent_elsewhere" for e in events)
-    if cold:  # told to contact someone else and start again: a cold hand-off at best
-        score = min(score, 1.0) - (0.5 if not whom else 0.0)
-    return JudgeVote(
-        judge="signals:handoffs",
-        score=float(np.clip(score, 0, 3)),
-        confidence=0.6,
-        evidence=(context + whom)[:3],
-        rationale=f"{', '.join(e.kind for e in events)}; said to whom: {bool(whom)}; "
-        f"context passed: {bool(context)}; why or when told: {bool(told)}; "
-        f"customer started over: {restarted}",
-    )
-
-
 def signals_judge() -> Judge:
     """Votes on responsiveness, efficient_resolution and escalation from code signals."""
 
     async def judge(ctx: JudgeContext) -> Votes:
-        votes = {"efficient_resolution": _efficiency(ctx), "escalation": _escalation(ctx)}
+        votes = {"efficient_resolution": _efficiency(ctx), "escalation": escalation_vote(ctx)}
         waits = _responsiveness(ctx)
         if waits is not None:
             votes["responsiveness"] = waits
