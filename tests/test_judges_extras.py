@@ -116,3 +116,37 @@ async def test_a_sarcastic_aside_is_unprofessional(rubric: Rubric, worse: str, b
 async def test_composed_replies_keep_full_marks(rubric: Rubric, composed: str) -> None:
     ask = (C, "I paid £70 and couldn't see half the stage. Not happy.")
     assert await _score(rubric, [ask, (A, composed)], "professionalism") == 3.0
+
+
+ANSWERED = [
+    "No, IP allowlisting is on Enterprise only; on Business use scopes under Admin > API tokens.",
+    "Yes, your API token can be limited to office IPs under Settings > Security.",
+]
+UNCLEAR_THEN = [
+    "sorry, so is that a yes or a no for business?",
+    "ok so can I do it or not?",
+    "right, so is it included in my plan?",
+    "is that a yes or no?",
+    "hang on, so does that work on Business?",
+    "Wait, so which plan do I need?",
+]
+
+
+@pytest.mark.parametrize("follow_up", UNCLEAR_THEN)
+async def test_a_customer_asking_yes_or_no_again_means_the_answer_was_unclear(
+    rubric: Rubric, follow_up: str
+) -> None:
+    ask = (C, "quick one: can i restrict API tokens to our office IPs? we're on the Business plan")
+    vague = (A, "Great question! API tokens are really flexible and Enterprise has more controls.")
+    high = await _score(rubric, [ask, (A, ANSWERED[0]), (C, "ok, thanks")], "clarity")
+    low = await _score(rubric, [ask, vague, (C, follow_up), (A, ANSWERED[0])], "clarity")
+    assert high is not None and low is not None and high > low, (follow_up, high, low)
+
+
+@pytest.mark.parametrize("answer", ANSWERED)
+async def test_the_customers_own_acronyms_are_not_jargon(rubric: Rubric, answer: str) -> None:
+    theirs = (C, "Can I restrict API tokens to our office IPs?")
+    strange = (C, "Can I restrict the tokens to our office addresses?")
+    own = await _score(rubric, [theirs, (A, answer)], "clarity")
+    foreign = await _score(rubric, [strange, (A, answer)], "clarity")
+    assert own is not None and foreign is not None and own > foreign, (answer, own, foreign)

@@ -305,7 +305,8 @@ CUES: dict[str, re.Pattern[str]] = {
     "confusion": re.compile(
         r"\b(?:what do you mean|i don'?t (?:understand|get it|follow)|confus\w+|not sure what|"
         r"what does (?:that|this) mean|huh|sorry\?|come again|which one|or not\?|"
-        r"^so (?:what|is|are|do|does|can|how|which|when)\b[^.!]*\?)",
+        r"^(?:(?:sorry|ok|okay|right|wait|hang on|hmm),? )?so (?:what|is|are|do|does|can|how|which|"
+        r"when)\b[^.!]*\?|(?:is (?:that|it) )?a yes or (?:a )?no\b)",
         _I,
     ),
     "wants_human": re.compile(

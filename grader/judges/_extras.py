@@ -54,13 +54,14 @@ def extras(ctx: JudgeContext) -> dict[str, JudgeVote]:
     confusion += dodged_questions(ctx.segments)
     lengths = [len(s.text.split()) for s in agent]
     long_share = sum(n > 35 for n in lengths) / max(1, len(lengths))
-    jargon = _jargon(" ".join(s.text for s in agent))
+    jargon = _jargon(" ".join(s.text for s in agent), _customer_terms(ctx))
     clarity = 3.0 - 1.0 * min(len(confusion), 2) - 1.5 * long_share - min(2.0, 10 * jargon)
     return {
         "proactive_information": JudgeVote(
             judge="detector:proactive",
             score=max(0.0, min(3.0, proactive)),
-            confidence=0.45,
+            # a customer who had to ask for each next step is plain to see
+            confidence=0.55 if asked >= 2 else 0.45,
             evidence=(tips + informative)[:3],
             rationale=f"{len(tips)} unasked-for tip(s) or link(s), {len(informative)} further "
             f"sentence(s) of specifics; {asked} later customer question(s)",
@@ -128,11 +129,28 @@ _JARGON = re.compile(
 )
 
 
-def _jargon(text: str) -> float:
-    """Share of tokens that are acronyms, slashed codes or symbols standing for words."""
+def _jargon(text: str, theirs: frozenset[str] = frozenset()) -> float:
+    """Share of tokens that are acronyms, slashed codes or symbols standing for words.
+
+    A term the customer used first ("API", "IPs") is their language, not jargon.
+    """
     tokens = [t.strip(".,;:!?()") for t in text.split()]
     tokens = [t for t in tokens if t]
-    return sum(bool(_JARGON.match(t)) for t in tokens) / max(1, len(tokens))
+    own = sum(bool(_JARGON.match(t)) and _stem(t) not in theirs for t in tokens)
+    return own / max(1, len(tokens))
+
+
+def _stem(token: str) -> str:
+    return token.casefold().removesuffix("s")
+
+
+def _customer_terms(ctx: JudgeContext) -> frozenset[str]:
+    return frozenset(
+        _stem(t.strip(".,;:!?()"))
+        for s in ctx.segments
+        if s.role is Role.CUSTOMER
+        for t in s.text.split()
+    )
 
 
 def _extra_information(ctx: JudgeContext) -> list[str]:
