@@ -128,7 +128,8 @@ CUES: dict[str, re.Pattern[str]] = {
     ),
     "refusal": re.compile(
         r"\b(?:can'?t|cannot|can not|unable to|won'?t be able|not (?:able|possible|available|"
-        r"allowed|eligible|covered|permitted)|isn'?t (?:possible|available|eligible|covered)|"
+        r"allowed|eligible|covered|permitted)|(?:is|are|was|were)n'?t (?:possible|available|eligible|"
+        r"covered|allowed|permitted)|"
         r"no longer|(?:outside|past|beyond) (?:of )?(?:our|the|your)|"
         # our limit ("we only accept", "can only be issued"), not a carrier's ("carriers only
         # accept a trace from us")
@@ -147,7 +148,11 @@ CUES: dict[str, re.Pattern[str]] = {
     "alternative": re.compile(
         r"\b(?:you (?:can|could|may)|i can|we can|i could|we could|options?|instead|"
         r"alternative\w*|what i can do|what we can do|how about|would you (?:like|prefer)|"
-        r"happy to|here'?s what|one thing (?:i|we) can|the good news|good news)\b",
+        r"happy to|here'?s what|one thing (?:i|we) can|the good news|good news|"
+        r"(?:can|could) (?:still |also )?be (?:arranged|done|booked|requested|made|changed|moved|"
+        r"sorted|collected|claimed)|(?:you'?re|you are) (?:very |more than )?welcome to|"
+        r"there(?:'s| is) (?:a|another|one) (?:good |simple |quick |better |easy )?way|"
+        r"the (?:best|quickest|easiest|simplest) way)\b",
         _I,
     ),
     "exception": re.compile(

@@ -1,0 +1,82 @@
+"""Message framing on banks of paraphrases: "X aren't possible" is a refusal, and a way forward
+said as "can be arranged", "you're welcome to" or "there's another way" is an alternative, so
+the reply that leads with it beats the one that opens with the no."""
+
+from __future__ import annotations
+
+import pytest
+from factories import make_transcript
+
+from grader import Role, Rubric, compute_signals
+from grader._segments import segment_transcript
+from grader.judges._framing import framing_judge
+from grader.judges._protocol import build_context
+
+C, A = Role.CUSTOMER, Role.AGENT
+
+
+async def _framing(rubric: Rubric, ask: str, reply: str) -> float | None:
+    transcript = make_transcript(texts=[(C, ask), (A, reply)])
+    ctx = build_context(
+        transcript,
+        rubric,
+        segments=segment_transcript(transcript),
+        signals=compute_signals(transcript),
+        encoder=None,
+    )
+    return (await framing_judge()(ctx))["message_framing"].score
+
+
+BARE_NO = [
+    "Seat reductions aren't possible mid-contract.",
+    "Refunds aren't available on sale items.",
+    "Pets aren't allowed in the cabin.",
+    "Those dates weren't available.",
+    "Changes to the name on a ticket aren't permitted.",
+    "Partial months aren't covered.",
+]
+
+
+@pytest.mark.parametrize("bare", BARE_NO)
+async def test_a_bare_no_scores_below_no_refusal_at_all(rubric: Rubric, bare: str) -> None:
+    ask = "Can you change this for me please?"
+    fine = "Yes, I've changed it for you now."
+    low, high = await _framing(rubric, ask, bare), await _framing(rubric, ask, fine)
+    assert low is not None and high is not None and low < high, (bare, low, high)
+
+
+WAYS = [
+    "The upgrade can be arranged on embarkation day at the Guest Services desk.",
+    "You're welcome to ask at the front desk when you arrive.",
+    "There's another way: the ship's team can move you once you're on board.",
+    "The quickest way is to ask the venue box office on the night.",
+    "A refund can still be claimed through the airline's own form.",
+    "You are more than welcome to bring it to any branch for a swap.",
+    "There is a simple way round it: the depot can hold it for collection.",
+]
+REASON = "The reason I can't do it from here is that the manifest is locked 14 days before."
+
+
+@pytest.mark.parametrize("way", WAYS)
+async def test_leading_with_the_way_forward_beats_opening_with_the_no(
+    rubric: Rubric, way: str
+) -> None:
+    ask = "Is it possible to upgrade our cabin? Happy to pay the difference."
+    lead = await _framing(rubric, ask, f"{way} {REASON}")
+    late = await _framing(rubric, ask, f"{REASON} {way}")
+    assert lead is not None and late is not None and lead > late, (way, lead, late)
+
+
+@pytest.mark.parametrize(
+    "no_way",
+    [
+        "Nothing can be done about it, I'm afraid.",
+        "You're welcome. The manifest is locked 14 days before sailing, so I can't do it.",
+        "It can't be arranged this close to sailing.",
+    ],
+)
+async def test_near_misses_are_no_way_forward(rubric: Rubric, no_way: str) -> None:
+    ask = "Is it possible to upgrade our cabin?"
+    with_way = await _framing(rubric, ask, f"{WAYS[0]} {REASON}")
+    without = await _framing(rubric, ask, no_way)
+    assert with_way is not None and without is not None and without < with_way, no_way
