@@ -80,3 +80,54 @@ async def test_near_misses_are_no_way_forward(rubric: Rubric, no_way: str) -> No
     with_way = await _framing(rubric, ask, f"{WAYS[0]} {REASON}")
     without = await _framing(rubric, ask, no_way)
     assert with_way is not None and without is not None and without < with_way, no_way
+
+
+async def _diligence(rubric: Rubric, reply: str) -> float | None:
+    ask = "The engineer didn't turn up. Please rebook and make sure it doesn't happen again."
+    transcript = make_transcript(texts=[(C, ask), (A, reply)])
+    ctx = build_context(
+        transcript,
+        rubric,
+        segments=segment_transcript(transcript),
+        signals=compute_signals(transcript),
+        encoder=None,
+    )
+    return (await framing_judge()(ctx))["diligence"].score
+
+
+REBOOKED = "I've rebooked you for Saturday 12 April, 8am-1pm."
+HANDED_BACK = [
+    "I'd recommend you call their dispatch desk a day before to check they have the notes.",
+    "You'll need to contact the installer yourself to pass on the access details.",
+    "It's best to ring the depot on the morning to make sure.",
+    "You may want to email the contractor so they know about the gate.",
+    "Please get in touch with Openreach to confirm the address.",
+    "We would suggest that you phone the engineer's office beforehand.",
+]
+LEGWORK = [
+    "I then rang their dispatch desk and spoke to the supervisor, who added the note.",
+    "I called the installer myself and they've put the Mill Lane entrance on the job.",
+    "I've also phoned the depot; the driver has the gate code.",
+    "I personally chased the contractor and got hold of the engineer, Kelvin.",
+    "We contacted the installation partner this morning and the note is on the job.",
+]
+
+
+@pytest.mark.parametrize("legwork", LEGWORK)
+@pytest.mark.parametrize("handed", HANDED_BACK)
+async def test_doing_the_chasing_beats_handing_it_to_the_customer(
+    rubric: Rubric, legwork: str, handed: str
+) -> None:
+    high = await _diligence(rubric, f"{REBOOKED} {legwork}")
+    low = await _diligence(rubric, f"{REBOOKED} {handed}")
+    assert high is not None and low is not None and high > low, (legwork, handed, high, low)
+
+
+@pytest.mark.parametrize(
+    "offer",
+    ["Please call us back if anything else goes wrong.", "You can ring me again on this number."],
+)
+async def test_an_invitation_to_come_back_is_not_a_task_handed_back(
+    rubric: Rubric, offer: str
+) -> None:
+    assert await _diligence(rubric, f"{REBOOKED} {offer}") == await _diligence(rubric, REBOOKED)

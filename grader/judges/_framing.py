@@ -306,9 +306,30 @@ def _empowerment(ctx: JudgeContext, nos: list[_NoTurn]) -> JudgeVote:
     )
 
 
+#: Legwork the agent did in person ("I then rang their dispatch desk and spoke to ...").
+_LEGWORK = re.compile(
+    r"\b(?:i|we) (?:then |also |personally |just |already |have |'ve )?(?:rang|called|phoned|spoke|"
+    r"chased|contacted|visited|went (?:down|over|and)|walked (?:over|down)|got hold of|tracked down)\b",
+    re.I,
+)
+_TASK = r"(?:call|ring|phone|contact|chase|email|e-mail|get in touch with|speak to|reach out to|check with)"
+_HANDED_BACK = re.compile(
+    rf"\b(?:(?:i'?d|i would|we'?d|we would) (?:recommend|suggest|advise)(?: that)? you|"
+    rf"you(?:'ll| will)? (?:need|have|want) to|(?:it'?s )?best (?:to|if you)|you (?:should|could|may "
+    rf"want to|might want to)|please) (?:\w+ ){{0,2}}{_TASK}\b(?! (?:us|me|back|again)\b)",
+    re.I,
+)
+
+
 def _diligence(ctx: JudgeContext) -> JudgeVote:
     agent = [s for s in ctx.segments if s.role in AGENT_SIDE]
-    owned = [s.id for s in agent if has("action_done", s.text) or has("commitment", s.text)]
+    owned = [
+        s.id
+        for s in agent
+        if has("action_done", s.text) or has("commitment", s.text) or _LEGWORK.search(s.text)
+    ]
+    # the chasing left to the customer ("I'd recommend you call their dispatch desk")
+    handed = [s.id for s in agent if _HANDED_BACK.search(s.text) and s.id not in owned]
     deflected = [s.id for s in agent if has("deflection", s.text)]
     deflected += [
         s.id
@@ -319,12 +340,14 @@ def _diligence(ctx: JudgeContext) -> JudgeVote:
         if s.turn_index == h.turn_index and h.phrase in s.text and s.id not in deflected
     ]
     score = 1.5 + 0.75 * min(len(owned), 3) - 1.0 * min(len(deflected), 2)
+    score -= 0.75 * min(len(handed), 2)
     return JudgeVote(
         judge="detector:ownership",
         score=max(0.0, min(3.0, score)),
         confidence=0.55 if owned or deflected else 0.4,
         evidence=(deflected + owned)[:3] if deflected else owned[:3],
-        rationale=f"{len(owned)} action(s) taken or promised, {len(deflected)} deflection(s)",
+        rationale=f"{len(owned)} action(s) taken or promised, {len(deflected)} deflection(s), "
+        f"{len(handed)} task(s) handed back to the customer",
     )
 
 
