@@ -68,3 +68,36 @@ async def test_without_a_stated_limit_the_constraints_judge_abstains(rubric: Rub
         ],
     )
     assert "detector:constraints" not in _judges(grade)
+
+
+_FORTY = "Hi, I run a candle shop and I'm sending about forty parcels a week. What are my options?"
+_SCRIPT = "You can book a parcel online, print your label and drop it at your nearest shop."
+_FITTED = "Forty a week, you'd want a business account: we collect free from your door over 25."
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "That's what I'm already doing. Forty times.",
+        "That's exactly what I do now.",
+        "I'm already doing that.",
+        "I've already tried it.",
+        "This is what I did last week too.",
+    ],
+)
+async def test_a_reply_that_is_what_they_already_do_is_not_tailored(
+    rubric: Rubric, reply: str
+) -> None:
+    fitted, _ = await _tailoring(
+        rubric, [(Role.CUSTOMER, _FORTY), (Role.AGENT, _FITTED), (Role.CUSTOMER, "Great, send it.")]
+    )
+    script, _ = await _tailoring(
+        rubric, [(Role.CUSTOMER, _FORTY), (Role.AGENT, _SCRIPT), (Role.CUSTOMER, reply)]
+    )
+    assert fitted > script, (reply, fitted, script)
+
+
+async def test_a_spelled_out_count_said_back_is_a_specific_reused(rubric: Rubric) -> None:
+    fitted, _ = await _tailoring(rubric, [(Role.CUSTOMER, _FORTY), (Role.AGENT, _FITTED)])
+    script, _ = await _tailoring(rubric, [(Role.CUSTOMER, _FORTY), (Role.AGENT, _SCRIPT)])
+    assert fitted > script, (fitted, script)

@@ -84,7 +84,15 @@ _EXPLAINS = re.compile(
 )
 _NOT_WHAT_I = re.compile(
     r"\b(?:not what i (?:asked|said|meant)|i (?:just )?(?:told|said to) you|that doesn'?t answer|"
-    r"i said i (?:don'?t|can'?t|didn'?t|have|am)|did you (?:even )?read)\b",
+    r"i said i (?:don'?t|can'?t|didn'?t|have|am)|did you (?:even )?read|"
+    r"(?:that'?s|this is) (?:exactly )?what i(?:'m| am)? (?:already )?(?:doing|do|did|tried)|"
+    r"i(?:'m| am) already (?:doing|on) (?:that|this|it)|i(?:'ve| have) already (?:tried|done) it)\b",
+    re.I,
+)
+
+
+_TENS = re.compile(  # a count spelled out ("forty parcels a week"), theirs when said back
+    r"\b(?:ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)\b",
     re.I,
 )
 
@@ -92,7 +100,7 @@ _NOT_WHAT_I = re.compile(
 def _specifics(text: str) -> set[str]:
     found = {
         m.group(0).strip().lower()
-        for rx in (_REFERENCE, _EMAIL, _AMOUNT)
+        for rx in (_REFERENCE, _EMAIL, _AMOUNT, _TENS)
         for m in rx.finditer(text)
     }
     for m in _PROPER.finditer(text):
