@@ -98,6 +98,9 @@ async def test_a_reply_that_is_what_they_already_do_is_not_tailored(
 
 
 async def test_a_spelled_out_count_said_back_is_a_specific_reused(rubric: Rubric) -> None:
-    fitted, _ = await _tailoring(rubric, [(Role.CUSTOMER, _FORTY), (Role.AGENT, _FITTED)])
-    script, _ = await _tailoring(rubric, [(Role.CUSTOMER, _FORTY), (Role.AGENT, _SCRIPT)])
-    assert fitted > script, (fitted, script)
+    fitted, grade = await _tailoring(rubric, [(Role.CUSTOMER, _FORTY), (Role.AGENT, _FITTED)])
+    why = next(v.rationale for v in grade.verdicts if v.element_id == "tailoring")
+    assert "forty" in why, why
+    vague = _FITTED.replace("Forty", "That many")
+    unfitted, _ = await _tailoring(rubric, [(Role.CUSTOMER, _FORTY), (Role.AGENT, vague)])
+    assert fitted > unfitted, (fitted, unfitted)
