@@ -25,9 +25,9 @@ _TRANSFER = re.compile(
     r"human|department|expert|lead|nurse|doctor|clinician|pharmacist|engineer|technician|"
     r"adjuster|underwriter|billing|accounts|claims|returns|sales|support|technical|complaints|"
     r"refunds|lettings|logistics|fraud|repairs|bookings|reservations|admissions)\b"
-    r"|\btransferr?ing you(?:\s+now)?\s*[.!]?$"
-    r"|\b(?:mov|putt|pass|transferr?|connect)(?:e|ing|ed)?\s+you\s+(?:through\s+|over\s+|across\s+|on\s+)?"
-    r"to\s+(?:them|him|her)\b)",
+    r"|\btransferr?ing you(?:\s+now)?\s*[.!]?$|\btransferr?ing you (?:now|over|across|through)\b"
+    r"|\b(?:mov(?:e|ing|ed)|put(?:ting)?|pass(?:ing|ed)?|transferr?(?:ing|ed)?|connect(?:ing|ed)?)"
+    r"\s+you\s+(?:through\s+|over\s+|across\s+|on\s+)?to\s+(?:them|him|her)\b)",
     re.IGNORECASE,
 )
 
@@ -153,6 +153,15 @@ def _waits(transcript: Transcript) -> tuple[float | None, float | None]:
     return first, longest
 
 
+#: A referral that needs no team named: "I've passed your case on", "I've passed her your notes".
+_PASSED_ON = re.compile(
+    r"\b(?:passed|handed|sent|forwarded|given)\s+(?:it|this|that|your (?:case|claim|query|request|"
+    r"complaint|details|email|message|booking|notes?))\s+(?:on|over|along|through)\b"
+    r"|\b(?:passed|sent|given|forwarded|handed)\s+(?:her|him|them)\s+(?:your|the|all|everything)\b",
+    re.IGNORECASE,
+)
+
+
 def _escalations(transcript: Transcript) -> list[EscalationEvent]:
     events: list[EscalationEvent] = []
     seen_bot = seen_agent = seen_supervisor = False
@@ -174,6 +183,8 @@ def _escalations(transcript: Transcript) -> list[EscalationEvent]:
                 events.append(EscalationEvent(kind="sent_elsewhere", turn_index=i))
         elif turn.role in AGENT_SIDE and _ELSEWHERE_NAMED.search(turn.text):
             events.append(EscalationEvent(kind="sent_elsewhere", turn_index=i))
+        elif turn.role in AGENT_SIDE and _PASSED_ON.search(turn.text):
+            events.append(EscalationEvent(kind="case_referred", turn_index=i))
     return events
 
 

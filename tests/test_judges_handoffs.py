@@ -28,10 +28,16 @@ def test_sending_a_team_a_note_is_a_referral() -> None:
         "Our repairs team will be in touch by Thursday.",
         "I'll have someone from the lettings team ring you.",
         "I've asked Bea in logistics to give you a call.",
+        "I've passed your case on, with the engineer's notes and your photos.",
+        "I've passed her your booking and everything in your email.",
     ):
         signals = compute_signals(make_transcript("t", [ASK, (Role.AGENT, line)]))
         assert [e.kind for e in signals.escalations] == ["case_referred"], line
-    for line in ("Our team is working hard on it.", "I'll check with the warehouse."):
+    for line in (
+        "Our team is working hard on it.",
+        "I'll check with the warehouse.",
+        "I've passed your details to the courier label printer.",
+    ):
         signals = compute_signals(make_transcript("t", [ASK, (Role.AGENT, line)]))
         assert signals.escalations == [], line
 

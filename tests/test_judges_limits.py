@@ -57,6 +57,19 @@ async def test_no_limit_and_no_plea_is_still_na(rubric: Rubric) -> None:
 #: the better agent finds a way round the limit, often without naming a rule.
 BANK = [
     (
+        "The guarantee ran out last week, so now I have to pay £140 for the same motor again?",
+        "",
+        "As it's the same motor we replaced in March, we'll treat it as part of that repair. "
+        "No charge.",
+        "As the guarantee ended on the 4th, the repair would be chargeable at £140.",
+    ),
+    (
+        "I need to pay £15,000 today but the app says my daily limit is £10,000. Help!",
+        "",
+        "After a quick security check I've lifted your limit to £20,000 for today.",
+        "Sorry, the daily limit is £10,000 and I can't change it. Send the rest tomorrow.",
+    ),
+    (
         "The app says my return window closed, but the parcel sat at the depot for ten days.",
         "",
         "That window is meant to give you two weeks with the item, so I've reopened the return "

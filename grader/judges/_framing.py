@@ -141,7 +141,9 @@ def _framing(nos: list[_NoTurn]) -> JudgeVote:
 
 _CUSTOMER_LIMIT = re.compile(
     r"\b(?:can'?t (?:afford|pay|make)|out of (?:warranty|stock|time)|warranty|expired|"
-    r"(?:past|after|outside|missed) (?:the )?(?:deadline|window|date|cut-?off|return period)|"
+    r"(?:past|after|outside|missed) (?:the )?(?:[\w-]+ )?(?:deadline|window|date|cut-?off|return period)|"
+    r"(?:guarantee|warranty|cover|contract|offer|trial)s? (?:has |had )?(?:ran|run|running|expired) out|"
+    r"ran out|(?:have|had|has) to pay|(?:is|are|was) (?:now )?chargeable|"
     r"too late|policy|fee|penalty|not eligible|limit|not allowed|won'?t let|"
     r"(?:window|deadline|offer|period)s? (?:is |has |have )?(?:now )?(?:closed|passed|expired|gone)|"
     r"(?:can|could) only (?:manage|afford|pay|do|get|spare)|can'?t get (?:there|to (?:the|your))|"
@@ -188,7 +190,9 @@ _BEND = re.compile(
     r"(?:at|with|for) no (?:extra |additional )?(?:charge|cost|fee)|free of charge|"
     r"(?:since|as) (?:it'?s|it|you|they|this) (?:only|just|haven'?t|hasn'?t|didn'?t|was only)|"
     r"taken (?:the|that|it) \w* ?(?:fee|charge) off|removed the (?:\w+ )?(?:fee|charge)|"
-    r"(?:is|are|was|would be) (?:normally|usually|ordinarily|typically)|"
+    r"(?:is|are|was|would be) (?:normally|usually|ordinarily|typically)\b[^.?!]{0,60}\b(?:but|however|"
+    r"though)|(?:we'?ll|i'?ll|i'?ve|we'?ve|we will|i will) (?:treat|count|log|record|class|handle) "
+    r"(?:it|this|that) as|^\W*no charge\b|"
     r"(?:cancelled|reversed|removed|dropped|wiped|written off|refunded) the (?:\w+ )?"
     r"(?:[$€£]\s?\d[\d.,]* )?(?:fee|charge|penalty|fine)|"
     r"(?:normally|usually|ordinarily|typically)[^.]{0,40}, but (?:i|we)(?:'ve| have| can|'ll| will)?|"
@@ -243,7 +247,8 @@ _PLEA = re.compile(
 _GRANTED = re.compile(
     r"\b(?:i|we)(?:'ve| have)? (?:given|extended|granted|unlocked|reopened|reinstated|"
     r"removed|waived|moved|let|made|allowed|changed|redirected|restarted|overridden|overrode|"
-    r"authori[sz]ed|approved|accepted|applied)\b|\b(?:okayed|signed off|agreed to)\b",
+    r"authori[sz]ed|approved|accepted|applied|lifted|raised|increased|upped|honou?red|covered)\b|"
+    r"\b(?:okayed|signed off|agreed to)\b",
     re.I,
 )
 
