@@ -11,6 +11,7 @@ from grader._results import JudgeVote
 from grader._transcript import AGENT_SIDE, Role
 from grader.judges._answers import dodged_questions
 from grader.judges._cues import has
+from grader.judges._offers import because_of_them, gladly_taken
 from grader.judges._protocol import JudgeContext
 
 __all__ = ["extras", "voice"]
@@ -41,12 +42,14 @@ def extras(ctx: JudgeContext) -> dict[str, JudgeVote]:
     # something done for them that they did not ask for, tied to what they told us, and their
     # delight at it: the extra mile is personal, and it shows in how the customer answers
     personal = [s.id for s in agent if _FOR_THEM.search(s.text) and not _PUNITIVE.search(s.text)]
+    personal += [sid for sid in because_of_them(ctx) if sid not in personal]
     first_agent = min((s.turn_index for s in agent), default=0)
     delighted = any(
         s.role is Role.CUSTOMER and s.turn_index > first_agent and _DELIGHT.search(s.text)
         for s in ctx.segments
     )
     mile += 0.75 * bool(offers) + 1.0 * bool(personal) + 0.5 * delighted
+    mile += 0.75 * bool(gladly_taken(ctx))
     if rushed:
         mile = 0.0
     confusion = [s.id for s in ctx.segments if s.role is Role.CUSTOMER and has("confusion", s.text)]

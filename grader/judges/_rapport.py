@@ -16,6 +16,7 @@ import re
 from grader._embedding import SentenceEncoder
 from grader._results import JudgeVote
 from grader._transcript import AGENT_SIDE, Role
+from grader.judges._conduct import called_out, personal_overshare, rhetorical_jibe
 from grader.judges._cues import CUES, has
 from grader.judges._extras import extras
 from grader.judges._extras import voice as voice_of
@@ -118,11 +119,16 @@ def _professionalism(ctx: JudgeContext) -> JudgeVote:
     arguing = [
         s.id
         for s in agent
-        if has("arguing", s.text) or has("sarcasm", s.text) or has("condescending", s.text)
+        if has("arguing", s.text)
+        or has("sarcasm", s.text)
+        or has("condescending", s.text)
+        or rhetorical_jibe(s.text)
     ]
+    # the customer objecting to the agent's manner is the plainest sign of it
+    arguing += [sid for sid in called_out(ctx) if sid not in arguing]
     slang = [s.id for s in agent if has("slang", s.text)]
     # staff problems, gossip or a colleague blamed: the customer is told what is not theirs
-    overshare = [s.id for s in agent if has("oversharing", s.text)]
+    overshare = [s.id for s in agent if has("oversharing", s.text) or personal_overshare(s.text)]
     if rude:
         return JudgeVote(
             judge="detector:conduct",
