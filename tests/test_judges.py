@@ -176,6 +176,28 @@ def test_combination_rule(rubric: Rubric, transcript: Transcript) -> None:
     assert combine(courtesy, [cues]).value == 3  # alone it still counts
 
 
+def test_an_exemplar_match_far_from_the_detectors_finding_is_left_out(
+    rubric: Rubric, transcript: Transcript
+) -> None:
+    from grader import segment_transcript
+
+    segments = {s.id: s for s in segment_transcript(transcript)}
+    framing = next(e for e in rubric.elements if e.id == "expectation_setting")
+
+    def combine(votes: list[JudgeVote]) -> Verdict:
+        return combine_votes(
+            framing, "timing", votes, weight=1.0, policy=JudgingPolicy(),
+            segments=segments, transcript=transcript,
+        )  # fmt: skip
+
+    far = combine([_vote(3, 0.6), _vote(0, 0.5, "similarity:exemplars")])
+    assert far.status == "scored" and far.value == 3, "the finding stands, not uncertain"
+    near = combine([_vote(3, 0.6), _vote(2, 0.5, "similarity:exemplars")])
+    assert near.value is not None and 2 < near.value < 3, "a close exemplar match still counts"
+    alone = combine([_vote(0, 0.5, "similarity:exemplars")])
+    assert alone.value == 0, "with no detector it is the only evidence"
+
+
 def test_critical_zero_fails_only_when_confident_on_agent_side_evidence(
     rubric: Rubric, transcript: Transcript
 ) -> None:

@@ -6,6 +6,11 @@
   learned vote 0.50, cue detector 0.22, their mean 0.48). A detector vote with a
   service-specific finding (an apology was due, given or missing; a bare policy phrase;
   rude wording) never defers: a corpus of requests has not seen those.
+* Outvoted exemplars: a similarity vote (a sentence near a rubric exemplar) that differs from
+  the detectors' and signals' mean by more than half the scale is left out: a specific
+  finding beats resemblance to a handful of example sentences. Kept, the disagreement made
+  the verdict uncertain; on 408 outsider contrast pairs the similarity vote was the wrong
+  one in 4 of the 5 such verdicts.
 * N/A: if the element may be N/A and the N/A votes carry more confidence than the scoring
   votes, the verdict is `na`.
 * Score: the confidence-weighted mean of the scoring votes (`value`), rounded for `score`.
@@ -38,6 +43,19 @@ MAX_EVIDENCE = 3
 def _weighted(pairs: Sequence[tuple[float, float]]) -> float:
     total = sum(w for _, w in pairs)
     return sum(v * w for v, w in pairs) / total if total > 0 else 0.0
+
+
+def _without_outvoted_exemplars(votes: Sequence[JudgeVote], top: int) -> list[JudgeVote]:
+    """The votes, less similarity votes far from what the detectors and signals found."""
+    found = [v for v in votes if v.kind in ("detector", "signals") and v.score is not None]
+    if not found:
+        return list(votes)
+    mean = _weighted([(v.score or 0.0, v.confidence) for v in found])
+    return [
+        v
+        for v in votes
+        if not (v.kind == "similarity" and v.score is not None and abs(v.score - mean) > top / 2)
+    ]
 
 
 def _evidence(
@@ -98,6 +116,7 @@ def combine_votes(
         )
     if any(v.kind == "learned" and v.score is not None for v in votes):
         votes = [v for v in votes if not v.defers_to_learned]
+    votes = _without_outvoted_exemplars(votes, element.max_level)
     scoring = [v for v in votes if v.score is not None]
     na_votes = [v for v in votes if v.score is None]
     if element.na_when and sum(v.confidence for v in na_votes) > sum(v.confidence for v in scoring):
