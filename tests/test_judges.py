@@ -170,8 +170,8 @@ def test_combination_rule(rubric: Rubric, transcript: Transcript) -> None:
     cues = _vote(3, 0.55).model_copy(update={"defers_to_learned": True})
     deferred = combine(courtesy, [cues, _vote(1, 0.5, "learned:c")])
     assert deferred.value == 1 and deferred.agreement == 1 and len(deferred.votes) == 2
-    assert combine(courtesy, [cues, _vote(1, 0.5, "similarity:x")]).value == pytest.approx(
-        (3 * 0.55 + 0.5) / 1.05, abs=1e-3
+    assert combine(courtesy, [cues, _vote(2, 0.5, "similarity:x")]).value == pytest.approx(
+        (3 * 0.55 + 2 * 0.5) / 1.05, abs=1e-3
     )
     assert combine(courtesy, [cues]).value == 3  # alone it still counts
 
