@@ -255,6 +255,10 @@ def facts_of(seg: Segment) -> Fact:
     )
 
 
+def _multiples(values: frozenset[float]) -> set[float]:
+    return {round(v * n, 2) for v in values for n in range(2, 7)}
+
+
 def _clash(early: Fact, late: Fact) -> str | None:
     """Why `late` contradicts `early` about the same thing, or None."""
     # the same thing: shared content words, or another stated value both repeat
@@ -295,8 +299,8 @@ def _clash(early: Fact, late: Fact) -> str | None:
             return f"gives a different number of {unit}s for the same thing"
     for period, values in late.rates.items():
         before = early.rates.get(period)
-        if before and shared and not before & values and not before & late.amounts:
-            return f"quotes a different price per {period}"
+        if before and shared and not before & (values | late.amounts) | values & _multiples(before):
+            return f"quotes a different price per {period}"  # twice it is a sum for two
     if early.polarity and late.polarity and early.polarity != late.polarity and len(shared) >= 2:
         return f"says it is {late.polarity} where it was {early.polarity}"
     if (

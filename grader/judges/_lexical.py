@@ -10,10 +10,9 @@ agent states agree with each other and with the customer's?
   customer gave, or the same kind of quantity (a number of days, an amount for the same
   thing) stated twice by the company with different values, a derived sum or date that does
   not follow from its stated inputs (_sums, _dates), a price for what was called free
-  (_charges), a cut-off applied wrongly (_cutoffs), a deadline loosened or a failed
-  requirement said met (_limits); dangerous advice on a reported hazard (_safety) is the
-  rubric's 0. No contradiction found means consistent, not true: a fact restated in
-  agreement scores 3, facts stated only once a less confident 2.5.
+  (_charges), a cut-off misapplied (_cutoffs), a deadline loosened or need said met (_limits), a slot
+  restated with another value (_restated); dangerous advice (_safety) is the rubric's 0.
+  Consistent is not true: a fact restated in agreement scores 3, stated once 2.5.
 """
 
 from __future__ import annotations
@@ -32,6 +31,7 @@ from grader.judges._dates import date_errors
 from grader.judges._limits import limit_errors
 from grader.judges._protocol import Judge, JudgeContext, Votes
 from grader.judges._rapport import customer_names
+from grader.judges._restated import slot_errors
 from grader.judges._safety import safety_findings
 from grader.judges._sums import counts_in, sum_errors
 
@@ -311,7 +311,7 @@ def _accuracy(ctx: JudgeContext) -> JudgeVote | None:
     restated, facts_checked = restatement_conflicts(ctx.segments, _policy_segments(ctx))
     sums, sums_checked = sum_errors(ctx.segments)
     dates, dates_checked = date_errors(ctx.segments)
-    late = cutoff_errors(ctx.segments) + limit_errors(ctx.segments)
+    late = cutoff_errors(ctx.segments) + limit_errors(ctx.segments) + slot_errors(ctx.segments)
     for found in (restated, sums, dates, charged_after_free(ctx.segments), late):
         seen = {sid for sid, _ in contradictions}
         contradictions += [(sid, why) for sid, why in found if sid not in seen]

@@ -15,6 +15,7 @@ import re
 
 from grader._segments import Segment
 from grader._transcript import AGENT_SIDE, Role
+from grader.judges._devices import device_findings
 
 __all__ = ["safety_findings"]
 
@@ -192,8 +193,14 @@ def _context(segments: list[Segment]) -> tuple[str | None, set[str]]:
 def safety_findings(segments: list[Segment]) -> tuple[list[tuple[str, str]], list[str]]:
     """(agent sentence id, why) for dangerous advice; ids of sentences that gave safe advice.
 
-    Only conversations in which the customer reported a hazard or red-flag symptom are read.
+    A disabled safety device or broken aftercare (_devices) is dangerous in any conversation.
     """
+    unsafe, safe = _hazard_findings(segments)
+    return device_findings(segments) + unsafe, safe
+
+
+def _hazard_findings(segments: list[Segment]) -> tuple[list[tuple[str, str]], list[str]]:
+    """Only conversations in which the customer reported a hazard or red-flag symptom."""
     kind, named = _context(segments)
     if kind is None:
         return [], []
