@@ -55,7 +55,13 @@ CUES: dict[str, re.Pattern[str]] = {
         r"(?:shouldn'?t|should not|don'?t|won'?t|will not|do not|no ?(?:one|body) should) (?:\w+ ){0,5}"
         r"(?:alone|on (?:your|their) own|by (?:yourself|themselves))|"
         r"(?:get|have|grab) some (?:sleep|rest)|good luck (?:to|with|for|on)|"
-        r"(?:middle of the night|this time of night|at this hour))\b",
+        r"(?:middle of the night|this time of night|at this hour)|"
+        # their situation appraised: "that must have been frightening", "really bad timing"
+        r"(?:that|this) must(?: have|'ve) been (?:really |so |very |quite |such )?(?:a (?:real )?)?"
+        r"(?:\w+(?:ing|ful|ible|y)|shock|scare|tough|hard|rough|worry)|"
+        r"(?:bad|awful|terrible|horrible|rotten|cruel|unlucky|worst(?: possible)?) timing|"
+        r"glad (?:that )?(?:you|everyone|they)(?:'re| are)?\b[^.!?]{0,30}\b(?:okay|ok|safe|alright|"
+        r"all right|unhurt|fine)|what a (?:shock|fright|worry|pain|nightmare|scare))\b",
         _I,
     ),
     "generic_ack": re.compile(
@@ -210,9 +216,17 @@ CUES: dict[str, re.Pattern[str]] = {
         _I,
     ),
     "vague_time": re.compile(
-        r"\b(?:soon|shortly|at some point|eventually|asap|in a while|sometime|whenever|"
+        r"\b(?:(?<!as )soon|as soon as (?:possible|we can|i can|we(?:'re| are) able)|shortly|"
+        r"at some point|eventually|asap|in a while|sometime|whenever|"
         r"any (?:day|time) now|in due course|before long|in no time|in the near future|in a bit|"
-        r"at some stage|down the line)\b",
+        r"at some stage|down the line|"
+        # a hedge on the timing with no time given ("timings can vary", "it depends")
+        r"(?:timings?|times|timescales?|turnaround|it|this|that|how long)(?:'s| is)? (?:can|may|"
+        r"might|could|do|does|will|tends? to) (?:\w+ )?(?:vary|varies|differ|depend)|"
+        r"how long (?:it )?(?:takes|will take) (?:\w+ )?depends|no (?:set|fixed|firm|exact) (?:time|timeframe|timescale|"
+        r"date)|(?:hard|difficult|impossible) to (?:say|tell|know) (?:when|how long)|"
+        r"(?:can'?t|cannot|couldn'?t) (?:say|tell you) (?:exactly )?(?:when|how long)|"
+        r"(?:can|may|might|could) take (?:a while|some time|a bit|longer))\b",
         _I,
     ),
     "overpromise": re.compile(

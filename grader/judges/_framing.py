@@ -17,6 +17,7 @@ from grader._results import JudgeVote
 from grader._segments import Segment
 from grader._transcript import AGENT_SIDE, Role
 from grader.judges._cues import CUES, count, has
+from grader.judges._ownership import closed_by_agent, done_by_agent
 from grader.judges._protocol import Judge, JudgeContext, Votes
 
 __all__ = ["POLICY_KINDS", "framing_judge"]
@@ -331,8 +332,13 @@ def _diligence(ctx: JudgeContext) -> JudgeVote:
     owned = [
         s.id
         for s in agent
-        if has("action_done", s.text) or has("commitment", s.text) or _LEGWORK.search(s.text)
+        if has("action_done", s.text)
+        or has("commitment", s.text)
+        or _LEGWORK.search(s.text)
+        or done_by_agent(s.text)
     ]
+    # closing the chat on the customer is giving up, whatever was said before it
+    closed = closed_by_agent(ctx)
     # the chasing left to the customer ("I'd recommend you call their dispatch desk")
     handed = [s.id for s in agent if _HANDED_BACK.search(s.text) and s.id not in owned]
     deflected = [s.id for s in agent if has("deflection", s.text)]
@@ -345,14 +351,14 @@ def _diligence(ctx: JudgeContext) -> JudgeVote:
         if s.turn_index == h.turn_index and h.phrase in s.text and s.id not in deflected
     ]
     score = 1.5 + 0.75 * min(len(owned), 3) - 1.0 * min(len(deflected), 2)
-    score -= 0.75 * min(len(handed), 2)
+    score -= 0.75 * min(len(handed), 2) + 1.0 * bool(closed)
     return JudgeVote(
         judge="detector:ownership",
         score=max(0.0, min(3.0, score)),
         confidence=0.55 if owned or deflected else 0.4,
         evidence=(deflected + owned)[:3] if deflected else owned[:3],
         rationale=f"{len(owned)} action(s) taken or promised, {len(deflected)} deflection(s), "
-        f"{len(handed)} task(s) handed back to the customer",
+        f"{len(handed)} task(s) handed back to the customer; closed by the agent: {bool(closed)}",
     )
 
 
