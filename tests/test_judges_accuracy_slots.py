@@ -140,3 +140,24 @@ def test_a_rate_for_several_is_not_a_different_rate(each: str, total: str) -> No
 )
 def test_said_back_labels_and_changes_are_not_restatements(turns: Turns) -> None:
     assert not _errors(turns), _errors(turns)
+
+
+@pytest.mark.parametrize(
+    ("second", "wrong"),
+    [
+        ("Two individual plans would be £159.98 a year, so Family saves you £39.99.", False),
+        ("Two individual plans would be £119.98 a year, so Family only costs £1 more.", True),
+        ("Three Solo seats come to $45 a month, the Team plan is cheaper.", False),
+        ("Three Solo seats come to $40 a month, the Team plan is cheaper.", True),
+    ],
+)
+def test_a_sum_for_several_beside_another_plan(second: str, wrong: bool) -> None:
+    """The sum is checked against the each-price, never against the other plan's rate."""
+    first = (
+        "Individual Pro is £79.99 a year each. Family is £119.99 a year for up to 6 people."
+        if "£" in second
+        else "Solo is $15 a month each. Team is $39 a month for up to 10 people."
+    )
+    segs = segment_transcript(make_transcript(texts=_pair(first, second)))
+    found = restatement_conflicts(segs)[0] + slot_errors(segs)
+    assert bool(found) is wrong, found

@@ -255,6 +255,10 @@ def facts_of(seg: Segment) -> Fact:
     )
 
 
+#: A sentence working out a sum for several or a saving: its rates are derived, not restated.
+_DERIVED = re.compile(r"\b(?:two|three|four|five|six|saves?|saving|difference|cheaper)\b", _I)
+
+
 def _multiples(values: frozenset[float]) -> set[float]:
     return {round(v * n, 2) for v in values for n in range(2, 7)}
 
@@ -299,7 +303,12 @@ def _clash(early: Fact, late: Fact) -> str | None:
             return f"gives a different number of {unit}s for the same thing"
     for period, values in late.rates.items():
         before = early.rates.get(period)
-        if before and shared and not before & (values | late.amounts) | values & _multiples(before):
+        if (
+            before
+            and shared
+            and not _DERIVED.search(late.seg.text)
+            and not before & (values | late.amounts) | values & _multiples(before)
+        ):
             return f"quotes a different price per {period}"  # twice it is a sum for two
     if early.polarity and late.polarity and early.polarity != late.polarity and len(shared) >= 2:
         return f"says it is {late.polarity} where it was {early.polarity}"

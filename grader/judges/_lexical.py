@@ -10,7 +10,7 @@ agent states agree with each other and with the customer's?
   customer gave, or the same kind of quantity (a number of days, an amount for the same
   thing) stated twice by the company with different values, a derived sum or date that does
   not follow from its stated inputs (_sums, _dates), a price for what was called free
-  (_charges), a cut-off misapplied (_cutoffs), a deadline loosened or need said met (_limits), a slot
+  (_charges), a cut-off misapplied (_cutoffs), a deadline loosened or unmet need (_limits), a slot
   restated with another value (_restated); dangerous advice (_safety) is the rubric's 0.
   Consistent is not true: a fact restated in agreement scores 3, stated once 2.5.
 """
