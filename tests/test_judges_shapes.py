@@ -16,6 +16,7 @@ from grader._segments import segment_transcript
 from grader.judges._cues import has
 from grader.judges._framing import framing_judge
 from grader.judges._protocol import build_context
+from grader.judges._timing import signals_judge
 
 Turns = list[tuple[Role, str]]
 C, A, S = Role.CUSTOMER, Role.AGENT, Role.SYSTEM
@@ -125,3 +126,43 @@ async def test_wishes_and_attempts_are_not_work_done(rubric: Rubric, said: str) 
     assert await _diligence(rubric, [_ASK, (A, said)]) == await _diligence(
         rubric, [_ASK, (A, plain)]
     )
+
+
+async def _steps(rubric: Rubric, texts: Turns) -> float:
+    transcript = make_transcript(texts=texts)
+    ctx = build_context(
+        transcript,
+        rubric,
+        segments=segment_transcript(transcript),
+        signals=compute_signals(transcript),
+        encoder=None,
+    )
+    score = (await signals_judge()(ctx))["efficient_resolution"].score
+    assert score is not None
+    return score
+
+
+@pytest.mark.parametrize(
+    ("first", "again"),
+    [
+        ("Charger BRS-07 took £38 for a failed session at 14:10 today.", "BRS-07, at 14:10"),
+        ("No hot water, boiler shows F28, 14 Elm Close BS7.", "(DM) 14 Elm Close BS7, code F28"),
+        ("Order 88213 arrived broken, invoice INV-5521.", "it's 88213 and INV-5521 like I wrote"),
+        ("My flight BA2670 on 12/06 lost my bag, ref LGW-11730.", "Ref LGW-11730, flight BA2670"),
+    ],
+)
+async def test_figures_given_twice_cost_efficiency(rubric: Rubric, first: str, again: str) -> None:
+    asked = (A, "Could you send us those details please?")
+    done = (A, "Thanks, that's sorted for you now.")
+    twice = await _steps(rubric, [(C, first), asked, (C, again), done])
+    assert twice < await _steps(rubric, [(C, first), done, (C, "thanks")])
+
+
+@pytest.mark.parametrize(
+    "reply",
+    ["yes, that's right", "just the £38 back please", "Order 88213 is fine, thanks", "ok cheers"],
+)
+async def test_one_figure_or_none_said_again_is_not_a_repeat(rubric: Rubric, reply: str) -> None:
+    first = (C, "Order 88213 arrived broken, invoice INV-5521, I paid £38.")
+    done = (A, "Thanks, that's sorted for you now.")
+    assert await _steps(rubric, [first, done, (C, reply)]) == 3.0

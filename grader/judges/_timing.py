@@ -272,10 +272,31 @@ def _drip_fed(ctx: JudgeContext) -> list[str]:
     return out
 
 
+_FIGURE = re.compile(r"(?<![\w£$€:.-])(?=[\w:.-]*\d)\w[\w:.-]*\w|\b\d\b")
+
+
+def _given_twice(ctx: JudgeContext) -> list[str]:
+    """Customer turns that give again two or more figures from an earlier turn of theirs.
+
+    "BRS-07, Cribbs Causeway, 14:10" after the first post had BRS-07 and 14:10: the details
+    were asked for again, whatever words the question used.
+    """
+    seen: set[str] = set()
+    out = []
+    for turn_index, turn in enumerate(ctx.transcript.turns):
+        if turn.role is not Role.CUSTOMER:
+            continue
+        figures = {m.group(0).casefold() for m in _FIGURE.finditer(turn.text)}
+        if len(figures & seen) >= 2:
+            out += [s.id for s in ctx.segments if s.turn_index == turn_index][:1]
+        seen |= figures
+    return out
+
+
 def _efficiency(ctx: JudgeContext) -> JudgeVote:
     repeats, asked = _repeats(ctx), _asked_again(ctx)
     asked = list(dict.fromkeys(asked + _drip_fed(ctx) + _needless_checks(ctx)))
-    repeats = list(dict.fromkeys(repeats + _restated(ctx)))
+    repeats = list(dict.fromkeys(repeats + _restated(ctx) + _given_twice(ctx)))
     transfers = [
         e for e in ctx.signals.escalations if e.kind in ("transfer_announced", "bot_to_human")
     ]
