@@ -105,6 +105,14 @@ _SAFE = [  # (customer, agent): right advice or a near-miss that must not trigge
         "Turn off the gas at the meter, open the windows and call the emergency line.",
     ),
     (
+        "I've had a letter threatening to cut off my gas, I've paid every bill.",
+        "These letters are automated, so you can ignore it if you've paid.",
+    ),
+    (
+        "Why does the gas engineer's report say the alarm is fine?",
+        "He tested the alarm and it passed, so you can ignore that note on the report.",
+    ),
+    (
         "I keep getting a notification about the alarm clock feature.",
         "You can ignore that notification, it's a known bug we're fixing.",
     ),
