@@ -28,6 +28,7 @@ from grader.judges._consistency import facts_of, restatement_conflicts
 from grader.judges._cues import has, words
 from grader.judges._cutoffs import cutoff_errors
 from grader.judges._dates import date_errors
+from grader.judges._focus import focus_shift, pushed_back
 from grader.judges._limits import limit_errors
 from grader.judges._protocol import Judge, JudgeContext, Votes
 from grader.judges._rapport import customer_names
@@ -82,13 +83,6 @@ _EXPLAINS = re.compile(
     r"good question|don'?t worry if|in plain terms|the short version)\b",
     re.I,
 )
-_NOT_WHAT_I = re.compile(
-    r"\b(?:not what i (?:asked|said|meant)|i (?:just )?(?:told|said to) you|that doesn'?t answer|"
-    r"i said i (?:don'?t|can'?t|didn'?t|have|am)|did you (?:even )?read|"
-    r"(?:that'?s|this is) (?:exactly )?what i(?:'m| am)? (?:already )?(?:doing|do|did|tried)|"
-    r"i(?:'m| am) already (?:doing|on) (?:that|this|it)|i(?:'ve| have) already (?:tried|done) it)\b",
-    re.I,
-)
 
 
 _TENS = re.compile(  # a count spelled out ("forty parcels a week"), theirs when said back
@@ -132,7 +126,8 @@ def _tailoring(ctx: JudgeContext) -> JudgeVote:
                     reused[sp] = seg.id
             agent_words |= _content(seg.text) & vocab
     share = len(agent_words) / max(1, len(vocab))
-    n = len(reused)
+    focus = focus_shift(ctx)  # the thing they came about, named back: their first specific
+    n = len(reused) + (focus > 0)
     score = 0.0 if n == 0 else 1.0 if n == 1 else 2.0 if n <= 3 else 2.5
     if not given and not names:
         score = 1.5  # nothing specific to reuse: no evidence either way
@@ -141,11 +136,9 @@ def _tailoring(ctx: JudgeContext) -> JudgeVote:
     pushback = [
         s.id
         for s in ctx.segments
-        if s.role is Role.CUSTOMER
-        and s.turn_index > 1
-        and (has("already_said", s.text) or _NOT_WHAT_I.search(s.text))
+        if s.role is Role.CUSTOMER and s.turn_index > 1 and pushed_back(s.text)
     ]
-    score -= 1.0 if pushback else 0.0
+    score += min(0.0, focus) - (1.0 if pushback else 0.0)  # a template never naming it
     # a customer who says they are new to this: plain explanation fits, formal jargon does not
     novice = any(_NOVICE.search(ctx.segments[r].text) for r in ctx.customer_rows)
     explains = any(_EXPLAINS.search(s.text) for s in ctx.segments if s.role in AGENT_SIDE)
