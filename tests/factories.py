@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 from grader import Role, Transcript, Turn
 
 if TYPE_CHECKING:
+    from grader import Rubric
+    from grader.judges import JudgeContext
     from retrieval import KnowledgeStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +34,21 @@ def make_transcript(
         t = t + timedelta(minutes=gap)
         turns.append(Turn(role=role, text=text, timestamp=t))
     return Transcript(id=tid, turns=turns)
+
+
+def judge_context(rubric: Rubric, texts: list[tuple[Role, str]]) -> JudgeContext:
+    """The judges' context for a conversation of `texts`, without sentence vectors (no encoder)."""
+    from grader import compute_signals, segment_transcript
+    from grader.judges import build_context
+
+    transcript = make_transcript(texts=texts)
+    return build_context(
+        transcript,
+        rubric,
+        segments=segment_transcript(transcript),
+        signals=compute_signals(transcript),
+        encoder=None,
+    )
 
 
 def starter_store(directory: Path) -> KnowledgeStore:

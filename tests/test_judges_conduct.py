@@ -8,12 +8,10 @@ justified by a detail in the customer's own words, an unasked offer the customer
 from __future__ import annotations
 
 import pytest
-from factories import make_transcript
+from factories import judge_context
 
-from grader import Role, Rubric, compute_signals
-from grader._segments import segment_transcript
+from grader import Role, Rubric
 from grader.judges._conduct import personal_overshare, rhetorical_jibe
-from grader.judges._protocol import build_context
 from grader.judges._rapport import rapport_judge
 
 Turns = list[tuple[Role, str]]
@@ -21,14 +19,7 @@ C, A = Role.CUSTOMER, Role.AGENT
 
 
 async def _score(rubric: Rubric, texts: Turns, element: str) -> float:
-    transcript = make_transcript(texts=texts)
-    ctx = build_context(
-        transcript,
-        rubric,
-        segments=segment_transcript(transcript),
-        signals=compute_signals(transcript),
-        encoder=None,
-    )
+    ctx = judge_context(rubric, texts)
     score = (await rapport_judge(None)(ctx))[element].score
     assert score is not None
     return score

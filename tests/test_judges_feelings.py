@@ -5,11 +5,9 @@ that." alone is a formula; naming the customer's circumstance back is an acknowl
 from __future__ import annotations
 
 import pytest
-from factories import make_transcript
+from factories import judge_context
 
-from grader import Role, Rubric, compute_signals
-from grader._segments import segment_transcript
-from grader.judges._protocol import build_context
+from grader import Role, Rubric
 from grader.judges._rapport import rapport_judge
 
 Turns = list[tuple[Role, str]]
@@ -17,14 +15,7 @@ C, A = Role.CUSTOMER, Role.AGENT
 
 
 async def _score(rubric: Rubric, texts: Turns, element: str) -> float | None:
-    transcript = make_transcript(texts=texts)
-    ctx = build_context(
-        transcript,
-        rubric,
-        segments=segment_transcript(transcript),
-        signals=compute_signals(transcript),
-        encoder=None,
-    )
+    ctx = judge_context(rubric, texts)
     return (await rapport_judge(None)(ctx))[element].score
 
 

@@ -7,27 +7,18 @@ agent, must not cost; a customer opening "I said ..." after the reply is pushbac
 from __future__ import annotations
 
 import pytest
-from factories import make_transcript
+from factories import judge_context
 
-from grader import Role, Rubric, compute_signals
-from grader._segments import segment_transcript
+from grader import Role, Rubric
 from grader.judges._focus import missed_focus, pushed_back
 from grader.judges._lexical import lexical_judge
-from grader.judges._protocol import build_context
 
 Turns = list[tuple[Role, str]]
 C, A = Role.CUSTOMER, Role.AGENT
 
 
 async def _tailoring(rubric: Rubric, texts: Turns) -> float:
-    transcript = make_transcript(texts=texts)
-    ctx = build_context(
-        transcript,
-        rubric,
-        segments=segment_transcript(transcript),
-        signals=compute_signals(transcript),
-        encoder=None,
-    )
+    ctx = judge_context(rubric, texts)
     score = (await lexical_judge()(ctx))["tailoring"].score
     assert score is not None
     return score
@@ -73,14 +64,7 @@ async def test_a_reply_that_never_names_their_thing_is_less_tailored(
     ],
 )
 async def test_a_thing_named_once_sets_no_focus(rubric: Rubric, ask: str) -> None:
-    transcript = make_transcript(texts=[(C, ask), (A, "Thanks, we're looking into it.")])
-    ctx = build_context(
-        transcript,
-        rubric,
-        segments=segment_transcript(transcript),
-        signals=compute_signals(transcript),
-        encoder=None,
-    )
+    ctx = judge_context(rubric, [(C, ask), (A, "Thanks, we're looking into it.")])
     assert not missed_focus(ctx)
 
 

@@ -5,25 +5,16 @@ the reply that leads with it beats the one that opens with the no."""
 from __future__ import annotations
 
 import pytest
-from factories import make_transcript
+from factories import judge_context
 
-from grader import Role, Rubric, compute_signals
-from grader._segments import segment_transcript
+from grader import Role, Rubric
 from grader.judges._framing import framing_judge
-from grader.judges._protocol import build_context
 
 C, A = Role.CUSTOMER, Role.AGENT
 
 
 async def _framing(rubric: Rubric, ask: str, reply: str) -> float | None:
-    transcript = make_transcript(texts=[(C, ask), (A, reply)])
-    ctx = build_context(
-        transcript,
-        rubric,
-        segments=segment_transcript(transcript),
-        signals=compute_signals(transcript),
-        encoder=None,
-    )
+    ctx = judge_context(rubric, [(C, ask), (A, reply)])
     return (await framing_judge()(ctx))["message_framing"].score
 
 
@@ -84,14 +75,7 @@ async def test_near_misses_are_no_way_forward(rubric: Rubric, no_way: str) -> No
 
 async def _diligence(rubric: Rubric, reply: str) -> float | None:
     ask = "The engineer didn't turn up. Please rebook and make sure it doesn't happen again."
-    transcript = make_transcript(texts=[(C, ask), (A, reply)])
-    ctx = build_context(
-        transcript,
-        rubric,
-        segments=segment_transcript(transcript),
-        signals=compute_signals(transcript),
-        encoder=None,
-    )
+    ctx = judge_context(rubric, [(C, ask), (A, reply)])
     return (await framing_judge()(ctx))["diligence"].score
 
 

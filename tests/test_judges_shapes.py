@@ -9,13 +9,11 @@ first-person past-tense action is work owned, and closing the chat on the custom
 from __future__ import annotations
 
 import pytest
-from factories import make_transcript
+from factories import judge_context
 
-from grader import Role, Rubric, compute_signals
-from grader._segments import segment_transcript
+from grader import Role, Rubric
 from grader.judges._cues import has
 from grader.judges._framing import framing_judge
-from grader.judges._protocol import build_context
 from grader.judges._timing import signals_judge
 
 Turns = list[tuple[Role, str]]
@@ -71,14 +69,7 @@ def test_their_situation_appraised_is_an_acknowledgement(text: str, felt: bool) 
 
 
 async def _diligence(rubric: Rubric, texts: Turns) -> float:
-    transcript = make_transcript(texts=texts)
-    ctx = build_context(
-        transcript,
-        rubric,
-        segments=segment_transcript(transcript),
-        signals=compute_signals(transcript),
-        encoder=None,
-    )
+    ctx = judge_context(rubric, texts)
     score = (await framing_judge()(ctx))["diligence"].score
     assert score is not None
     return score
@@ -129,14 +120,7 @@ async def test_wishes_and_attempts_are_not_work_done(rubric: Rubric, said: str) 
 
 
 async def _steps(rubric: Rubric, texts: Turns) -> float:
-    transcript = make_transcript(texts=texts)
-    ctx = build_context(
-        transcript,
-        rubric,
-        segments=segment_transcript(transcript),
-        signals=compute_signals(transcript),
-        encoder=None,
-    )
+    ctx = judge_context(rubric, texts)
     score = (await signals_judge()(ctx))["efficient_resolution"].score
     assert score is not None
     return score
