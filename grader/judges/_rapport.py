@@ -21,7 +21,7 @@ from grader.judges._cues import CUES, has
 from grader.judges._extras import extras
 from grader.judges._extras import voice as voice_of
 from grader.judges._framing import POLICY_KINDS
-from grader.judges._mood import UPSET_BELOW, closing_tone, customer_moods
+from grader.judges._mood import UPSET_BELOW, TurnMood, closing_tone, customer_moods
 from grader.judges._protocol import Judge, JudgeContext, Votes
 
 __all__ = ["customer_names", "rapport_judge"]
@@ -186,8 +186,7 @@ def _empathy(ctx: JudgeContext, unhappy: bool) -> JudgeVote:
     )
 
 
-def _recovery(ctx: JudgeContext, encoder: SentenceEncoder | None) -> JudgeVote:
-    moods = customer_moods(ctx, encoder)
+def _recovery(ctx: JudgeContext, moods: list[TurnMood]) -> JudgeVote:
     # unhappy by the scores, or in words the scores miss ("this is a joke", "AT ALL", "??")
     if not moods or (min(m.mood for m in moods) > UPSET_BELOW and not any(m.heated for m in moods)):
         return JudgeVote(
@@ -250,7 +249,7 @@ def rapport_judge(encoder: SentenceEncoder | None = None) -> Judge:
             "courtesy": _courtesy(ctx, unhappy),
             "professionalism": _professionalism(ctx),
             "empathy": _empathy(ctx, unhappy),
-            "recovery": _recovery(ctx, encoder),
+            "recovery": _recovery(ctx, moods),
             **extras(ctx),
             **({"brand_voice": voice} if (voice := voice_of(ctx)) else {}),
         }
