@@ -7,8 +7,9 @@ many specifics it repeats; one that offers the phone or post, or answers in a li
 A customer who has to state the limit again ("but I don't have the app", "I said I'm a
 student") is the plainest sign it was ignored.
 
-The judge votes on tailoring only when the customer stated such a limit; otherwise it
-abstains and the specifics judge speaks alone. Its votes are surer than the specifics
+The judge votes on tailoring only when the customer stated such a limit, or had to say again
+who they are ("I said I'm a student", from their first reply on); otherwise it abstains and
+the specifics judge speaks alone. Its votes are surer than the specifics
 judge's (0.85 against 0.55): a stated limit met or ignored says more about tailoring than
 whether a name was repeated.
 """
