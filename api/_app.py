@@ -20,6 +20,7 @@ from api._errors import install_handlers
 from api._security import SecurityHeaders
 from api.routes import ROUTERS
 from app._limits import RateLimiter
+from app.jobs import stop_jobs
 from app.storage import Database, open_database, upgrade
 from grader._settings import Settings, get_settings
 
@@ -57,6 +58,8 @@ def create_app(
         finally:
             for stop in shutdown:
                 await asyncio.to_thread(stop)
+            # DBOS started lazily by a job route on this database stops with the app.
+            await asyncio.to_thread(stop_jobs, database=chosen.database)
             databases: dict[str, Database] = app.state.databases
             for opened in databases.values():
                 opened.close()

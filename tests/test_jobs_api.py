@@ -16,7 +16,7 @@ from jobs_support import write_jsonl
 
 from api import create_app
 from app._tenancy import create_key
-from app.jobs import stop_jobs
+from app.jobs import current_runtime, stop_jobs
 from app.storage import open_database, upgrade
 from grader._settings import Settings
 from grader.model import FakeOpenAIServer
@@ -199,3 +199,25 @@ def test_upload_over_the_limit_is_413(
         headers={**_auth(keys["acme"]), "Content-Type": "application/x-ndjson"},
     )
     assert answer.status_code == 413 and "limit" in answer.json()["error"]["message"]
+
+
+def test_shutdown_stops_the_runtime_a_route_started(
+    setup: tuple[TestClient, dict[str, str]],
+    tmp_path: Path,
+    database_url: str,
+    fake: FakeOpenAIServer,
+) -> None:
+    """A job route starts DBOS lazily; the app's shutdown stops it (and only its own)."""
+    client, keys = setup
+    assert client.get("/v1/jobs/none", headers=_auth(keys["acme"])).status_code == 404
+    runtime = current_runtime()
+    assert runtime is not None
+    stop_jobs(database=runtime.settings.database + "-other")  # another app's: left running
+    assert current_runtime() is runtime
+    settings = runtime.settings
+    client.__exit__(None, None, None)  # the app's lifespan ends
+    assert current_runtime() is None
+    with TestClient(create_app(settings)) as again:  # and a new app starts it again on demand
+        assert again.get("/v1/jobs/none", headers=_auth(keys["acme"])).status_code == 404
+        assert current_runtime() is not None
+    assert current_runtime() is None

@@ -36,6 +36,7 @@ __all__ = [
     "APP_VERSION",
     "QUEUE",
     "JobRuntime",
+    "current_runtime",
     "ensure_jobs",
     "rate_limit_for",
     "start_jobs",
@@ -139,12 +140,22 @@ def ensure_jobs(settings: Settings, db: Database, *, executor_id: str = "local")
         )
 
 
-def stop_jobs() -> None:
-    """Shut DBOS down in this process (workflows stay registered for a later start)."""
+def stop_jobs(*, database: str | None = None) -> None:
+    """Shut DBOS down in this process (workflows stay registered for a later start).
+
+    With `database`, only a runtime running on that database is stopped: the API's shutdown
+    stops what its own requests started lazily, and leaves another app's runtime alone.
+    """
     global _runtime
-    if _runtime is not None:
-        DBOS.destroy()
+    if _runtime is None or (database is not None and _runtime.settings.database != database):
+        return
+    DBOS.destroy()
     _runtime = None
+
+
+def current_runtime() -> JobRuntime | None:
+    """The runtime started in this process, if any (`ensure_jobs`, `start_jobs`)."""
+    return _runtime
 
 
 def start_round(job_id: str, round: int, spool: str | None = None) -> None:
