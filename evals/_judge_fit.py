@@ -38,7 +38,14 @@ from grader._embedding_cache import EmbeddingCache
 from grader._segments import segment_transcript
 from grader._transcript import AGENT_SIDE, Transcript
 from grader.judges._learned import TextScorer, save_scorer, scorer_dirs
-from grader.judges._learned_fit import FoldedScorers, ScorerSpec, cross_validated, fit_scorer
+from grader.judges._learned_fit import (
+    FoldedScorers,
+    RaterRatings,
+    ScorerSpec,
+    cross_validated,
+    fit_scorer,
+    rater_normalised,
+)
 
 __all__ = [
     "STC3_ELEMENTS",
@@ -115,13 +122,21 @@ def _group_spearman(
 
 
 def politeness_spec() -> ScorerSpec:
-    """The courtesy scorer fitted on the Stanford politeness corpus."""
+    """The courtesy scorer fitted on the Stanford politeness corpus.
+
+    Its view weights were chosen by 10-fold CV on the corpus (rater-normalised targets):
+    vectors 1.0 / cues 0.1, the defaults, 0.4912; vectors 0.55 / cues 0.03, 0.4979; with
+    n-gram views of the first (0.5) and last (0.7) sentence as well, 0.5012.
+    """
     return ScorerSpec(
         element_id="courtesy",
         fitted_on="politeness",
-        target="mean politeness rating 1..25 (Stanford Politeness Corpus)",
+        target="mean politeness rating 1..25 (Stanford Politeness Corpus), raters normalised",
         unit="turn",
         scale="percentile",
+        vector_weight=0.55,
+        cue_weight=0.03,
+        edge_weights=(("first", 0.5), ("last", 0.7)),
     )
 
 
@@ -134,12 +149,19 @@ def _fit_one(
     folds: int,
     seed: int,
     groups: Sequence[str] = (),
+    rater_ratings: RaterRatings | None = None,
 ) -> tuple[list[TextScorer], JudgeFit]:
     texts, vectors = _matrix(transcripts, cache, spec.side)
     y = np.asarray(targets, dtype=np.float64)
     ids = [t.id for t in transcripts]
-    folded = cross_validated(texts, vectors, y.tolist(), spec, folds=folds, seed=seed, ids=ids)
-    scorer = fit_scorer(texts, vectors, y.tolist(), spec, cv_spearman=folded.spearman, ids=ids)
+    folded = cross_validated(
+        texts, vectors, y.tolist(), spec, folds=folds, seed=seed, ids=ids,
+        rater_ratings=rater_ratings,
+    )  # fmt: skip
+    fitted_on = y if rater_ratings is None else rater_normalised(rater_ratings)
+    scorer = fit_scorer(
+        texts, vectors, fitted_on.tolist(), spec, cv_spearman=folded.spearman, ids=ids
+    )
     fit = JudgeFit(
         element_id=spec.element_id,
         fitted_on=spec.fitted_on,
@@ -164,9 +186,17 @@ def _outcome_fit(
     items = [i for i in cset.items if i.outcomes.get(outcome)]
     targets = [float(np.mean(i.outcomes[outcome])) for i in items]
     tags = [(i.transcript.metadata.tags or [""])[0] for i in items] if groups else []
-    return _fit_one(
-        [i.transcript for i in items], targets, spec, cache, folds=folds, seed=seed, groups=tags
+    # raters named on every item: each fold fits ratings normalised per rater
+    named = all(outcome in i.outcome_raters for i in items)
+    rater_ratings = (
+        [list(zip(i.outcome_raters[outcome], i.outcomes[outcome], strict=True)) for i in items]
+        if named and items
+        else None
     )
+    return _fit_one(
+        [i.transcript for i in items], targets, spec, cache, folds=folds, seed=seed,
+        groups=tags, rater_ratings=rater_ratings,
+    )  # fmt: skip
 
 
 def _label_fits(

@@ -60,6 +60,10 @@ class CalibrationItem(BaseModel):
         description="Outcome -> one rating per rater, same rater order on every item.",
     )
     outcome_scales: dict[Name, tuple[float, float]] = Field(default_factory=dict)
+    outcome_raters: dict[Name, list[str]] = Field(
+        default_factory=dict,
+        description="Outcome -> who gave each rating, when raters differ from item to item.",
+    )
     note: str = ""
 
     @model_validator(mode="before")
@@ -84,6 +88,13 @@ class CalibrationItem(BaseModel):
         for name, values in self.outcomes.items():
             if not values:
                 raise ValueError(f"outcome '{name}' has no ratings")
+        for name, raters in self.outcome_raters.items():
+            given = self.outcomes.get(name)
+            if given is None or len(given) != len(raters):
+                raise ValueError(
+                    f"outcome_raters '{name}' names {len(raters)} raters for "
+                    f"{'no' if given is None else len(given)} ratings of that outcome"
+                )
         rubric = (info.context or {}).get("rubric")
         if not isinstance(rubric, Rubric):
             return self

@@ -150,6 +150,7 @@ def load_politeness(
                     "transcript": transcript,
                     "outcomes": {"politeness": record["ratings"]["politeness"]},
                     "outcome_scales": {"politeness": (low, high)},
+                    "outcome_raters": {"politeness": record["raters"]} if "raters" in record else {},
                 },
                 f"{path}:{record['id']}",
             )

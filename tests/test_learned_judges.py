@@ -16,7 +16,7 @@ from grader import Transcript, compute_signals, default_rubric, segment_transcri
 from grader._errors import ConfigurationError, InputError
 from grader.judges import build_context
 from grader.judges._learned import learned_judge, learned_judges, load_scorers, save_scorer
-from grader.judges._learned_fit import ScorerSpec, cross_validated, fit_scorer
+from grader.judges._learned_fit import ScorerSpec, cross_validated, fit_scorer, rater_normalised
 
 RUBRIC = default_rubric()
 POLITE = ["Could you please check this for me? Thank you so much.",
@@ -66,6 +66,59 @@ def test_scorer_ranks_held_out_texts_and_is_measured_out_of_fold() -> None:
     again = cross_validated(texts, vectors, flipped, SPEC, folds=5, seed=0)
     assert again.predictions[0] == pytest.approx(folded.predictions[0])
     assert sorted(np.concatenate(folded.folds).tolist()) == list(range(len(texts)))
+
+
+def test_rater_normalised_targets_remove_a_harsh_or_lenient_raters_offset() -> None:
+    """Same standing among what each rater rated -> same target, whatever the rater's offset."""
+    harsh = [[("harsh", float(r))] for r in (1, 2, 3, 4, 5)]
+    lenient = [[("lenient", float(r))] for r in (15, 16, 17, 18, 19)]
+    z = rater_normalised(harsh + lenient)
+    assert z[:5] == pytest.approx(z[5:])
+    assert list(np.argsort(z[:5])) == [0, 1, 2, 3, 4]
+    # a rater seen too rarely is standardised with the pool: their high rating stays high
+    few = rater_normalised([*harsh, *lenient, [("once", 19.0)]])
+    assert few[-1] > few[0]
+
+
+def test_fitting_rater_normalised_targets_recovers_the_text_signal() -> None:
+    """Texts carry a quality; each is rated by one of two raters, one 10 points harsher.
+
+    On the raw means the offset is noise the scorer cannot read from the text; fitted on
+    rater-normalised targets the out-of-fold predictions rank the texts' quality better.
+    """
+    rng = np.random.default_rng(0)
+    n = 120
+    quality = rng.normal(size=n)
+    vectors = np.zeros((n, 384), dtype=np.float32)
+    vectors[:, 0] = quality
+    vectors[:, 1:] = rng.normal(scale=0.05, size=(n, 383))
+    raters = ["harsh" if rng.random() < 0.5 else "lenient" for _ in range(n)]
+    raw = [q * 2 + (-10.0 if r == "harsh" else 10.0) for q, r in zip(quality, raters, strict=True)]
+    texts = [f"text {i}" for i in range(n)]
+    spec = ScorerSpec(element_id="courtesy", fitted_on="toy", target="toy", ngrams=False)
+    plain = cross_validated(texts, vectors, raw, spec, folds=5, seed=0)
+    ratings = [[(r, y)] for r, y in zip(raters, raw, strict=True)]
+    normed = cross_validated(texts, vectors, raw, spec, folds=5, seed=0, rater_ratings=ratings)
+
+    def rho(p: NDArray[np.float64]) -> float:
+        from scipy.stats import spearmanr
+
+        return float(spearmanr(p, quality)[0])
+
+    assert (
+        rho(normed.predictions) > 0.99 and rho(normed.predictions) > rho(plain.predictions) + 0.03
+    )
+
+
+def test_outcome_raters_must_match_the_ratings() -> None:
+    with pytest.raises(ValueError, match="names 2 raters for 3 ratings"):
+        evals.CalibrationItem.model_validate(
+            {
+                "transcript": {"id": "t", "turns": [{"role": "agent", "text": "Hi."}]},
+                "outcomes": {"csat": [1, 2, 3]},
+                "outcome_raters": {"csat": ["a", "b"]},
+            }
+        )
 
 
 def test_too_few_texts_is_a_clear_error() -> None:

@@ -1,8 +1,9 @@
 """Learned judges: a text scorer fitted on labelled data votes on one element.
 
-A `TextScorer` is a ridge regression over three views of an agent's text: the mean of its
+A `TextScorer` is a ridge regression over views of an agent's text: the mean of its
 sentences' MiniLM vectors (the vectors the judge context already holds, so judging costs no
-encoder call), a word n-gram TF-IDF, and a few courtesy cue counts. It is stored as JSON (no
+encoder call), word and character n-gram TF-IDFs (optionally of the first and last sentence
+too), and a few courtesy cue counts. It is stored as JSON (no
 pickle) and predicts one number per agent turn or per conversation; the vote is that number
 on the element's scale:
 
@@ -32,6 +33,7 @@ from pydantic import BaseModel, Field, ValidationError
 from grader._errors import ConfigurationError
 from grader._results import JudgeVote
 from grader._rubric import Element, Rubric
+from grader.judges._ngram_views import TOKEN_PATTERN, EdgeView, mark_sentence_starts
 from grader.judges._protocol import Judge, JudgeContext, Votes
 
 __all__ = [
@@ -68,18 +70,6 @@ LEARNED_CUES: dict[str, str] = {
 #: Character n-grams (within words) of the character view: spelling, "u", "pls", "!!".
 CHAR_NGRAMS = (2, 5)
 _CUE_RX = [re.compile(rx, re.IGNORECASE | re.MULTILINE) for rx in LEARNED_CUES.values()]
-#: Word and punctuation tokens of the n-gram view (the same at fit and at judge time).
-TOKEN_PATTERN = r"(?u)\b\w+\b|[?!]"
-#: A token put before every sentence, so the n-grams tell "Please send..." (an order) from
-#: "...could you please send" and "Why..." opening a sentence from one inside it.
-SENTENCE_START = "xxstart"
-
-
-def mark_sentence_starts(text: str) -> str:
-    """The text with `SENTENCE_START` before each of its sentences (the one splitter's)."""
-    from grader._segments import split_sentences
-
-    return " ".join(f"{SENTENCE_START} {s}" for s in (split_sentences(text) or [text]))
 
 
 def cue_matrix(texts: Sequence[str]) -> NDArray[np.float64]:
@@ -121,6 +111,9 @@ class TextScorer(BaseModel):
     char_vocabulary: dict[str, int] = Field(default_factory=dict)
     char_idf: list[float] = Field(default_factory=list)
     char_weight: float = 0.7
+    edge_views: list[EdgeView] = Field(
+        default_factory=list, description="N-gram views of the first / last sentence."
+    )
     vector_weight: float = 1.0
     cue_weight: float = 0.1
     cue_mean: list[float] = Field(default_factory=list)
@@ -181,6 +174,7 @@ class TextScorer(BaseModel):
             blocks.append(self._vectorizer.transform(words))
         if self._char_vectorizer is not None:
             blocks.append(self.char_weight * self._char_vectorizer.transform(list(texts)))
+        blocks += [view.transform(texts) for view in self.edge_views]
         return sparse.hstack([*blocks, sparse.csr_matrix(dense)]).tocsr()
 
     def predict(self, texts: Sequence[str], vectors: NDArray[np.float32]) -> NDArray[np.float64]:
