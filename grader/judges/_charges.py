@@ -14,6 +14,7 @@ import re
 
 from grader._segments import Segment
 from grader._transcript import AGENT_SIDE, Role
+from grader.judges._ages import age_band_errors
 from grader.judges._consistency import facts_of
 
 __all__ = ["charged_after_free"]
@@ -60,4 +61,5 @@ def charged_after_free(segments: list[Segment]) -> list[tuple[str, str]]:
             ]  # the free sentence's turn and the question it answered
             topic = frozenset().union(*(facts_of(s).stems for s in near))
             topics.append((seg.turn_index, fact.stems, topic))
-    return out
+    flagged = {sid for sid, _ in out}  # and a child charged whom an age rule made free (_ages)
+    return out + [(sid, why) for sid, why in age_band_errors(segments) if sid not in flagged]

@@ -15,6 +15,7 @@ from itertools import combinations
 
 from grader._segments import Segment
 from grader._transcript import AGENT_SIDE
+from grader.judges._tallies import tally_errors
 
 __all__ = ["counts_in", "sum_errors"]
 
@@ -252,4 +253,7 @@ def sum_errors(segments: list[Segment]) -> tuple[list[tuple[str, str]], list[str
         if seg.role in AGENT_SIDE and len(each) >= 2 and _ADD_ON.search(text):
             rates = each  # a unit price and what is added to each unit
         seen += [v for v, _, _ in here]
-    return errors, list(dict.fromkeys(checked))
+    tallied, tallied_ids = tally_errors(segments)  # fixed-plus-rate, items together, balances
+    flagged = {sid for sid, _ in errors}
+    errors += [(sid, why) for sid, why in tallied if sid not in flagged]
+    return errors, list(dict.fromkeys(checked + tallied_ids))
