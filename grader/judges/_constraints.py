@@ -58,8 +58,11 @@ _ACCOMMODATES = re.compile(
 _HURRIED = re.compile(
     r"\b(?:(?:only |literally |just )?(?:got|have) (?:about |like )?(?:a|one|two|2|three|3|five|5|"
     r"a couple of|a few) (?:minutes?|mins?|secs?|seconds?)|in a (?:real )?(?:rush|hurry)|"
-    r"on my (?:lunch )?break|short on time|pressed for time|quick question|(?:be )?quick,? "
-    r"please|(?:just|only) need (?:the|to know|a|one|to check))\b",
+    r"on my (?:lunch )?break|short on time|pressed for time|quick (?:question|one|q)|"
+    r"(?:be )?quick,? "
+    r"please|(?:just|only) need (?:the|to know|a|one|to check)|short (?:answer|reply)s?|"
+    r"keep it (?:short|brief)|briefly,? please|in a nutshell|tl;? ?dr|(?:just|only) (?:the|a) "
+    r"(?:number|price|yes or no|date|time),? (?:please|pls)|one[- ]word answer|no essays?)\b",
     _I,
 )
 #: The customer tells the agent again who they are or what they said: it was ignored.

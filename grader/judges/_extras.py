@@ -198,8 +198,41 @@ _TEMPLATE = re.compile(
 )
 
 
+#: The company saying what it stands for, or how it works, in its own terms: "because we're
+#: illustrators too", "a family firm since 1987", "no subcontractors", "every pass plants a tree".
+_VALUES = re.compile(
+    r"\b(?:because we(?:'re| are| know| think| believe)?\b|that'?s why (?:we|our)|which is why|"
+    r"(?:that'?s|this is) the (?:whole )?point of us|"
+    r"we (?:built|started|founded|set up|designed)\b|"
+    r"we(?:'re| are) (?:still )?(?:a |an )?(?:family|small|local|independent|members?'?|employee|"
+    r"community|not-for-profit|charity|co-?op|team of \w+)\w*|(?:family|member|employee|"
+    r"locally)[- ](?:run|owned)|(?:run|owned) by (?:the family|its members|our members)|"
+    r"since (?:19|20)\d\d|(?:in|at|from) (?:our|my) own \w+|ourselves|"
+    r"no (?:subcontractors|shareholders|middlem[ae]n|hidden (?:fees|costs)|"
+    r"call cent(?:re|er)s?)|every (?:penny|pound|order|can|box|pass|one|visit|print|sale|bag)\b"
+    r"(?:[^.!?]{0,40}\b(?:goes|plants|comes|stays|checked|finished|made|hand)| (?:is|are|gets) "
+    r"(?:\w+ )?\w+ed\b)|plants? a "
+    r"tree|(?:keeps|funds|pays for|goes (?:back )?into|helps? (?:fund|train|pay for))\b|"
+    r"we stand behind|(?:is|are) on us\b)",
+    re.I,
+)
+#: Warmth that says nothing about the company ("we're so grateful", "our quality is excellent").
+_FILLER = re.compile(
+    r"\b(?:so grateful|(?:really )?means (?:a lot|so much)|we'?d love to (?:help|have)|have a "
+    r"(?:lovely|great|nice|wonderful) (?:day|weekend)|thanks so much for|we value (?:your|our)|"
+    r"(?:is|are) excellent|high[- ]quality|top[- ]notch|second to none|best[- ]in[- ]class|"
+    r"world[- ]class)\b",
+    re.I,
+)
+
+
 def voice(ctx: JudgeContext) -> JudgeVote | None:
-    """A warm, personal voice (contractions, first person, exclamations) versus a template."""
+    """A warm, personal voice that shows what the company stands for, versus a template.
+
+    Warmth alone (contractions, first person, "we're so grateful") is any company's; saying
+    why the company works as it does ("because we're illustrators too", "no subcontractors")
+    is this one's. A warm reply with nothing of the company in it is generic.
+    """
     agent = [s for s in ctx.segments if s.role in AGENT_SIDE]
     if not agent:
         return None
@@ -211,11 +244,18 @@ def voice(ctx: JudgeContext) -> JudgeVote | None:
     lively = any(s.text.rstrip().endswith("!") for s in agent)
     score = 1.0 + 1.0 * min(1.0, 2 * warm) + 0.75 * personal + 0.25 * lively
     score -= 0.75 * passive + 1.0 * min(2, len(template))
+    values = [s.id for s in agent for _ in _VALUES.finditer(s.text)]
+    filler = [s.id for s in agent if _FILLER.search(s.text)]
+    score += 0.5 * min(2, len(values))
+    if not values:  # the rubric's 2 needs a hint of the company; warmth alone is generic
+        score = min(score, 1.5 if filler else 2.0)
     return JudgeVote(
         judge="detector:voice",
         score=max(0.0, min(3.0, score)),
         confidence=0.4 + 0.1 * min(2, len(template)),  # a template phrase is plain to see
-        evidence=template[:2],
+        evidence=list(dict.fromkeys(template + values))[:2],
         rationale=f"{warm:.0%} of agent sentences with contractions, {personal:.0%} in the "
-        f"first person, {passive:.0%} passive; {len(template)} template phrase(s)",
+        f"first person, {passive:.0%} passive; {len(template)} template phrase(s); "
+        f"{len(values)} sign(s) of what the company stands for"
+        + ("; warmth with nothing of the company" if filler and not values else ""),
     )

@@ -4,8 +4,8 @@ Does the agent reuse what the customer told them, and do the numbers and referen
 agent states agree with each other and with the customer's?
 
 * tailoring: specifics the customer gave (their name, order and reference numbers, e-mail
-  addresses, amounts, dates, names of things) that an agent turn after it repeats, plus how
-  much of the customer's own vocabulary the agent's replies take up;
+  addresses, amounts, dates, names of things) that an agent turn after it repeats, plus the
+  share of their words taken up, moved by the replies' fit to their stated situation (_fit);
 * accuracy: a reference the agent quotes that differs by a character or two from the one the
   customer gave, or the same kind of quantity (a number of days, an amount for the same
   thing) stated twice by the company with different values, a derived sum or date that does
@@ -28,6 +28,7 @@ from grader.judges._consistency import facts_of, restatement_conflicts
 from grader.judges._cues import has, words
 from grader.judges._cutoffs import cutoff_errors
 from grader.judges._dates import date_errors
+from grader.judges._fit import fit_shift
 from grader.judges._focus import focus_shift, pushed_back
 from grader.judges._limits import limit_errors
 from grader.judges._protocol import Judge, JudgeContext, Votes
@@ -144,18 +145,23 @@ def _tailoring(ctx: JudgeContext) -> JudgeVote:
     explains = any(_EXPLAINS.search(s.text) for s in ctx.segments if s.role in AGENT_SIDE)
     if novice:
         score += 0.75 if explains else -0.75
+    fit, fit_ids, fit_why = fit_shift(ctx.segments)  # the stated situation met or ignored
+    score += fit
     evidence = list(
-        dict.fromkeys(list(reused.values())[:2] + [given[s] for s in reused if s in given][:1])
+        dict.fromkeys(
+            fit_ids + list(reused.values())[:2] + [given[s] for s in reused if s in given][:1]
+        )
     )
     return JudgeVote(
         judge="detector:specifics",
         score=max(0.0, min(3.0, score)),
-        confidence=0.55 if given or names else 0.35,
+        confidence=0.65 if fit else 0.55 if given or names else 0.35,
         evidence=evidence[:3],
         rationale=f"agent reused {n} of {len(given)} specific(s) the customer gave"
         + (f" ({', '.join(sorted(reused)[:3])})" if reused else "")
         + f"; {share:.0%} of the customer's content words taken up"
-        + ("; the customer pushed back" if pushback else ""),
+        + ("; the customer pushed back" if pushback else "")
+        + (f"; {fit_why}" if fit_why else ""),
     )
 
 
