@@ -33,6 +33,7 @@ from grader._transcript import AGENT_SIDE, Role
 from grader.judges._cues import words
 from grader.judges._focus import pushed_back
 from grader.judges._profile import Profile, notation, profile_of, tech_tokens
+from grader.judges._situations import situation_findings
 
 __all__ = ["FIT", "MISFIT", "MISFITS", "fit_findings", "fit_shift"]
 
@@ -288,6 +289,7 @@ def fit_findings(segments: list[Segment]) -> tuple[Profile, list[Finding], list[
         as_one = [s.id for s in agent if stem.search(s.text) and not _CONTRAST.search(s.text)]
         if as_one:
             misfits.append((as_one[0], f"treated as a {attr} after saying they are not"))
+    misfits += situation_findings(customer_text, agent)
     reacted = _reactions(segments, profile)
     if reacted:
         misfits.append((reacted[0], "the customer said the reply missed them"))
