@@ -26,6 +26,8 @@ _TRANSFER = re.compile(
     r"adjuster|underwriter|billing|accounts|claims|returns|sales|support|technical|complaints|"
     r"refunds|lettings|logistics|fraud|repairs|bookings|reservations|admissions)\b"
     r"|\btransferr?ing you(?:\s+now)?\s*[.!]?$|\btransferr?ing you (?:now|over|across|through)\b"
+    r"|\b(?:i'?ll|i will|let me|i'?m going to|we'?ll|we will) (?:just |now )?(?:put you through|"
+    r"transfer you|connect you|pass you (?:on|over|across)|get you through)\b"
     r"|\b(?:mov(?:e|ing|ed)|put(?:ting)?|pass(?:ing|ed)?|transferr?(?:ing|ed)?|connect(?:ing|ed)?)"
     r"\s+you\s+(?:through\s+|over\s+|across\s+|on\s+)?to\s+(?:them|him|her)\b)",
     re.IGNORECASE,
@@ -36,7 +38,8 @@ _TEAM = re.compile(
     r"engineers?|engineering|technicians?|colleague|lead|desk|unit|office|nurse|doctor|gp|"
     r"pharmacist|dentist|clinician|solicitor|adviser|advisor|surveyor|assessor|adjuster|depot|"
     r"warehouse|billing|accounts|claims|returns|logistics|fraud|safeguarding|underwriting|"
-    r"underwriter|officer|crew|inspector|handler|reviewer|case manager|complaints)s?\b",
+    r"underwriter|officer|crew|inspector|handler|reviewer|case manager|complaints|coordinator|"
+    r"coordination|warranty|scheduler|planner)s?\b",
     re.IGNORECASE,
 )
 #: The agent handing the case itself to another team ("I've passed your case to claims").
@@ -55,6 +58,11 @@ _REFERRED = re.compile(
     r"(?:[\w-]+\s+){0,2}(?:team|department|desk|unit|nurse|doctor|specialist|engineer|"
     r"technician|manager|supervisor|depot|colleague|pharmacist|office)s?\b"
     r"|\b(?:loop(?:ing|ed)? in|cc'?(?:e)?d|copied in|copying in)\b"
+    r"|\b(?:i'?ll|i will|let me|i'?m going to|we'?ll|we will) (?:now |just |straight away )?(?:pass|send|"
+    r"refer|forward|hand|escalate) (?:it|this|that|them|your \w+|the \w+|everything)\s*(?:straight |"
+    r"directly )?(?:on |over |across |along |up )?(?:to|with)\b"
+    r"|\b(?:message|messag(?:ed|ing)|brief(?:ed|ing)?|email(?:ed|ing)?|text(?:ed|ing)?) (?:her|him|"
+    r"them) (?:with|about) (?:everything|all (?:of )?(?:it|this|the details)|the details|your details)\b"
     r"|\b(?:passed|sent|forwarded|referred|handed|escalated|passing|sending|forwarding|referring|"
     r"handing|escalating|raising|raised)\s+(?:it|this|them|that|your \w+|the \w+)\b[^.?!]{0,120}?"
     r"\b(?:to|with|for)\s+(?:the|our|another|a|an|my|them|him|her|[A-Z])"

@@ -16,6 +16,7 @@ import re
 from grader._embedding import SentenceEncoder
 from grader._results import JudgeVote
 from grader._transcript import AGENT_SIDE, Role
+from grader.judges._accommodate import accommodates, formula_only
 from grader.judges._conduct import called_out, personal_overshare, rhetorical_jibe
 from grader.judges._cues import CUES, has
 from grader.judges._extras import extras
@@ -23,6 +24,7 @@ from grader.judges._extras import voice as voice_of
 from grader.judges._framing import POLICY_KINDS
 from grader.judges._mood import UPSET_BELOW, TurnMood, closing_tone, customer_moods
 from grader.judges._protocol import Judge, JudgeContext, Votes
+from grader.judges._register import colleague_gossip, customer_jibe, over_familiar
 
 __all__ = ["customer_names", "rapport_judge"]
 
@@ -123,12 +125,17 @@ def _professionalism(ctx: JudgeContext) -> JudgeVote:
         or has("sarcasm", s.text)
         or has("condescending", s.text)
         or rhetorical_jibe(s.text)
+        or customer_jibe(s.text)
     ]
     # the customer objecting to the agent's manner is the plainest sign of it
     arguing += [sid for sid in called_out(ctx) if sid not in arguing]
-    slang = [s.id for s in agent if has("slang", s.text)]
+    slang = [s.id for s in agent if has("slang", s.text) or over_familiar(s.text)]
     # staff problems, gossip or a colleague blamed: the customer is told what is not theirs
-    overshare = [s.id for s in agent if has("oversharing", s.text) or personal_overshare(s.text)]
+    overshare = [
+        s.id
+        for s in agent
+        if has("oversharing", s.text) or personal_overshare(s.text) or colleague_gossip(s.text)
+    ]
     if rude:
         return JudgeVote(
             judge="detector:conduct",
@@ -143,7 +150,7 @@ def _professionalism(ctx: JudgeContext) -> JudgeVote:
         judge="detector:conduct",
         score=max(0.5, score),
         confidence=0.55 if arguing or slang or overshare else 0.45,
-        evidence=(arguing + overshare + slang)[:3],
+        evidence=list(dict.fromkeys(arguing + overshare + slang))[:3],
         rationale=f"no rude wording; {len(arguing)} blaming, arguing or sarcastic sentence(s), "
         f"{len(overshare)} oversharing internal matters, {len(slang)} with slang",
     )
@@ -158,14 +165,24 @@ _BARE_SORRY = re.compile(
 
 def _empathy(ctx: JudgeContext, unhappy: bool) -> JudgeVote:
     agent = [s for s in ctx.segments if s.role in AGENT_SIDE]
-    # "Sorry to hear that." on its own names nothing of theirs: a formula, not an acknowledgement
+    emotional = unhappy or any(has("emotion", ctx.segments[r].text) for r in ctx.customer_rows)
+    # "Sorry to hear that." on its own names nothing of theirs: a formula, not an acknowledgement;
+    # easing the process for their situation is one (`_accommodate`)
     specific = [
-        s.id for s in agent if has("feeling", _sincere(s.text)) and not _BARE_SORRY.match(s.text)
+        s.id
+        for s in agent
+        if (
+            has("feeling", _sincere(s.text))
+            and not _BARE_SORRY.match(s.text)
+            and not formula_only(s.text)
+        )
+        or (emotional and accommodates(s.text))
     ]
     generic = [
         s.id
         for s in agent
-        if (has("generic_ack", s.text) or _BARE_SORRY.match(s.text)) and s.id not in specific
+        if (has("generic_ack", s.text) or _BARE_SORRY.match(s.text) or formula_only(s.text))
+        and s.id not in specific
     ]
     if specific:
         score = 3.0 if len(specific) >= 2 else 2.0
@@ -173,7 +190,6 @@ def _empathy(ctx: JudgeContext, unhappy: bool) -> JudgeVote:
         score = 1.0
     else:
         score = 0.0 if unhappy else 1.5
-    emotional = unhappy or any(has("emotion", ctx.segments[r].text) for r in ctx.customer_rows)
     if not specific and not generic and emotional:
         score = 0.0
     return JudgeVote(
