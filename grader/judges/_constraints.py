@@ -30,7 +30,8 @@ _I = re.IGNORECASE
 _OFFLINE = re.compile(
     r"\b(?:not (?:very |that |too |really )?(?:good|great|confident) (?:with|on) (?:these |the |my )?"
     r"(?:phones?|computers?|technology|tech|apps?|internet|online|gadgets)|not (?:on|online)"
-    r"(?: the internet)?\b(?! yet)|(?:don'?t|do not|doesn'?t|never) (?:have|own|use|do) (?:a |an |the |any )?"
+    r"(?: the internet)?\b(?! yet)|(?:don'?t|do not|doesn'?t|never) (?:have|own|used?|do|done) "
+    r"(?:a |an |the |any )?"
     r"(?:smart ?phone|mobile|computer|laptop|internet|e-?mail|app|online banking|wi-?fi)|"
     r"no (?:smart ?phone|computer|internet|wi-?fi|e-?mail)|not (?:very )?tech[- ]?(?:savvy|minded)|"
     r"(?:can'?t|cannot|unable to) (?:use|work|manage|do) (?:the |an |your )?(?:app|apps|website|"

@@ -56,12 +56,15 @@ _NOT_SUBJECT = frozenset(
 )
 #: Phrases of a beginner's script.
 _LAY = re.compile(
-    r"(?:\b(?:great|good) question!|\b(?:can be (?:tricky|confusing|complicated|daunting)|"
+    r"(?:\b(?:great|good) question!|\bwill (?:go through|explain) everything|"
+    r"\b(?:(?:check|see|visit|"
+    r"read|browse) (?:out )?our (?:\w+ )?(?:help (?:centre|center)|faqs?|guides?|blog|knowledge "
+    r"base|support (?:page|site)|tips)|can be (?:tricky|confusing|complicated|daunting)|"
     r"makes? (?:it|things|this) (?:easy|simple)|easy to use|for (?:all|every) (?:skill )?levels?|"
     r"beginner'?s'? guide|getting started|(?:nothing|no need) to worry about|we (?:recommend|"
     r"suggest|advise) (?:speaking|talking) (?:to|with)|consult (?:an? |your )?(?:accountant|expert|"
     r"professional|specialist|adviser|advisor)|if you(?:'re| are) (?:unsure|not sure)|check out "
-    r"our|to explain|in simple terms|simply put|put simply|in a nutshell|which (?:is|means) "
+    r"our|to explain(?=,)|in simple terms|simply put|put simply|in a nutshell|which (?:is|means) "
     r"basically|is basically|the basics|(?:is|are) designed to (?:give|make|help)|"
     r"getting[- ]started|"
     r"(?:is|it'?s) (?:really |super |so )?(?:easy|simple)|(?:you can )?find (?:more (?:information|"
@@ -81,10 +84,13 @@ _GENERIC_STEP = re.compile(
     r"cookies|history)|check(?:ing)? (?:that )?(?:your|the) (?:internet|connection|wi-?fi|network|"
     r"firewall|cables?|settings|router|signal|batter(?:y|ies)|plug)|make sure (?:that )?"
     r"(?:your|the|it|they)\b[^.!?]{0,50}\b(?:connected|plugged|updated|correct|charged|switched "
-    r"on|turned on|enabled|up to date)|check for (?:any )?(?:firmware |software |app )?updates|"
+    r"on|turned on|enabled|up to date|stable|working|strong)|"
+    r"check for (?:any )?(?:firmware |software |app )?updates|"
     r"update (?:the|your) (?:app|firmware|software|browser|drivers?)|move (?:\w+ ){0,3}closer|"
     r"log(?:ging)? (?:out|off) and (?:log(?:ging)? )?(?:back )?(?:in|on)|reinstall\w*|uninstall\w*|"
     r"(?:wait|waiting) (?:a (?:little|while|few \w+) )?(?:and|then) try again|"
+    r"try (?:\w+ing )?(?:it )?"
+    r"again|"
     r"try (?:a different|another) "
     r"(?:browser|device|cable))\b",
     _I,
@@ -97,7 +103,6 @@ _JARGON_WORD = re.compile(
     r"portal|dashboard)",
     _I,
 )
-_NUMBERED = re.compile(r"(?:^|\s)(?:\d[.)]|step \d)\s+\w", _I | re.M)
 #: Officialese a newcomer has to translate ("per annum", "risk appetite").
 _OFFICIAL = re.compile(
     r"\b(?:per annum|approximately|in addition to|in accordance with|pursuant|hereby|"
@@ -240,16 +245,30 @@ def _novice_misfits(agent: list[Segment], customer_text: str) -> list[Finding]:
     codes = [
         (s.id, t) for s in agent for t in tech_tokens(s.text) if t not in tech_tokens(customer_text)
     ]
-    numbered = sum(len(_NUMBERED.findall(s.text)) for s in agent)
     official = list(
         dict.fromkeys(m.group(0).lower() for s in agent for m in _OFFICIAL.finditer(s.text))
     )
     if len(official) >= 2:
         return [(agent[0].id, f"officialese ({', '.join(official[:3])})")]
     terms = list(dict.fromkeys(t for _, t in jargon + codes))
-    if len(terms) >= 3 or (len(terms) >= 2 and numbered >= 2):
+    if len(terms) >= 2:
         return [((jargon + codes)[0][0], f"technical terms ({', '.join(terms[:3])})")]
     return []
+
+
+#: "What does 'excess' mean?": a newcomer asking what a term means.
+_WHAT_MEANS = re.compile(
+    r"\bwhat (?:does|do) (?:an? |the |this |that )?\W?\w+(?: \w+)?\W? (?:actually )?mean\b|"
+    r"\bwhat do you mean by\b|\bwhat is meant by\b|(?:don'?t|do not) (?:really )?(?:understand|"
+    r"know) what \W?\w+(?: \w+)?\W? means",
+    _I,
+)
+#: A reply explaining a term ("just means", "is what you pay", "in other words").
+_EXPLAINS = re.compile(
+    r"\b(?:means?|meant|is (?:what|when|how|where|the|an?|just|basically|simply)|refers? to|in "
+    r"other words|basically|simply put|think of it|like (?:a|an|when))\b",
+    _I,
+)
 
 
 def fit_findings(segments: list[Segment]) -> tuple[Profile, list[Finding], list[Finding]]:
@@ -271,6 +290,8 @@ def fit_findings(segments: list[Segment]) -> tuple[Profile, list[Finding], list[
             fits.append((agent[0].id, "answered in their own terms"))
     elif profile.novice:
         misfits += _novice_misfits(agent, customer_text)
+        if _WHAT_MEANS.search(customer_text) and not any(_EXPLAINS.search(s.text) for s in agent):
+            misfits.append((agent[0].id, "the term they asked about left unexplained"))
         plain = [s.id for s in agent if _PLAIN.search(s.text)]
         if not misfits and plain:
             fits.append((plain[0], "took a newcomer through it plainly"))
