@@ -250,3 +250,70 @@ def test_the_sums_reader_reports_the_tallies() -> None:
     ]
     errors, checked = sum_errors(_segs(texts))
     assert [sid for sid, _ in errors] == ["T3.1"] and "T3.1" in checked
+
+
+_INSTALMENTS = [  # (the total, the right split, the wrong split)
+    (
+        "The sofa is £1,200.",
+        "Spread over 12 months, that's £100 a month.",
+        "Spread over 12 months, that's £110 a month.",
+    ),
+    (
+        "Your bill came to $540.",
+        "We can split it into 3 payments of $180.",
+        "We can split it into 3 payments of $160.",
+    ),
+    (
+        "The course costs €2,400.",
+        "Paid over 6 months it's €400 a month.",
+        "Paid over 6 months it's €450 a month.",
+    ),
+    (
+        "The arrears are £960.",
+        "Spread across twelve monthly payments, that's £80 each month.",
+        "Spread across twelve monthly payments, that's £90 each month.",
+    ),
+    (
+        "Your annual premium is £438.",
+        "Over 12 monthly instalments that's £36.50 a month.",
+        "Over 12 monthly instalments that's £38.50 a month.",
+    ),
+    (
+        "The repair comes to $1,000.",
+        "In 3 interest-free instalments of $333.33.",
+        "In 3 interest-free instalments of $366.67.",
+    ),
+    (
+        "The season ticket is £2,880.",
+        "Across 10 monthly direct debits, that's £288 per month.",
+        "Across 10 monthly direct debits, that's £268 per month.",
+    ),
+    (
+        "The braces cost $4,800 in total.",
+        "Over 24 months that's $200 a month.",
+        "Over 24 months that's $240 a month.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("total", "right", "wrong"), _INSTALMENTS)
+def test_an_instalment_must_be_the_total_over_the_payments(
+    total: str, right: str, wrong: str
+) -> None:
+    base: Turns = [(C, "Can I pay monthly?"), (A, total), (C, "How would that work?")]
+    assert tally_errors(_segs([*base, (A, right)]))[0] == []
+    assert tally_errors(_segs([*base, (A, wrong)]))[0]
+
+
+@pytest.mark.parametrize(
+    "later",
+    [
+        "With 9.9% APR over 12 months it's £105.40 a month.",  # interest added
+        "Over 12 months with the £60 admin fee, that's £105 a month.",  # a fee added
+        "You'll get the refund in 3 weeks.",  # no instalment
+        "Your £100 a month plan renews in 12 months.",  # nothing spread
+    ],
+)
+def test_instalment_near_misses_are_not_flagged(later: str) -> None:
+    texts: Turns = [(C, "Monthly?"), (A, "The sofa is £1,200."), (C, "Ok."), (A, later)]
+    assert tally_errors(_segs(texts))[0] == []

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from grader._segments import Segment
 from grader._transcript import AGENT_SIDE, Role
 from grader.judges._cues import words
+from grader.judges._reversals import reversal_errors
 
 __all__ = ["Fact", "facts_of", "restatement_conflicts"]
 
@@ -387,4 +388,7 @@ def restatement_conflicts(
                 conflicts.append((seg.id, why))
         if fact.checkable:
             earlier.append(fact)
-    return conflicts, checked
+    reversed_, answers = reversal_errors(segments)  # and a yes to what it said is unsupported
+    flagged = {sid for sid, _ in conflicts}
+    conflicts += [(sid, why) for sid, why in reversed_ if sid not in flagged]
+    return conflicts, checked + answers

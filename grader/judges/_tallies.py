@@ -7,7 +7,8 @@ Three shapes a QA lead checks with a pencil, in any industry:
 * items priced one by one in a turn ("the service is £65, a new chain is £18"), then a total
   for both or all of them;
 * a balance, the rest or what is left to pay after a deposit or payment: a total less what
-  was paid.
+  was paid;
+* a sum spread over N payments ("£1,200 over 12 months, so £110 a month"): the total over N.
 
 A total that names something not in the parts (VAT, delivery, a discount) is not checked,
 and only a figure near the right one is flagged: a figure far from it is about something else.
@@ -150,8 +151,8 @@ def tally_errors(segments: list[Segment]) -> tuple[list[tuple[str, str]], list[s
             if why:
                 break
         if why is None:
-            why = _balance_error(text, seen)
-            if why is not None or _BALANCE.search(text):
+            why = _balance_error(text, seen) or _instalment_error(text, seen)
+            if why is not None or _BALANCE.search(text) or _SPLIT.search(text):
                 checked.append(seg.id)
         if why:
             errors.append((seg.id, why))
@@ -245,4 +246,52 @@ def _balance_error(text: str, seen: list[float]) -> str | None:
     total, paid, right = min(diffs, key=lambda t: abs(t[2] - value))
     if _near(value, right, 1.5) and abs(value - right) >= 1 and total == max(pool):
         return f"says a balance of {value:g}; {total:g} less {' + '.join(f'{p:g}' for p in paid)} is {right:g}"
+    return None
+
+
+_N = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "ten": 10, "twelve": 12}
+_N |= {"eighteen": 18, "twenty-four": 24, "thirty-six": 36}
+_SPLIT = re.compile(
+    r"\b(?:over|across|split (?:into|over|across)|spread (?:over|across|into)|in|into|as|by)\s+"
+    r"(\d{1,2}|two|three|four|five|six|ten|twelve|eighteen|twenty-four|thirty-six)\s+(?:equal\s+)?"
+    r"(?:monthly\s+|weekly\s+|interest-free\s+)?(?:payments|instal?ments|months|weeks|chunks|"
+    r"parts|goes|direct debits)\b",
+    _I,
+)
+_EACH_PART = re.compile(
+    r"^\s*(?:a|per|each|every)\s+(?:month|week|payment|instal?ment)|^\s*(?:monthly|weekly)\b",
+    _I,
+)
+_PAYMENTS_OF = re.compile(r"\b(?:payments|instal?ments|debits) of\s*$", _I)
+_CHARGED_EXTRA = re.compile(
+    r"\b(?:interest(?![- ]free)|apr|%|per ?cent|fee|charge|deposit|admin)\b", _I
+)
+
+
+def _instalment_error(text: str, seen: list[float]) -> str | None:
+    """An instalment that is not the total it spreads divided by the number of payments."""
+    split = _SPLIT.search(text)
+    if not split or _CHARGED_EXTRA.search(text):
+        return None
+    raw = split.group(1).lower()
+    n = int(raw) if raw.isdigit() else _N[raw]
+    if n < 2:
+        return None
+    amounts = _money(text)
+    parts = [
+        v
+        for v, start, end in amounts
+        if _EACH_PART.match(text[end:]) or _PAYMENTS_OF.search(text[max(0, start - 20) : start])
+    ]
+    if len(parts) != 1:
+        return None
+    (part,) = parts
+    totals = [v for v, _, _ in amounts if v != part] or seen[-3:]
+    totals = [t for t in totals if t > part]
+    if not totals or any(abs(part - t / n) < 1 for t in totals):
+        return None
+    total = min(totals, key=lambda t: abs(t / n - part))
+    right = total / n
+    if _near(part, right, 1.5):
+        return f"says {part:g} a payment; {total:g} over {n} is {right:.2f}"
     return None
