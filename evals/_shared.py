@@ -130,6 +130,16 @@ def load_stc3(path: Path | None = None, limit: int | None = None, seed: int = 0)
     )
 
 
+def _community_raters(record: dict[str, Any]) -> list[str]:
+    """Each rater named with the community they rated in.
+
+    The corpus normalised its scores per annotator within a community: a rater lenient on
+    Wikipedia requests may be harsh on Stack Exchange ones.
+    """
+    community = record.get("community", "")
+    return [f"{rater}@{community}" for rater in record.get("raters", [])]
+
+
 def load_politeness(
     path: Path | None = None, limit: int | None = None, seed: int = 0
 ) -> CalibrationSet:
@@ -150,7 +160,9 @@ def load_politeness(
                     "transcript": transcript,
                     "outcomes": {"politeness": record["ratings"]["politeness"]},
                     "outcome_scales": {"politeness": (low, high)},
-                    "outcome_raters": {"politeness": record["raters"]} if "raters" in record else {},
+                    "outcome_raters": (
+                        {"politeness": _community_raters(record)} if record.get("raters") else {}
+                    ),
                 },
                 f"{path}:{record['id']}",
             )

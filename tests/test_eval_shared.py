@@ -62,6 +62,10 @@ def test_politeness_is_one_agent_turn_compared_with_courtesy() -> None:
     for item in cset.items:
         assert [t.role.value for t in item.transcript.turns] == ["agent"]
         assert len(item.outcomes["politeness"]) == 5
+        # who rated, named within the community they rated (the corpus normalised per both)
+        community = item.transcript.metadata.tags[0]
+        raters = item.outcome_raters["politeness"]
+        assert len(raters) == 5 and all(r.endswith(f"@{community}") for r in raters)
     assert cset.outcome_scale("politeness") == (1, 25)
 
 
