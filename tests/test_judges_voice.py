@@ -122,3 +122,66 @@ def test_filler_with_values_is_not_docked(rubric: Rubric) -> None:
     both = "Thanks so much for asking! We're a co-op, so every penny goes back into the shop."
     bare = "Thanks so much for asking! We'd love to have you."
     assert _score(rubric, customer, both) > _score(rubric, customer, bare)
+
+
+#: A second bank written after the rule: repairs, candles, eggs, pans, a bank, coffee.
+FRESH = [
+    (
+        "Do you do repairs on old boots?",
+        "We'd love to! We've resoled boots for 40 years, and we'll repair rather than replace "
+        "whenever we can, it's kinder to the planet.",
+        "Yes, we offer a repair service. Please send your boots to our returns address and we'll "
+        "be in touch!",
+    ),
+    (
+        "Are your candles vegan?",
+        "They are! Every candle is hand-poured by Priya and Tom in our Margate studio with "
+        "rapeseed wax, and we give 5% of every sale to the Marine Conservation Society.",
+        "Yes, our candles are vegan. Thanks so much for asking, have a lovely day!",
+    ),
+    (
+        "Why are your eggs dearer than the supermarket's?",
+        "Our hens are truly free-range on our family farm, we pay everyone the real Living Wage, "
+        "and we'd rather charge fairly than cut corners.",
+        "Our eggs are high-quality and we're sure you'll love them! Thanks for your question.",
+    ),
+    (
+        "Is the warranty any good?",
+        "It's for life. If it ever breaks, we fix it free, because we'd rather you kept one pan "
+        "for 30 years than bought five.",
+        "Our products come with an excellent warranty. We'd love to help if you have any issues!",
+    ),
+    (
+        "Why should I bank with you?",
+        "We're a B Corp and we only lend to local businesses and homes, so your savings stay in "
+        "the community.",
+        "We'd love to have you! Opening an account is quick and easy, and our service is second to "
+        "none.",
+    ),
+    (
+        "Hi, what's your coffee like?",
+        "Our founder Ana still visits every farm we buy from in Huila, and we pay them 40% above "
+        "the Fairtrade price.",
+        "Our coffee is delicious and high-quality! Thanks so much for your interest.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("customer", "values", "generic"), FRESH)
+def test_a_second_bank_of_values_against_warmth(
+    rubric: Rubric, customer: str, values: str, generic: str
+) -> None:
+    assert _score(rubric, customer, values) > _score(rubric, customer, generic)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "We'll hold your booking for 3 days.",
+        "Your warranty lasts 2 years from delivery.",
+        "Artists keep 60% of every sale.",
+        "Our studio is closed on Sundays.",
+    ],
+)
+def test_product_facts_are_not_values(reply: str) -> None:
+    assert not _VALUES.search(reply), reply

@@ -213,7 +213,16 @@ _VALUES = re.compile(
     r"(?:[^.!?]{0,40}\b(?:goes|plants|comes|stays|checked|finished|made|hand)| (?:is|are|gets) "
     r"(?:\w+ )?\w+ed\b)|plants? a "
     r"tree|(?:keeps|funds|pays for|goes (?:back )?into|helps? (?:fund|train|pay for))\b|"
-    r"we stand behind|(?:is|are) on us\b)",
+    r"we stand behind|(?:is|are) on us\b|we(?:'ve| have) (?:been )?\w+ (?:\w+ ){0,3}for (?:over "
+    r"|more "
+    r"than )?(?:\d+|twenty|thirty|forty|fifty|a hundred) years|(?:we'?d|we would) rather|(?:repair|"
+    r"fix) rather than replace|kinder to the planet|carbon[- ]neutral|b ?corp\b|living wage|fair ?"
+    r"trade|free[- ]range|locally (?:sourced|made|grown)|hand[- ]?(?:poured|made|finished|stitched|"
+    r"built|picked)|we (?:give|donate) (?:\d+%|a share|part)|we only (?:use|lend|"
+    r"work|buy|sell|source|hire|stock)|our founders?\b|(?:stays?|back) in(?:to)? the community|"
+    r"(?:guaranteed|guarantee|warranty|it'?s|repairs?) for life\b|lifetime "
+    r"(?:guarantee|warranty)|in our (?:\w+ )?(?:studio|workshop|bakery|"
+    r"kitchen|farm|mill|roastery|factory|brewery))",
     re.I,
 )
 #: Warmth that says nothing about the company ("we're so grateful", "our quality is excellent").
