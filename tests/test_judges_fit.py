@@ -392,12 +392,35 @@ SALES = [
 ]
 
 
+#: Terse openings: every word they wrote is what they asked for.
+SALES += [
+    (
+        "Small flat, two cats, partner with asthma. Which vacuum?",
+        "The Pet Pro: a sealed HEPA filter for the asthma, a mini turbo tool for cat hair, and it "
+        "fits a small flat's cupboard.",
+        "We have three fantastic vacuums, and our best-seller is loved by families everywhere!",
+    ),
+    (
+        "Commute 40 miles a day, mostly motorway, kids in the back. Which car?",
+        "For 40 motorway miles a day with kids, the Estate hybrid: quiet, 60mpg, and Isofix in "
+        "the back.",
+        "Our range has something for everyone, with exciting offers this month. Sign up online "
+        "today!",
+    ),
+]
+
+
 @pytest.mark.parametrize(("customer", "fitted", "script"), SALES)
 def test_a_sales_script_naming_none_of_what_they_asked_is_a_misfit(
     customer: str, fitted: str, script: str
 ) -> None:
     assert not _misfits(customer, fitted), fitted
     assert any(why.startswith("a sales script") for why in _misfits(customer, script)), script
+
+
+def test_a_price_list_in_an_answer_is_no_sales_script() -> None:
+    customer = "How much are rides now? The app isn't showing the price."
+    assert not _misfits(customer, "Standard pricing is £1 to unlock plus 20p a minute.")
 
 
 def test_a_sales_line_that_answers_the_question_is_no_misfit() -> None:

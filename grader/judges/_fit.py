@@ -133,7 +133,8 @@ _SALES = re.compile(
     r"(?:\w+ )?(?:member|customer)|we (?:offer|have) (?:a range|three|several|many|\w+ "
     r"(?:fantastic|great|amazing))|our (?:\w+ )?range|membership (?:levels|options|tiers)|"
     r"sign up (?:online )?today|join today|popular choice|best-?seller|fantastic|exciting|"
-    r"unlock|you (?:will )?enjoy|no joining fee|loved by|super popular|look forward to "
+    r"unlock (?:exclusive|amazing|more|your|chef|new|great|big|even|a world)|you (?:will "
+    r")?enjoy|no joining fee|loved by|super popular|look forward to "
     r"welcoming)\b",
     _I,
 )
@@ -149,6 +150,9 @@ _STOP = frozenset(
         "what when also been with that this from they them make sure like know ideally"
     )
 )
+#: Fewer asked-for words than this, in an opening of at most `_TERSE` words ("Side sleeper,
+#: bad shoulder. King size. Which one?"): all its words are what they asked for.
+_FEW, _TERSE = 3, 40
 #: Share of the customer's asked-for words a scripted reply may name and still miss them.
 _MISSED = 0.3
 
@@ -179,7 +183,11 @@ def _asked_for(segments: list[Segment], profile: Profile) -> set[str]:
     """Content words of the customer's questions and stated needs before the first reply."""
     ids = set(profile.opening)
     asks = re.compile(r"\?|\b(?:need|needs|want|looking for|require|must|ideally|can you)\b", _I)
-    return {w for s in segments if s.id in ids and asks.search(s.text) for w in _content(s.text)}
+    opening = [s for s in segments if s.id in ids]
+    asked = {w for s in opening if asks.search(s.text) for w in _content(s.text)}
+    if len(asked) < _FEW and sum(len(s.text.split()) for s in opening) <= _TERSE:
+        asked = {w for s in opening for w in _content(s.text)}  # terse: every word is a need
+    return asked
 
 
 Finding = tuple[str, str]  # (sentence id, why)
