@@ -112,6 +112,21 @@ BANK = [
         "The fitter can come on Wednesday or Friday morning.",
         "The fitter can come on Monday at 10.",
     ),
+    (  # asked not to be called
+        "Please don't call me, I'm on shift all day. Has the claim been approved?",
+        "Yes, approved this morning; I've put the letter in your messages here.",
+        "I'll give you a call this afternoon to go through it.",
+    ),
+    (
+        "Email only please, I can't take calls at work. When is the survey?",
+        "The survey is on 12 May at 10am; the surveyor will email you the day before.",
+        "The surveyor will call you to arrange a time.",
+    ),
+    (  # said they don't read email
+        "I never check my emails, so please tell me here: is my parcel coming today?",
+        "Yes, it's on the van and due between 2 and 4 today.",
+        "I've sent you an email with the tracking details, please check your inbox.",
+    ),
     (  # dyslexic: no wall of text
         "I'm dyslexic so long emails are really hard for me. What do I need to send?",
         "Just two things: a photo of your ID and a recent bill.",
@@ -144,6 +159,9 @@ def test_a_reply_ignoring_a_stated_situation_is_found(
         ("My dad passed away in May.", "I'm so sorry. Could you send us the death certificate?"),
         # a formal customer may get a letter
         ("Dear Sir or Madam, has my order shipped?", "Dear Ms Lee, yes. Yours sincerely, Tom"),
+        # a call is fine for someone who did not rule it out
+        ("Has the claim been approved?", "I'll give you a call this afternoon to go through it."),
+        ("Don't call me before 9, but I'm free after.", "I'll give you a call at 9:30 then."),
         # 'no X' is something missing, not ruled out
         ("I've had no email about my booking.", "Sorry, I've resent the email now."),
     ],

@@ -76,6 +76,40 @@ _CHANNELS: list[tuple[re.Pattern[str], re.Pattern[str], str]] = [
         "screen or pen steps for someone who can't use either now",
     ),
 ]
+_CHANNELS += [
+    (
+        re.compile(
+            r"\b(?:please )?(?:don'?t|do not|never) (?:call|phone|ring) me\b(?! "
+            r"(?:before|after|until|"
+            r"between|at|on|in the|during))|\b(?:email|text|chat|in "
+            r"writing) only\b|(?:can'?t|cannot) take (?:calls|a call)|(?:i'?m|i am) at work all "
+            r"day "
+            r"and can'?t (?:talk|answer)",
+            _I,
+        ),
+        re.compile(
+            r"\b(?:i'?ll|i will|we'?ll|we will|they'?ll|they will|someone will|(?:an?|the) \w+ "
+            r"will) "
+            r"(?:give you a (?:call|ring)|"
+            r"call you|ring you|phone you)\b|\bexpect a call\b",
+            _I,
+        ),
+        "a call for someone who asked not to be called",
+    ),
+    (
+        re.compile(
+            r"\b(?:please )?(?:don'?t|do not) (?:e-?mail|text) me|(?:i )?(?:don'?t|never) (?:check|"
+            r"read|use) (?:my )?(?:e-?mails?|texts)|\b(?:phone|calls?) only\b",
+            _I,
+        ),
+        re.compile(
+            r"\b(?:i'?ll|i will|we'?ll|we will|i'?ve) (?:e-?mail|text|send)(?:ed)? (?:you|it|the|a|"
+            r"this)\b|\b(?:check|see) your (?:e-?mail|inbox|texts)\b",
+            _I,
+        ),
+        "an email or text for someone who said they don't read them",
+    ),
+]
 #: ... unless the reply names the limit to work around it ("as you can't call", "instead").
 _WORKS_AROUND = re.compile(
     r"\b(?:since|as) you\b|\binstead\b|rather than|no need to|without (?:a |the )?(?:call|phone)|"
