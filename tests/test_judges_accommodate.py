@@ -41,6 +41,9 @@ EASED = [
     "What a special reason to restore it.",
     "We'll treat it like our own.",
     "I've booked a video appointment so you don't need to travel in.",
+    "Don't worry about the paperwork for now.",
+    "We can sort the details later, once you're home.",
+    "I've put a note on the account so nobody chases you this month.",
 ]
 NOT_EASED = [
     "You don't need to do anything else.",
@@ -51,6 +54,8 @@ NOT_EASED = [
     "No problem, I'll send it.",
     "There's no charge for that.",
     "You have to bring the original receipt.",
+    "Don't forget the paperwork when you come in.",
+    "We can sort the details now if you have them.",
 ]
 
 

@@ -194,3 +194,37 @@ async def test_a_side_fix_is_no_exception_when_the_rule_stands(rubric: Rubric) -
     bent = "Given that, I've applied the discount to your renewal and fixed the email address."
     worse, better = await _empowerment(rubric, ask, kept), await _empowerment(rubric, ask, bent)
     assert worse is not None and worse <= 1.5 and better == 3.0, (worse, better)
+
+
+#: Discretion in other words: a state, a result, a waived sum, a rule let slide.
+GRANTED_MORE = [
+    "I've had a word with my manager and we're happy to refund you in full.",
+    "I've got the cancellation fee waived for you.",
+    "As you've been with us eight years, I've knocked the £20 fee off.",
+    "I'll let it slide this time, the ticket is cancelled.",
+    "It wouldn't be fair to charge you for a storm, so I've moved your booking free.",
+    "We're glad to honour the old price for you.",
+]
+#: The rule held in other words: hands tied, the terms followed, fairness to others.
+UPHELD_MORE = [
+    "My hands are tied on this one, the fee has to be paid.",
+    "It's out of my hands, I'm afraid.",
+    "I can't go against the terms of the booking.",
+    "We have to stick to the policy for all bookings.",
+    "It wouldn't be fair on other customers to make an exception.",
+    "I'm unable to refund a fare once it's been used.",
+]
+
+
+@pytest.mark.parametrize("reply", GRANTED_MORE)
+def test_discretion_in_other_words_is_granted(rubric: Rubric, reply: str) -> None:
+    ctx = judge_context(rubric, [(C, "Is there any way round the fee?"), (A, reply)])
+    used = discretion(ctx, 0)
+    assert used.granted and not used.upheld, reply
+
+
+@pytest.mark.parametrize("reply", UPHELD_MORE)
+def test_the_rule_held_in_other_words_is_upheld(rubric: Rubric, reply: str) -> None:
+    ctx = judge_context(rubric, [(C, "Is there any way round the fee?"), (A, reply)])
+    used = discretion(ctx, 0)
+    assert used.upheld and not used.granted, reply

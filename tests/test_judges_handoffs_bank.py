@@ -128,3 +128,18 @@ def test_when_they_will_hear_beats_when_it_was_passed(rubric: Rubric, when: str)
     told = _score(rubric, [ask, (A, f"{passed} {when}"), (C, "Thanks.")])
     dated = _score(rubric, [ask, (A, passed), (C, "Thanks.")])
     assert told is not None and dated is not None and told > dated, (told, dated)
+
+
+SENT_AWAY = [
+    "You'll have to take that up with the manufacturer's warranty team.",
+    "That's one for our lettings team, just drop them an email.",
+    "Please take it up with the billing department.",
+    "Give them a ring at the depot, they'll know.",
+]
+
+
+@pytest.mark.parametrize("text", SENT_AWAY)
+def test_the_customer_sent_to_another_team_is_a_cold_hand_off(text: str) -> None:
+    transcript = make_transcript(texts=[(C, "The oven door has cracked."), (A, text)])
+    kinds = [e.kind for e in compute_signals(transcript).escalations]
+    assert kinds == ["sent_elsewhere"], (text, kinds)

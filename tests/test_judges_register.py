@@ -100,3 +100,29 @@ async def test_each_shape_costs_professionalism(rubric: Rubric, bad: str) -> Non
 
 def test_not_knowing_a_cause_yet_is_not_gossip() -> None:
     assert not colleague_gossip("Our team has no idea what caused it yet, but they're on it.")
+
+
+MORE_BAD = [
+    ("gossip", "Management are clueless about the new rota."),
+    ("jibe", "Not sure how you missed it, it's on the first page."),
+    ("jibe", "It's pretty self-explanatory once you open the app."),
+    ("jibe", "As it clearly says in the email, collection is at noon."),
+]
+
+
+@pytest.mark.parametrize(("kind", "text"), MORE_BAD)
+def test_other_wordings_are_seen(kind: str, text: str) -> None:
+    check = colleague_gossip if kind == "gossip" else customer_jibe
+    assert check(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Management have approved the refund.",
+        "I'm not sure how you'd like it sent, by post or email?",
+        "It clearly says your order is on its way, so nothing to worry about.",
+    ],
+)
+def test_their_near_misses_are_clean(text: str) -> None:
+    assert not (colleague_gossip(text) or customer_jibe(text)), text

@@ -32,7 +32,8 @@ _I = re.IGNORECASE
 #: The case judged on its merits: fairness, flexibility, the rule's purpose not served.
 _FAIR = re.compile(
     r"\b(?:(?:it'?s|it is|that'?s|that is) only (?:fair|right|reasonable)|"
-    r"(?:it )?(?:wouldn'?t|would not|doesn'?t|does not) (?:be|seem) (?:fair|right|reasonable) to|"
+    r"(?:it )?(?:wouldn'?t|would not|doesn'?t|does not) (?:be|seem|feel) (?:fair|right|reasonable) "
+    r"(?:to|for us to) (?:charge|make|penali[sz]e|ask|expect|hold|bill|fine|leave|keep)|"
     r"(?:exactly|just|precisely) the (?:kind|sort|type) of (?:thing|situation|case|circumstance)s? "
     r"(?:we|i) (?:can|could|are happy to|'re happy to|like to) (?:be flexible|make (?:an )?exceptions?|"
     r"help|bend|work (?:round|around))|"
@@ -57,10 +58,21 @@ _GRANT = re.compile(
     r"(?:cancel(?:led)?|waive[ds]?|wipe[ds]?|void(?:ed)?|scrap(?:ped)?|drop(?:ped)?|"
     r"back-?dat(?:e|ed)|honou?r(?:ed)?|reinstat(?:e|ed)|reopen(?:ed)?|extend(?:ed)?|"
     r"pause[ds]?|freez(?:e|ed)|froze|refund(?:ed)?|take (?:it|them|the \w+) back|taken (?:it|them) back|"
+    r"knock(?:ed)? (?:the |that |it )?(?:[£$€]\s?\d[\d.,]* )?(?:[\w-]+ )?(?:fee |charge )?off|"
+    r"let (?:it|this|that) (?:slide|go)|"
     r"accept(?:ed)? (?:the|your|it|them)|appl(?:y|ied) the (?:\d+ ?% ?|\w+ )?(?:discount|rate|"
     r"price|offer|deal|saving|reduction)|let (?:you|it|this) (?:off|through|go|keep)|"
     r"start(?:ed)? the (?:return|refund|claim|exchange)|"
     r"(?:renew|extend|move|push|hold|keep)(?:ed)? (?:it|the \w+|your \w+) (?:from|until|till|to)\b)",
+    _I,
+)
+#: Discretion said as a state or a result: "we're happy to refund", "I've got the fee waived".
+_GRANT_STATE = re.compile(
+    r"\b(?:(?:i'?m|we'?re|i am|we are) (?:happy|glad|able|pleased) to (?:\w+ )?(?:refund|waive|cancel|"
+    r"extend|honou?r|reinstate|backdate|accept|take it back|make an exception|drop)|"
+    r"(?:i'?ve|i have|we'?ve|we have) (?:got|had|managed to get) (?:the|that|your|it|this) (?:\w+ )?"
+    r"(?:fee |charge |penalty |fine )?(?:waived|cancelled|canceled|refunded|removed|dropped|"
+    r"reversed|extended|approved))\b",
     _I,
 )
 #: ... or said as an outcome for the customer ("there's nothing to pay for April").
@@ -93,6 +105,11 @@ _UPHELD = re.compile(
     r"(?:i'?m afraid|unfortunately|sadly),? the earliest (?:i|we) can|"
     r"(?:is|are) (?:your|the (?:permit holder|customer|member|account holder|tenant|owner)'?s?) "
     r"(?:own )?responsibility|"
+    r"(?:my|our) hands are tied|(?:it'?s|that'?s|it is) out of (?:my|our) hands|"
+    r"(?:can'?t|cannot|couldn'?t) go against (?:the|our)|"
+    r"(?:have to|must|need to|got to) (?:stick to|follow|go by|apply|stand by) (?:the|our) "
+    r"(?:rules?|policy|terms|process|procedure)|"
+    r"(?:wouldn'?t|would not) be fair (?:on|to) (?:other|our other|every|the other|all)|"
     r"(?:i'?m sorry|sorry|i'?m afraid|unfortunately),? (?:but )?the \w+(?: \w+)? (?:run|runs|ran|"
     r"start|starts|count|counts|ended|ends|expired|closed|finished) (?:from|on|at|after|when))\b",
     _I,
@@ -120,7 +137,7 @@ def _granted(text: str) -> bool:
     if _FAIR.search(text):
         return True
     for clause in clauses(text):
-        for rx in (_GRANT, _FREE):
+        for rx in (_GRANT, _GRANT_STATE, _FREE):
             m = rx.search(clause)
             if m and rx is _FREE:
                 return True

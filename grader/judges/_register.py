@@ -40,6 +40,8 @@ _GOSSIP = re.compile(
     r"clueless|a joke|a nightmare|rubbish|lazy|slacking|asleep|a shambles|a mess|organi[sz]e a|"
     r"haven'?t a clue|no idea what (?:they|he|she)(?:'re|'s| are| is) doing)|"
     r"\bdon'?t (?:get me started|even get me started)\b|"
+    r"\b(?:management|head office|the higher-ups|upstairs|the suits) (?:are|is|have been|has been)\b"
+    r"[^.?!]{0,20}?\b(?:clueless|useless|hopeless|a joke|asleep|all over the place)|"
     rf"\b(?:two|three|four|a couple|half|some|one|a few|most) of (?:the|our|my) {_STAFF}\b"
     r"[^.?!]{0,30}?\b(?:quit|walked out|left|got (?:sacked|fired|the sack)|were (?:sacked|fired|"
     r"let go)|rang in sick|called in sick|threw a sickie)|"
@@ -59,6 +61,9 @@ _JIBE = re.compile(
     r"(?:^|[.!?]\s+)(?:but |oh |ok(?:ay)?,? )?(?:fine|whatever|alright then)[,.!]\s*(?:since|i'?ll|"
     r"i can|we'?ll|if you|have it)|"
     r"\bwith (?:all )?due respect\b|"
+    r"\b(?:not sure|no idea|don'?t know|i don'?t see) how you (?:missed|didn'?t see|managed to miss|"
+    r"overlooked|got that wrong)|\b(?:pretty|fairly|quite|very) self-explanatory\b|"
+    r"\bas (?:it )?(?:clearly|plainly) (?:says|states|shows|said)\b|"
     r"\b(?:it|that)(?:'s| is| was) (?:all )?(?:in black and white|spelled out|spelt out)\b",
     _I,
 )
