@@ -74,6 +74,17 @@ class JudgeVote(BaseModel):
         description="A general cue count that a scorer fitted on people's ratings of the "
         "same element measures better: left out when a learned vote is present.",
     )
+    overrides_corpus: bool = Field(
+        default=False,
+        description="A service-specific finding (an apology due, a bare policy phrase, rude "
+        "wording) that a scorer fitted on another kind of text has not seen: a learned vote "
+        "`from_corpus` on the same element is left out.",
+    )
+    from_corpus: bool = Field(
+        default=False,
+        description="A learned vote from a scorer fitted on a research corpus (not the "
+        "team's own service conversations).",
+    )
 
     @field_validator("judge")
     @classmethod

@@ -174,6 +174,13 @@ def test_combination_rule(rubric: Rubric, transcript: Transcript) -> None:
         (3 * 0.55 + 2 * 0.5) / 1.05, abs=1e-3
     )
     assert combine(courtesy, [cues]).value == 3  # alone it still counts
+    # a service-specific finding leaves out a scorer fitted on a research corpus, not a team's
+    rude = _vote(0, 0.55).model_copy(update={"overrides_corpus": True})
+    corpus = _vote(2.8, 0.5, "learned:politeness").model_copy(update={"from_corpus": True})
+    overridden = combine(courtesy, [rude, corpus])
+    assert overridden.value == 0 and overridden.status == "scored"
+    team = combine(courtesy, [rude, _vote(2.8, 0.5, "learned:acme")])
+    assert team.status == "uncertain", "a team's scorer stays: it disagrees, so no verdict"
 
 
 def test_an_exemplar_match_far_from_the_detectors_finding_is_left_out(

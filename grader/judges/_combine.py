@@ -5,7 +5,11 @@
   scorer fitted on people's ratings measures that better (courtesy on the politeness corpus:
   learned vote 0.50, cue detector 0.22, their mean 0.48). A detector vote with a
   service-specific finding (an apology was due, given or missing; a bare policy phrase;
-  rude wording) never defers: a corpus of requests has not seen those.
+  rude wording) never defers: a corpus of requests has not seen those. Such a finding
+  (`overrides_corpus`) instead leaves out a learned vote fitted on a research corpus
+  (`from_corpus`): on the 42 courtesy contrast pairs, the politeness scorer beside the
+  detector turned 12 of them into losses, ties or uncertain verdicts; on the politeness
+  corpus the rule changes 125 of 7,282 verdicts and the courtesy value's Spearman by -0.001.
 * Outvoted exemplars: a similarity vote (a sentence near a rubric exemplar) that differs from
   the detectors' and signals' mean by more than half the scale is left out: a specific
   finding beats resemblance to a handful of example sentences. Kept, the disagreement made
@@ -116,6 +120,8 @@ def combine_votes(
         )
     if any(v.kind == "learned" and v.score is not None for v in votes):
         votes = [v for v in votes if not v.defers_to_learned]
+    if any(v.overrides_corpus for v in votes):
+        votes = [v for v in votes if not v.from_corpus]
     votes = _without_outvoted_exemplars(votes, element.max_level)
     scoring = [v for v in votes if v.score is not None]
     na_votes = [v for v in votes if v.score is None]

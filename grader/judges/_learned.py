@@ -263,6 +263,7 @@ def _vote(scorer: TextScorer, element: Element, ctx: JudgeContext) -> Votes:
             judge=name,
             score=round(score, 3),
             confidence=scorer.confidence,
+            from_corpus=scorer.scale == "percentile",
             evidence=[ctx.segments[r].id for r in units[worst][1][:2]],
             rationale=f"learned scorer ({scorer.target}; fitted on {scorer.fitted_on}"
             f"{'' if scorer.fold is None else f', fold {scorer.fold}'}, "

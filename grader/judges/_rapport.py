@@ -7,6 +7,8 @@ Cues come from `_cues` (apology, thanks, respectful address, acknowledgement of 
 actions, remedies); the customer's mood from `_mood`. Recovery is scored on what the agent
 did after the customer's unhappiest turn (apology, action, remedy) as much as on how the
 customer ended, so a customer who stays cross after a fair fix is not all the agent's fault.
+Professionalism adds `_register` (over-familiar talk, staff gossip, jibes at the customer);
+empathy adds `_accommodate` (stock acknowledgement is generic; easing the process is not).
 """
 
 from __future__ import annotations
@@ -107,6 +109,7 @@ def _courtesy(ctx: JudgeContext, unhappy: bool) -> JudgeVote:
         score=max(0.0, min(3.0, score)),
         confidence=0.55,
         defers_to_learned=not service_finding,
+        overrides_corpus=service_finding,
         evidence=evidence,
         rationale=f"courtesy cues in {polite}/{len(turns)} agent turns; apology: "
         f"{bool(apologies)}{' (stock formula only)' if stock else ''}"
