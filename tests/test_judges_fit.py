@@ -70,6 +70,24 @@ def test_an_expert_is_read_from_what_they_say_or_how_they_ask(said: str) -> None
     assert _profile(said).expert, said
 
 
+NOVICES = [
+    "I'm 79 and not very good with these things.",
+    "I'm a first-time buyer, what's a mortgage in principle?",
+    "I'm hopeless with computers, sorry.",
+    "My granddaughter usually does this for me.",
+    "I'm not an engineer, I just want the heating to work.",
+    "I'm a complete beginner with sewing machines.",
+    "I don't really know what an 'app' is.",
+    "I've only got an old flip phone.",
+]
+
+
+@pytest.mark.parametrize("said", NOVICES)
+def test_a_newcomer_is_read_from_what_they_say(said: str) -> None:
+    assert _profile(said).novice, said
+    assert not _profile(said).expert, said
+
+
 @pytest.mark.parametrize("said", NOT_EXPERTS)
 def test_a_lay_customer_is_no_expert(said: str) -> None:
     assert not _profile(said).expert, said
@@ -535,39 +553,56 @@ def test_the_shift_outweighs_repetition_and_a_fit_adds_less() -> None:
 #: A second bank written after the rules: other trades, other wordings.
 FRESH = [
     (
-        "I'm a mortgage broker myself. Does your product allow porting if the client moves during the 5-year fix, and is the ERC waived on port?",
-        "Yes, it's portable; the ERC is waived if the port completes within 3 months of redemption.",
-        "A mortgage is a loan used to buy a home. Moving can be stressful, so it's worth speaking to a mortgage adviser about your options.",
+        "I'm a mortgage broker myself. Does your product allow porting if the client moves during "
+        "the 5-year fix, and is the ERC waived on port?",
+        "Yes, it's portable; the ERC is waived if the port completes within 3 months of "
+        "redemption.",
+        "A mortgage is a loan used to buy a home. Moving can be stressful, so it's worth speaking "
+        "to a mortgage adviser about your options.",
     ),
     (
-        "Data engineer here. Your S3 export drops rows when the parquet file passes 2GB. Is there a known issue with multipart?",
-        "Yes, multipart uploads over 2GB lose the last part on v3.2; v3.3 fixes it, or set part size to 512MB.",
-        "Sorry to hear that! Please try exporting again, and make sure your internet connection is stable. You can also check our help centre for export tips.",
+        "Data engineer here. Your S3 export drops rows when the parquet file passes 2GB. Is there "
+        "a known issue with multipart?",
+        "Yes, multipart uploads over 2GB lose the last part on v3.2; v3.3 fixes it, or set part "
+        "size to 512MB.",
+        "Sorry to hear that! Please try exporting again, and make sure your internet connection "
+        "is stable. You can also check our help centre for export tips.",
     ),
     (
-        "I've been a landlord for twenty years, so no need to explain the basics. Is the deposit protection deadline 30 days from receipt or from the tenancy start?",
+        "I've been a landlord for twenty years, so no need to explain the basics. Is the deposit "
+        "protection deadline 30 days from receipt or from the tenancy start?",
         "30 days from receipt of the deposit, whatever the tenancy start date.",
-        "A tenancy deposit is money a tenant pays at the start of a tenancy. Deposit protection can be confusing, so we recommend speaking to a solicitor.",
+        "A tenancy deposit is money a tenant pays at the start of a tenancy. Deposit protection "
+        "can be confusing, so we recommend speaking to a solicitor.",
     ),
     (
-        "As a GP I'm comfortable with the details: is the travel vaccine you stock the live oral typhoid or the Vi polysaccharide?",
+        "As a GP I'm comfortable with the details: is the travel vaccine you stock the live oral "
+        "typhoid or the Vi polysaccharide?",
         "We stock the Vi polysaccharide injection, Typhim Vi; no oral live vaccine at present.",
-        "Great question! Vaccines help protect you from diseases. Our friendly pharmacist will go through everything with you on the day.",
+        "Great question! Vaccines help protect you from diseases. Our friendly pharmacist will go "
+        "through everything with you on the day.",
     ),
     (
-        "I'm a physio, so happy with the jargon. Is the brace you sell hinged with ROM stops, or just a compression sleeve?",
+        "I'm a physio, so happy with the jargon. Is the brace you sell hinged with ROM stops, or "
+        "just a compression sleeve?",
         "It's hinged with ROM stops from 0 to 120 degrees in 10-degree steps.",
-        "Our knee brace is designed to give you support and comfort. Check out our guide to choosing a brace.",
+        "Our knee brace is designed to give you support and comfort. Check out our guide to "
+        "choosing a brace.",
     ),
     (
         "I'm 84 and I've never used online banking. How do I see if my pension went in?",
-        "I can tell you now: it went in this morning. If you like, I'll post you a statement every month too.",
-        "Log in to online banking, select your current account from the dashboard and filter transactions by credit.",
+        "I can tell you now: it went in this morning. If you like, I'll post you a statement "
+        "every month too.",
+        "Log in to online banking, select your current account from the dashboard and filter "
+        "transactions by credit.",
     ),
     (
-        "I'm a complete beginner with sewing machines. What does tension mean and why is my thread looping?",
-        "Tension just means how tightly the thread is pulled. Looping underneath usually means the top thread isn't in the take-up lever; don't worry, it's the most common thing.",
-        "Loops indicate improper upper thread tension or incorrect threading of the take-up lever. Adjust the tension dial to 4-5 and rethread per the manual.",
+        "I'm a complete beginner with sewing machines. What does tension mean and why is my "
+        "thread looping?",
+        "Tension just means how tightly the thread is pulled. Looping underneath usually means "
+        "the top thread isn't in the take-up lever; don't worry, it's the most common thing.",
+        "Loops indicate improper upper thread tension or incorrect threading of the take-up "
+        "lever. Adjust the tension dial to 4-5 and rethread per the manual.",
     ),
 ]
 
