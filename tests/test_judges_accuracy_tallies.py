@@ -79,6 +79,18 @@ _TARIFFS = [  # (tariff, customer's count, right total, wrong total)
         "That comes to £110 altogether.",
     ),
     (
+        "Base fare $2.50 plus $1.75 per mile.",
+        "It was 8 miles.",
+        "Your fare was $16.50.",
+        "Your fare was $14.00.",
+    ),
+    (
+        "Call-out is £80 then £40 per hour after that.",
+        "He was here 2 hours.",
+        "So that's £160 for the visit.",
+        "So that's £120 for the visit.",
+    ),
+    (
         "The van is €50 + €0.25 per km.",
         "We drove 120 km.",
         "Total is €80.",
@@ -141,6 +153,24 @@ _ITEMS = [  # (the parts, customer takes all, right, wrong)
         "Yes, both please.",
         "Booked, the total is £105.",
         "Booked, the total is £95.",
+    ),
+    (
+        "The MOT is £54.85 and the two tyres are £120.",
+        "Yes do all of it",
+        "Your bill comes to £174.85.",
+        "Your bill comes to £164.85.",
+    ),
+    (
+        "Flights are $320 and the hotel is $480.",
+        "Book both.",
+        "Your package total is $800.",
+        "Your package total is $700.",
+    ),
+    (
+        "Labour is £45 and the part is £30.",
+        "Fine, do both.",
+        "That's £75 total.",
+        "That's £85 total.",
     ),
     (
         "Boarding is $38 and a bath is $25.",

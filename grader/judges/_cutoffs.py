@@ -11,6 +11,7 @@ import re
 
 from grader._segments import Segment
 from grader._transcript import AGENT_SIDE, Role
+from grader.judges._deadlines import deadline_errors
 
 __all__ = ["cutoff_errors"]
 
@@ -74,4 +75,5 @@ def cutoff_errors(segments: list[Segment]) -> list[tuple[str, str]]:
         if late and _IN_TIME.search(text) and not _TOO_LATE.search(text):
             out.append((seg.id, "says it is still in time after the cut-off it stated"))
         cutoffs += _times(_CUTOFF, text)
-    return out
+    flagged = {sid for sid, _ in out}  # and a last day or a charge-until day misapplied
+    return out + [(sid, why) for sid, why in deadline_errors(segments) if sid not in flagged]

@@ -14,6 +14,7 @@ import re
 
 from grader._segments import Segment
 from grader._transcript import AGENT_SIDE, Role
+from grader.judges._accepted import accepted_offer_errors
 from grader.judges._cues import words
 
 __all__ = ["slot_errors"]
@@ -138,4 +139,5 @@ def slot_errors(segments: list[Segment]) -> list[tuple[str, str]]:
                     out.append((seg.id, f"{value} {unit}s where earlier {said_value} {unit}s"))
                     break
             durations.append((unit, anchor, value))
-    return out
+    flagged = {sid for sid, _ in out}  # and an accepted offer confirmed with other figures
+    return out + [(sid, why) for sid, why in accepted_offer_errors(segments) if sid not in flagged]

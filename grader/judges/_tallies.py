@@ -39,7 +39,8 @@ _COUNT = re.compile(rf"\b(\d{{1,4}}(?:\.\d)?)\s*-?\s*{_UNIT}s?\b", _I)
 _RESULT = re.compile(
     r"\b(?:that'?ll be|that will be|it'?ll be|it will be|comes? (?:out )?to|came to|coming to|"
     r"would be|will be|works? out (?:at|to|as)|makes? it|you(?:'ll| will|'d| would) pay|"
-    r"total(?: is| of| comes to)?|that'?s|so (?:that'?s|it'?s)|in all|altogether|in total)"
+    r"total(?: is| of| comes to)?|that'?s|so (?:that'?s|it'?s)|in all|altogether|in total|"
+    r"(?:fare|bill|cost|price|charge|invoice)s? (?:was|is|will be|would be))"
     r"\W{0,3}$",
     _I,
 )
