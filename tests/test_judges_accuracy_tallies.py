@@ -347,3 +347,22 @@ def test_an_instalment_must_be_the_total_over_the_payments(
 def test_instalment_near_misses_are_not_flagged(later: str) -> None:
     texts: Turns = [(C, "Monthly?"), (A, "The sofa is £1,200."), (C, "Ok."), (A, later)]
     assert tally_errors(_segs(texts))[0] == []
+
+
+_SO_RESULTS = [  # a figure introduced by a bare "so" is a result too: (stated, right, wrong)
+    ("It's £80, and there's 25% off this week", ", so £60.", ", so £65."),
+    ("It's €95 a night", ", so €190 for the two nights.", ", so €180 for the two nights."),
+    ("Tickets are $30 each", "; so $120 for four tickets.", "; so $100 for four tickets."),
+    ("The coat was £150 and has 20% off", ", so £120 to pay.", ", so £125 to pay."),
+]
+
+
+@pytest.mark.parametrize(("stated", "right", "wrong"), _SO_RESULTS)
+def test_a_bare_so_introduces_a_result(stated: str, right: str, wrong: str) -> None:
+    assert sum_errors(_segs([(C, "How much?"), (A, stated + right)]))[0] == []
+    assert sum_errors(_segs([(C, "How much?"), (A, stated + wrong)]))[0]
+
+
+def test_a_sum_worked_with_minus_is_no_total_error() -> None:
+    text = "£1,850 minus your £50 excess, so £1,800, is being paid to your bank today."
+    assert sum_errors(_segs([(C, "How much will I get?"), (A, text)]))[0] == []

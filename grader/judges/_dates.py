@@ -8,7 +8,8 @@ checks, each on what the conversation itself states:
   the stay or term the conversation gives ("three nights from Friday 9 May" ends 12 May;
   a 12-month contract from 14 January renews 14 January);
 * weekdays: every "weekday + date" the conversation states must fit one calendar year;
-* deadlines: "within N (working) days of <date>" fixes the date a "by ..." must give;
+* deadlines: "within N (working) days of <date>" fixes the date a "by ..." must give, and
+  "N days from delivery, so until <date>" the date the start the customer gave makes;
 * one event, one date: the agent must not give the same event ("renews", "expires",
   "arrives") two different dates, unless it announces a change.
 """
@@ -16,6 +17,7 @@ checks, each on what the conversation itself states:
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -89,6 +91,8 @@ def _mentions(seg: Segment) -> list[_Mention]:
         if not 1 <= int(day) <= 31:
             continue
         weekday = _WEEKDAYS.index(wd.lower()[:3]) if wd else None
+        if re.match(r",?\s*(?:19|20)\d\d\b", seg.text[m.end() :]):
+            weekday = None  # "Sunday 8 August 2027": its own year, not the conversation's
         before = seg.text[max(0, m.start() - 40) : m.start()]
         out.append(_Mention(seg, int(day), _MONTHS.index(mon.lower()[:3]) + 1, weekday, before))
     return out
@@ -249,6 +253,61 @@ def _within_errors(mentions: list[_Mention], year: int) -> list[tuple[str, str]]
     return out
 
 
+_STARTED = re.compile(
+    r"\b(?:ordered|arrived|delivered|received|placed|posted|sent|bought|purchased|dispatched|"
+    r"shipped|came|got (?:it|them)|collected|returned|started|signed up|joined|paid)\b",
+    _I,
+)
+_SPAN = re.compile(
+    r"\b(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|fourteen)\s+(working |business )?"
+    r"(day|week)s?\b[^.?!]*?\b(?:so|which (?:means|makes|takes you)|that (?:means|makes|takes "
+    r"(?:you|it))|that'?s)\b",
+    _I,
+)
+_UNTIL = re.compile(
+    r"\b(?:until|till|up to|by|before|on|arriv\w*|expir\w*|ends?)\W+(?:\w+\W+){0,2}$", _I
+)
+
+
+def _span_errors(mentions: list[_Mention], year: int) -> list[tuple[str, str]]:
+    """A date "N (working) days from delivery, so until <date>" must be the stated start plus N."""
+    out = []
+    start: date | None = None
+    dated = any(m.weekday is not None for m in mentions)
+    for m in mentions:
+        d = _date_of(m, year)
+        if d is None:
+            continue
+        span = _SPAN.search(m.seg.text[: m.seg.text.find(m.before) + len(m.before)])
+        if (
+            m.seg.role in AGENT_SIDE
+            and span
+            and start is not None
+            and _UNTIL.search(m.before)
+            and not _CHANGE.search(m.seg.text)
+        ):
+            raw = span.group(1).lower()
+            n = (int(raw) if raw.isdigit() else _NUMBER[raw]) * (
+                7 if span.group(3) == "week" else 1
+            )
+            working = bool(span.group(2)) and span.group(3) == "day"
+            end = _add_days(start, n, working)
+            wanted = {end, end - timedelta(days=1), end + timedelta(days=1)}
+            if working and not dated:  # no weekday stated: the year, so the weekends, unknown
+                for y in range(year - 3, year + 4):
+                    with suppress(ValueError):
+                        other = _add_days(start.replace(year=y), n, working=True)
+                        wanted.add(other.replace(year=year))
+            if d not in wanted and 1 < abs((end - d).days) <= 10:
+                out.append(
+                    (m.seg.id, f"gives {d:%d %b}; {n} days from {start:%d %b} is {end:%d %b}")
+                )
+            continue
+        if _STARTED.search(m.before) or _STARTED.search(m.seg.text[: m.seg.text.find(m.before)]):
+            start = d
+    return out
+
+
 def _event_errors(mentions: list[_Mention]) -> list[tuple[str, str]]:
     """The same event given two different dates by the agent."""
     said: dict[str, tuple[int, int]] = {}
@@ -277,6 +336,7 @@ def date_errors(segments: list[Segment]) -> tuple[list[tuple[str, str]], list[st
         errors.append((misfit.seg.id, "states a weekday that does not fit its date"))
     errors += _end_errors(mentions, segments, year)
     errors += _within_errors(mentions, year)
+    errors += [e for e in _span_errors(mentions, year) if e[0] not in {x for x, _ in errors}]
     errors += _event_errors(mentions)
     checked = [m.seg.id for m in mentions if m.seg.role in AGENT_SIDE]
     return errors, list(dict.fromkeys(checked))

@@ -41,7 +41,7 @@ _RESULT = re.compile(
     r"\b(?:comes? (?:down )?to|came to|coming to|would be|will be|works? out (?:at|to|as)|"
     r"that makes|makes it|making it|brings? (?:it|that|the \w+) (?:down )?to|bringing it to|"
     r"down to|reduced to|you(?:'ll| will| would|'d)? pay|total(?: is| of| comes to|s)?(?=\W{0,3}$)|"
-    r"(?:that|it)(?:'s| is) (?:now|then)|so (?:that'?s|it'?s)|at checkout(?: it'?s)?|"
+    r"(?:that|it)(?:'s| is) (?:now|then)|so (?:that'?s|it'?s)|(?<=[,;:] )so|^so|at checkout(?: it'?s)?|"
     r"discounted price(?: is| of)?|sale price(?: is| of)?)\W{0,3}(?:\w+\W+){0,2}?$",
     _I,
 )
@@ -146,6 +146,7 @@ def _total_error(
     if len(inputs) >= 2:
         sums = {sum(c) for r in range(2, len(inputs) + 1) for c in combinations(inputs, r)}
         wanted |= sums | {t * n for t in sums for n in counts}
+        wanted |= {abs(a - b) for a, b in combinations(inputs, 2)}  # "£1,850 minus £50, so £1,800"
     if not wanted or value in prices or value in inputs or any(_same(value, w) for w in wanted):
         return None
     right = min(wanted, key=lambda w: abs(w - value))
