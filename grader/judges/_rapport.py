@@ -109,7 +109,8 @@ def _courtesy(ctx: JudgeContext, unhappy: bool) -> JudgeVote:
         score=max(0.0, min(3.0, score)),
         confidence=0.55,
         defers_to_learned=not service_finding,
-        overrides_corpus=service_finding,
+        # a corpus of requests has rude and curt wording, but no apology owed or policy phrase
+        overrides_corpus=apology_due or bool(blunt) or stock,
         evidence=evidence,
         rationale=f"courtesy cues in {polite}/{len(turns)} agent turns; apology: "
         f"{bool(apologies)}{' (stock formula only)' if stock else ''}"
