@@ -161,6 +161,8 @@ NOT_GRANTED = [
     "I'd love to refund it, but it's not something I'm able to do.",
     "I won't be able to extend the trial.",
     "I've switched off auto-renew so you won't be charged again next year.",
+    "I completely understand how frustrating that is.",
+    "I'll drop you an email with the details.",
 ]
 
 
@@ -204,6 +206,8 @@ GRANTED_MORE = [
     "I'll let it slide this time, the ticket is cancelled.",
     "It wouldn't be fair to charge you for a storm, so I've moved your booking free.",
     "We're glad to honour the old price for you.",
+    "I went ahead and comped the restocking fee since the box was never opened.",
+    "I've credited the overage charge back as a one-time courtesy.",
 ]
 #: The rule held in other words: hands tied, the terms followed, fairness to others.
 UPHELD_MORE = [
@@ -213,6 +217,9 @@ UPHELD_MORE = [
     "We have to stick to the policy for all bookings.",
     "It wouldn't be fair on other customers to make an exception.",
     "I'm unable to refund a fare once it's been used.",
+    "Per our policy, the restocking fee is non-negotiable.",
+    "I've reviewed it again and the decision is final.",
+    "I completely understand, but the £750 fee does apply, as set out in the contract.",
 ]
 
 

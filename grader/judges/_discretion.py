@@ -55,15 +55,16 @@ _FAIR = re.compile(
 _GRANT = re.compile(
     r"\b(?:i|we)(?:'ll| will|'ve| have|'m going to| am going to|'d be happy to| can)?\s+"
     r"(?:also\s+|just\s+|now\s+|(?:gone|went|go) ahead and\s+)?"
-    r"(?:cancel(?:led)?|waive[ds]?|wipe[ds]?|void(?:ed)?|scrap(?:ped)?|drop(?:ped)?|"
+    r"(?:cancel(?:led)?|waive[ds]?|wipe[ds]?|void(?:ed)?|scrap(?:ped)?|"
+    r"drop(?:ped)? (?:the|that|it|this|your|those|these)|"
     r"back-?dat(?:e|ed)|honou?r(?:ed)?|reinstat(?:e|ed)|reopen(?:ed)?|extend(?:ed)?|"
     r"pause[ds]?|freez(?:e|ed)|froze|refund(?:ed)?|take (?:it|them|the \w+) back|taken (?:it|them) back|"
     r"knock(?:ed)? (?:the |that |it )?(?:[£$€]\s?\d[\d.,]* )?(?:[\w-]+ )?(?:fee |charge )?off|"
-    r"let (?:it|this|that) (?:slide|go)|"
+    r"let (?:it|this|that) (?:slide|go)|comp(?:ed)?|credit(?:ed)? (?:it |that |the \w+ |you )?back|"
     r"accept(?:ed)? (?:the|your|it|them)|appl(?:y|ied) the (?:\d+ ?% ?|\w+ )?(?:discount|rate|"
     r"price|offer|deal|saving|reduction)|let (?:you|it|this) (?:off|through|go|keep)|"
     r"start(?:ed)? the (?:return|refund|claim|exchange)|"
-    r"(?:renew|extend|move|push|hold|keep)(?:ed)? (?:it|the \w+|your \w+) (?:from|until|till|to)\b)",
+    r"(?:renew|extend|move|push|hold|keep)(?:ed)? (?:it|the \w+|your \w+) (?:from|until|till|to))\b",
     _I,
 )
 #: Discretion said as a state or a result: "we're happy to refund", "I've got the fee waived".
@@ -80,14 +81,14 @@ _FREE = re.compile(
     r"\b(?:(?:there'?s|there is|you'?ll have|you have) nothing (?:to pay|extra|owing)|"
     r"(?:won'?t|will not|don'?t|do not) (?:be charged|have to pay|need to pay|owe)"
     r"(?![^.?!]{0,30}\b(?:next|again|in future|from now on|going forward|any more|anymore))|"
-    r"(?:so|and) there'?s no gap|the (?:ticket|fine|penalty|charge|fee) (?:is|has been) "
+    r"(?:so|and) there'?s no gap|(?:a |as a )?one-?time (?:courtesy|exception|credit|waiver)|the (?:ticket|fine|penalty|charge|fee) (?:is|has been) "
     r"(?:cancelled|waived|removed|dropped|wiped))\b",
     _I,
 )
 #: The rule's outcome left standing against the customer.
 _UPHELD = re.compile(
     r"\b(?:(?:the )?(?:penalty|fine|ticket|charge|fee|decision|rule|cancellation|forfeit)s? "
-    r"(?:still )?(?:stands?|appl(?:y|ies)|remains?)|"
+    r"(?:still |does |do |will |would )?(?:stands?|appl(?:y|ies)|remains?)|"
     r"(?:the )?(?:rules?|terms|policy|same rules?) (?:is|are|apply|applies) (?:the same )?"
     r"(?:to|for) (?:all|every|any)|the same for (?:all|every|any)(?:one|body)?|no exceptions?|"
     r"(?:will|would|'ll|'d) (?:still )?be (?:charged|billed|payable|due)(?: \w+){0,3} (?:as "
@@ -105,6 +106,7 @@ _UPHELD = re.compile(
     r"(?:i'?m afraid|unfortunately|sadly),? the earliest (?:i|we) can|"
     r"(?:is|are) (?:your|the (?:permit holder|customer|member|account holder|tenant|owner)'?s?) "
     r"(?:own )?responsibility|"
+    r"(?:is|are) (?:non-?negotiable|not negotiable)|(?:that'?s|the decision is|it'?s) final|"
     r"(?:my|our) hands are tied|(?:it'?s|that'?s|it is) out of (?:my|our) hands|"
     r"(?:can'?t|cannot|couldn'?t) go against (?:the|our)|"
     r"(?:have to|must|need to|got to) (?:stick to|follow|go by|apply|stand by) (?:the|our) "
