@@ -12,6 +12,7 @@ import re
 
 from grader._segments import Segment
 from grader._transcript import AGENT_SIDE, Role
+from grader.judges._money import MONEY
 
 __all__ = ["age_band_errors", "ages_in"]
 
@@ -32,7 +33,6 @@ _AGE = re.compile(
     r"daughters) (?:aged |of )?(\d{1,2}) and (\d{1,2})\b",
     _I,
 )
-_MONEY = re.compile(r"[$€£]\s?\d[\d,]*(?:\.\d{1,2})?|\b\d[\d,]*(?:\.\d\d)?\s?(?:euros?|dollars?)\b")
 _NO_CLASH = re.compile(
     r"\b(?:free|no charge|nothing to pay|deposit|refundable|instead|changed|new price|from (?:next|"
     r"the)|adults?|grown-?ups?|yourself|you and|lessons?|class(?:es)?|school|course|hire|"
@@ -73,7 +73,7 @@ def age_band_errors(segments: list[Segment]) -> list[tuple[str, str]]:
         if (
             limit is not None
             and limit_turn < seg.turn_index
-            and _MONEY.search(seg.text)
+            and MONEY.search(seg.text)
             and not _NO_CLASH.search(seg.text)
         ):
             ages = here or (asked if asked_turn == seg.turn_index - 1 else [])

@@ -15,16 +15,12 @@ from itertools import combinations
 
 from grader._segments import Segment
 from grader._transcript import AGENT_SIDE
+from grader.judges._money import MONEY, amounts
 from grader.judges._tallies import tally_errors
 
 __all__ = ["counts_in", "sum_errors"]
 
 _I = re.IGNORECASE
-_MONEY = re.compile(
-    r"[$€£]\s?(\d[\d,]*(?:\.\d{1,2})?)|\b(\d[\d,]*(?:\.\d\d)?)\s?(?:dollars|euros|pounds|usd|"
-    r"eur|gbp)\b",
-    _I,
-)
 _THRESHOLD = re.compile(
     r"\b(?:over|under|above|below|up to|more than|less than|at least|(?<!down )(?<!up )from|"
     r"minimum|orders of)\s*$",
@@ -64,10 +60,10 @@ _WORDS |= {"nine": 9, "ten": 10}
 def _amounts(text: str) -> list[tuple[float, int, int]]:
     """(value, start, end) for each amount that is not a threshold ("free over £50")."""
     out = []
-    for m in _MONEY.finditer(text):
-        if _THRESHOLD.search(text[max(0, m.start() - 16) : m.start()]):
+    for value, start, end in amounts(text):
+        if _THRESHOLD.search(text[max(0, start - 16) : start]):
             continue
-        out.append((float((m.group(1) or m.group(2)).replace(",", "")), m.start(), m.end()))
+        out.append((value, start, end))
     return out
 
 
@@ -91,7 +87,7 @@ def _results(text: str) -> list[float]:
 
 
 def _end(text: str, start: int) -> int:
-    m = _MONEY.match(text, start)
+    m = MONEY.match(text, start)
     return m.end() if m else start
 
 

@@ -21,14 +21,11 @@ from itertools import combinations, pairwise
 
 from grader._segments import Segment
 from grader._transcript import AGENT_SIDE, Role
+from grader.judges._money import amounts as amounts_in
 
 __all__ = ["tally_errors"]
 
 _I = re.IGNORECASE
-_MONEY = re.compile(
-    r"[$€£]\s?(\d[\d,]*(?:\.\d{1,2})?)(?!\s?(?:k|m|bn)\b)|\b(\d{1,3})\s?(p|pence|c|cents?)\b(?!\.\d)",
-    _I,
-)
 _UNIT = (
     r"(minute|min|hour|hr|mile|km|kilometre|kilometer|day|night|week|month|kg|kilo|item|page|"
     r"text|gb|session|person|guest|bag|room|metre|meter|square metre|sq ?m|litre|liter|kwh)"
@@ -71,15 +68,6 @@ _ACCOUNT = re.compile(
 )
 
 
-def _money(text: str) -> list[tuple[float, int, int]]:
-    """(value in whole currency, start, end); "20p" and "50 cents" are 0.20 and 0.50."""
-    out = []
-    for m in _MONEY.finditer(text):
-        value = float(m.group(1).replace(",", "")) if m.group(1) else int(m.group(2)) / 100
-        out.append((value, m.start(), m.end()))
-    return out
-
-
 def _unit(raw: str) -> str:
     u = raw.lower().replace(" ", "")
     return {"min": "minute", "hr": "hour", "kilo": "kg", "kilometer": "km", "kilometre": "km"}.get(
@@ -98,7 +86,7 @@ def _near(value: float, right: float, spread: float) -> bool:
 def _results(text: str) -> list[float]:
     """Amounts the sentence presents as its result ("That'll be £4", "£83 altogether")."""
     out = []
-    for value, start, end in _money(text):
+    for value, start, end in amounts_in(text):
         if _RESULT.search(text[max(0, start - 30) : start]) or _AFTER_RESULT.match(text[end:]):
             out.append(value)
     return out
@@ -106,7 +94,7 @@ def _results(text: str) -> list[float]:
 
 def _tariff(text: str) -> tuple[float, float, str] | None:
     """(fixed, rate, unit) for "£1 to unlock plus 20p a minute"; None if the sentence has none."""
-    amounts = _money(text)
+    amounts = amounts_in(text)
     for (fixed, _, f_end), (rate, r_start, r_end) in pairwise(amounts):
         per = _PER.match(text[r_end:])
         between = text[f_end:r_start]
@@ -135,12 +123,12 @@ def tally_errors(segments: list[Segment]) -> tuple[list[tuple[str, str]], list[s
             counts[_unit(m.group(2))] = float(m.group(1))
         if seg.role is Role.CUSTOMER:
             asked_all = bool(_ALL.search(text)) or asked_all
-            seen += [v for v, _, _ in _money(text)]
+            seen += [v for v, _, _ in amounts_in(text)]
             continue
         if seg.role not in AGENT_SIDE:
             continue
         turn = _turn_texts(segments, seg.turn_index)
-        turn_amounts = [v for v, _, _ in _money(turn)]
+        turn_amounts = [v for v, _, _ in amounts_in(turn)]
         why = None
         for value in _results(text):
             checked.append(seg.id)
@@ -159,7 +147,7 @@ def tally_errors(segments: list[Segment]) -> tuple[list[tuple[str, str]], list[s
             errors.append((seg.id, why))
         if (tariff := _tariff(text)) is not None:
             tariffs.append(tariff)
-        here = [v for v, _, _ in _money(text)]
+        here = [v for v, _, _ in amounts_in(text)]
         if seg is _last_of_turn(segments, seg):
             priced = list(dict.fromkeys(turn_amounts))
             if 2 <= len(priced) <= 4 and not _totalled(priced):
@@ -227,13 +215,14 @@ def _balance_error(text: str, seen: list[float]) -> str | None:
     cue = _BALANCE.search(text)
     if not cue or _ACCOUNT.search(text):
         return None
-    after = [v for v, start, _ in _money(text) if 0 <= start - cue.end() <= 30]
-    before = [v for v, _, end in _money(text) if 0 <= cue.start() - end <= 12]
+    found = amounts_in(text)
+    after = [v for v, start, _ in found if 0 <= start - cue.end() <= 30]
+    before = [v for v, _, end in found if 0 <= cue.start() - end <= 12]
     candidates = after or before
     if len(candidates) != 1:
         return None
     (value,) = candidates
-    pool = sorted(set(seen) | {v for v, _, _ in _money(text) if v != value})
+    pool = sorted(set(seen) | {v for v, _, _ in found if v != value})
     if value in pool or len(pool) < 2:
         return None
     diffs = []
@@ -278,7 +267,7 @@ def _instalment_error(text: str, seen: list[float]) -> str | None:
     n = int(raw) if raw.isdigit() else _N[raw]
     if n < 2:
         return None
-    amounts = _money(text)
+    amounts = amounts_in(text)
     parts = [
         v
         for v, start, end in amounts
