@@ -6,7 +6,7 @@ Fit time and judge time tokenise the same way, so these live in one place.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, Literal
 
 import numpy as np
@@ -21,19 +21,23 @@ TOKEN_PATTERN = r"(?u)\b\w+\b|[?!]"
 SENTENCE_START = "xxstart"
 
 
-def mark_sentence_starts(text: str) -> str:
-    """The text with `SENTENCE_START` before each of its sentences (the one splitter's)."""
+@lru_cache(maxsize=4096)
+def _sentences(text: str) -> tuple[str, ...]:
+    """The one splitter's sentences of `text`, split once for the start marks and both edges."""
     from grader._segments import split_sentences
 
-    return " ".join(f"{SENTENCE_START} {s}" for s in (split_sentences(text) or [text]))
+    return tuple(split_sentences(text) or [text])
+
+
+def mark_sentence_starts(text: str) -> str:
+    """The text with `SENTENCE_START` before each of its sentences (the one splitter's)."""
+    return " ".join(f"{SENTENCE_START} {s}" for s in _sentences(text))
 
 
 def edge_sentences(texts: Sequence[str], position: Literal["first", "last"]) -> list[str]:
     """Each text's first or last sentence (the one splitter's): where openings and closings sit."""
-    from grader._segments import split_sentences
-
     pick = 0 if position == "first" else -1
-    return [(split_sentences(t) or [t])[pick] for t in texts]
+    return [_sentences(t)[pick] for t in texts]
 
 
 class EdgeView(BaseModel):
