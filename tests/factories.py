@@ -62,3 +62,12 @@ def starter_store(directory: Path) -> KnowledgeStore:
     ingest_file(store, "policies", data / "policies.yaml")
     ingest_file(store, "model_answers", data / "model_answers.yaml")
     return store
+
+
+async def rapport_score(
+    rubric: Rubric, texts: list[tuple[Role, str]], element: str
+) -> float | None:
+    """The rapport judge's score on `element` for a conversation of `texts` (no encoder)."""
+    from grader.judges._rapport import rapport_judge
+
+    return (await rapport_judge(None)(judge_context(rubric, texts)))[element].score

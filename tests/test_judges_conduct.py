@@ -8,21 +8,13 @@ justified by a detail in the customer's own words, an unasked offer the customer
 from __future__ import annotations
 
 import pytest
-from factories import judge_context
+from factories import rapport_score
 
 from grader import Role, Rubric
 from grader.judges._conduct import personal_overshare, rhetorical_jibe
-from grader.judges._rapport import rapport_judge
 
 Turns = list[tuple[Role, str]]
 C, A = Role.CUSTOMER, Role.AGENT
-
-
-async def _score(rubric: Rubric, texts: Turns, element: str) -> float:
-    ctx = judge_context(rubric, texts)
-    score = (await rapport_judge(None)(ctx))[element].score
-    assert score is not None
-    return score
 
 
 _ASK = (C, "My broadband keeps dropping every evening and I work from home.")
@@ -49,8 +41,8 @@ _REPLY = (A, "Let me run a line test now. There's a fault logged on your street,
 async def test_the_customer_calling_out_the_agents_manner_costs_professionalism(
     rubric: Rubric, objection: str
 ) -> None:
-    calm = await _score(rubric, [_ASK, _REPLY, (C, "OK, thanks.")], "professionalism")
-    called = await _score(rubric, [_ASK, _REPLY, (C, objection)], "professionalism")
+    calm = await rapport_score(rubric, [_ASK, _REPLY, (C, "OK, thanks.")], "professionalism")
+    called = await rapport_score(rubric, [_ASK, _REPLY, (C, objection)], "professionalism")
     assert called < calm, (called, calm)
 
 
@@ -68,7 +60,7 @@ async def test_the_customer_calling_out_the_agents_manner_costs_professionalism(
 async def test_anger_at_the_company_is_not_a_comment_on_the_agents_manner(
     rubric: Rubric, reaction: str
 ) -> None:
-    assert await _score(rubric, [_ASK, _REPLY, (C, reaction)], "professionalism") == 3.0
+    assert await rapport_score(rubric, [_ASK, _REPLY, (C, reaction)], "professionalism") == 3.0
 
 
 @pytest.mark.parametrize(
@@ -122,12 +114,12 @@ def test_private_life_as_a_joke_or_confession_is_oversharing(text: str, overshar
 async def test_a_jibe_and_an_overshare_score_below_a_composed_reply(rubric: Rubric) -> None:
     ask = (C, "I'm 61 with a pension pot and wondering whether to take it all as cash.")
     plain = "Taking it all as cash means most of it is taxed as income that year."
-    composed = await _score(rubric, [ask, (A, plain)], "professionalism")
+    composed = await rapport_score(rubric, [ask, (A, plain)], "professionalism")
     for worse in (
         "Honestly, I blew mine on a kitchen and my other half was livid, haha. " + plain,
         "We can't decide it for you, can we? " + plain,
     ):
-        assert await _score(rubric, [ask, (A, worse)], "professionalism") < composed
+        assert await rapport_score(rubric, [ask, (A, worse)], "professionalism") < composed
 
 
 _PETS: list[tuple[str, str]] = [
@@ -155,8 +147,8 @@ async def test_an_action_for_a_detail_they_gave_is_the_extra_mile(
     rubric: Rubric, ask: str, extra: str
 ) -> None:
     answer = "Yes, that's fine, and there's plenty of room."
-    plain = await _score(rubric, [(C, ask), (A, answer)], "extra_mile")
-    more = await _score(rubric, [(C, ask), (A, answer + " " + extra)], "extra_mile")
+    plain = await rapport_score(rubric, [(C, ask), (A, answer)], "extra_mile")
+    more = await rapport_score(rubric, [(C, ask), (A, answer + " " + extra)], "extra_mile")
     assert more > plain, (more, plain)
 
 
@@ -172,8 +164,8 @@ async def test_a_reason_not_drawn_from_them_or_a_charge_is_not_the_extra_mile(
     rubric: Rubric, reason: str, act: str
 ) -> None:
     ask = (C, "Can my order ship today? The tickets were for May.")
-    bare = await _score(rubric, [ask, (A, act.capitalize())], "extra_mile")
-    assert await _score(rubric, [ask, (A, reason + act)], "extra_mile") <= bare
+    bare = await rapport_score(rubric, [ask, (A, act.capitalize())], "extra_mile")
+    assert await rapport_score(rubric, [ask, (A, reason + act)], "extra_mile") <= bare
 
 
 @pytest.mark.parametrize(
@@ -190,7 +182,9 @@ async def test_an_unasked_offer_gladly_taken_is_the_extra_mile(
 ) -> None:
     ask = (C, "I need to book in for my appointment, I'm a bit nervous.")
     booked = "You're booked for Wednesday at 8:30."
-    plain = await _score(rubric, [ask, (A, booked), (C, "OK.")], "extra_mile")
-    more = await _score(rubric, [ask, (A, booked + " " + offer), (C, yes)], "extra_mile")
-    flat = await _score(rubric, [ask, (A, booked + " " + offer), (C, "No thanks.")], "extra_mile")
+    plain = await rapport_score(rubric, [ask, (A, booked), (C, "OK.")], "extra_mile")
+    more = await rapport_score(rubric, [ask, (A, booked + " " + offer), (C, yes)], "extra_mile")
+    flat = await rapport_score(
+        rubric, [ask, (A, booked + " " + offer), (C, "No thanks.")], "extra_mile"
+    )
     assert more > plain and more > flat, (more, plain, flat)

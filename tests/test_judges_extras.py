@@ -4,18 +4,12 @@ told us (and their delight at it) is the extra mile; a sarcastic aside is unprof
 from __future__ import annotations
 
 import pytest
-from factories import judge_context
+from factories import rapport_score
 
 from grader import Role, Rubric
-from grader.judges._rapport import rapport_judge
 
 Turns = list[tuple[Role, str]]
 C, A = Role.CUSTOMER, Role.AGENT
-
-
-async def _score(rubric: Rubric, texts: Turns, element: str) -> float | None:
-    ctx = judge_context(rubric, texts)
-    return (await rapport_judge(None)(ctx))[element].score
 
 
 FOR_THEM = [
@@ -47,8 +41,8 @@ async def test_something_done_for_what_they_told_us_is_the_extra_mile(
 ) -> None:
     ask = (C, "Hi, can you confirm my booking for Saturday?")
     done = "Yes, your booking for Saturday is confirmed."
-    high = await _score(rubric, [ask, (A, f"{done} {extra}")], "extra_mile")
-    low = await _score(rubric, [ask, (A, done)], "extra_mile")
+    high = await rapport_score(rubric, [ask, (A, f"{done} {extra}")], "extra_mile")
+    low = await rapport_score(rubric, [ask, (A, done)], "extra_mile")
     assert high is not None and low is not None and high > low, (extra, high, low)
 
 
@@ -56,8 +50,8 @@ async def test_something_done_for_what_they_told_us_is_the_extra_mile(
 async def test_reasons_and_charges_are_not_the_extra_mile(rubric: Rubric, plain: str) -> None:
     ask = (C, "Hi, can you check my account?")
     done = "Yes, I've checked your account."
-    with_reason = await _score(rubric, [ask, (A, f"{done} {plain}")], "extra_mile")
-    assert with_reason == await _score(rubric, [ask, (A, done)], "extra_mile"), plain
+    with_reason = await rapport_score(rubric, [ask, (A, f"{done} {plain}")], "extra_mile")
+    assert with_reason == await rapport_score(rubric, [ask, (A, done)], "extra_mile"), plain
 
 
 @pytest.mark.parametrize(
@@ -71,8 +65,8 @@ async def test_reasons_and_charges_are_not_the_extra_mile(rubric: Rubric, plain:
 )
 async def test_the_customers_delight_counts(rubric: Rubric, reply: str) -> None:
     turns = [(C, "Can I book the tour on the 19th?"), (A, "Yes, you're booked for 11:00.")]
-    high = await _score(rubric, [*turns, (C, reply)], "extra_mile")
-    low = await _score(rubric, [*turns, (C, "ok thanks")], "extra_mile")
+    high = await rapport_score(rubric, [*turns, (C, reply)], "extra_mile")
+    low = await rapport_score(rubric, [*turns, (C, "ok thanks")], "extra_mile")
     assert high is not None and low is not None and high > low, (reply, high, low)
 
 
@@ -98,15 +92,15 @@ COMPOSED = [
 @pytest.mark.parametrize("better", COMPOSED[:3])
 async def test_a_sarcastic_aside_is_unprofessional(rubric: Rubric, worse: str, better: str) -> None:
     ask = (C, "I paid £70 and couldn't see half the stage. Not happy.")
-    high = await _score(rubric, [ask, (A, better)], "professionalism")
-    low = await _score(rubric, [ask, (A, worse)], "professionalism")
+    high = await rapport_score(rubric, [ask, (A, better)], "professionalism")
+    low = await rapport_score(rubric, [ask, (A, worse)], "professionalism")
     assert high is not None and low is not None and high > low, (better, worse, high, low)
 
 
 @pytest.mark.parametrize("composed", COMPOSED)
 async def test_composed_replies_keep_full_marks(rubric: Rubric, composed: str) -> None:
     ask = (C, "I paid £70 and couldn't see half the stage. Not happy.")
-    assert await _score(rubric, [ask, (A, composed)], "professionalism") == 3.0
+    assert await rapport_score(rubric, [ask, (A, composed)], "professionalism") == 3.0
 
 
 ANSWERED = [
@@ -129,8 +123,8 @@ async def test_a_customer_asking_yes_or_no_again_means_the_answer_was_unclear(
 ) -> None:
     ask = (C, "quick one: can i restrict API tokens to our office IPs? we're on the Business plan")
     vague = (A, "Great question! API tokens are really flexible and Enterprise has more controls.")
-    high = await _score(rubric, [ask, (A, ANSWERED[0]), (C, "ok, thanks")], "clarity")
-    low = await _score(rubric, [ask, vague, (C, follow_up), (A, ANSWERED[0])], "clarity")
+    high = await rapport_score(rubric, [ask, (A, ANSWERED[0]), (C, "ok, thanks")], "clarity")
+    low = await rapport_score(rubric, [ask, vague, (C, follow_up), (A, ANSWERED[0])], "clarity")
     assert high is not None and low is not None and high > low, (follow_up, high, low)
 
 
@@ -138,6 +132,6 @@ async def test_a_customer_asking_yes_or_no_again_means_the_answer_was_unclear(
 async def test_the_customers_own_acronyms_are_not_jargon(rubric: Rubric, answer: str) -> None:
     theirs = (C, "Can I restrict API tokens to our office IPs?")
     strange = (C, "Can I restrict the tokens to our office addresses?")
-    own = await _score(rubric, [theirs, (A, answer)], "clarity")
-    foreign = await _score(rubric, [strange, (A, answer)], "clarity")
+    own = await rapport_score(rubric, [theirs, (A, answer)], "clarity")
+    foreign = await rapport_score(rubric, [strange, (A, answer)], "clarity")
     assert own is not None and foreign is not None and own > foreign, (answer, own, foreign)

@@ -5,18 +5,12 @@ that." alone is a formula; naming the customer's circumstance back is an acknowl
 from __future__ import annotations
 
 import pytest
-from factories import judge_context
+from factories import rapport_score
 
 from grader import Role, Rubric
-from grader.judges._rapport import rapport_judge
 
 Turns = list[tuple[Role, str]]
 C, A = Role.CUSTOMER, Role.AGENT
-
-
-async def _score(rubric: Rubric, texts: Turns, element: str) -> float | None:
-    ctx = judge_context(rubric, texts)
-    return (await rapport_judge(None)(ctx))[element].score
 
 
 # --- recovery: upset in words the sentiment scores read as calm ---------------------------
@@ -54,15 +48,15 @@ async def test_an_upset_customer_the_scores_miss_is_still_one_to_recover(
     fixed = (A, "I'm sorry about that. I've sorted it now and added a £10 credit to your account.")
     cold = (A, "Unfortunately that's how it is.")
     happy, cross = (C, "Oh brilliant, thank you so much."), (C, "Right. I'll shop around then.")
-    high = await _score(rubric, [(C, opening), fixed, happy], "recovery")
-    low = await _score(rubric, [(C, opening), cold, cross], "recovery")
+    high = await rapport_score(rubric, [(C, opening), fixed, happy], "recovery")
+    low = await rapport_score(rubric, [(C, opening), cold, cross], "recovery")
     assert high is not None and low is not None and high > low, (opening, high, low)
 
 
 @pytest.mark.parametrize("opening", CALM)
 async def test_a_calm_question_needs_no_recovery(rubric: Rubric, opening: str) -> None:
     reply = (A, "Of course, I've done that for you now.")
-    assert await _score(rubric, [(C, opening), reply, (C, "Thanks.")], "recovery") is None
+    assert await rapport_score(rubric, [(C, opening), reply, (C, "Thanks.")], "recovery") is None
 
 
 # --- empathy: a bare formula versus their situation named back -----------------------------
@@ -97,8 +91,8 @@ async def test_their_situation_named_back_beats_a_bare_sorry(
 ) -> None:
     ask = (C, "My husband passed away and I need to cancel our trip. It's 2am and I'm alone.")
     work = "I have cancelled the booking and the full refund is on its way."
-    high = await _score(rubric, [ask, (A, f"{named} {work}")], "empathy")
-    low = await _score(rubric, [ask, (A, f"{bare} {work}")], "empathy")
+    high = await rapport_score(rubric, [ask, (A, f"{named} {work}")], "empathy")
+    low = await rapport_score(rubric, [ask, (A, f"{bare} {work}")], "empathy")
     assert high is not None and low is not None and high > low, (named, bare, high, low)
 
 
@@ -108,8 +102,8 @@ async def test_naming_their_circumstance_beats_getting_straight_to_work(
 ) -> None:
     ask = (C, "its 2am, im the only one on call and the CEO has a demo at 8. please help")
     work = "What error are your users getting?"
-    high = await _score(rubric, [ask, (A, f"{named} {work}")], "empathy")
-    low = await _score(rubric, [ask, (A, work)], "empathy")
+    high = await rapport_score(rubric, [ask, (A, f"{named} {work}")], "empathy")
+    low = await rapport_score(rubric, [ask, (A, work)], "empathy")
     assert high is not None and low is not None and high > low, (named, high, low)
 
 
@@ -125,4 +119,4 @@ async def test_naming_their_circumstance_beats_getting_straight_to_work(
 )
 async def test_procedure_is_no_acknowledgement(rubric: Rubric, near_miss: str) -> None:
     ask = (C, "Can you help me change my password?")
-    assert await _score(rubric, [ask, (A, near_miss)], "empathy") == 1.5
+    assert await rapport_score(rubric, [ask, (A, near_miss)], "empathy") == 1.5

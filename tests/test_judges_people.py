@@ -4,23 +4,20 @@ conversations that differ in one behaviour: the better twin must outscore the wo
 from __future__ import annotations
 
 import pytest
-from factories import judge_context
+from factories import rapport_score
 
 from grader import Role, Rubric
 from grader.judges._mood import closing_tone
-from grader.judges._rapport import rapport_judge
 
 Turns = list[tuple[Role, str]]
 C, A = Role.CUSTOMER, Role.AGENT
 
 
-async def _score(rubric: Rubric, texts: Turns, element: str) -> float | None:
-    ctx = judge_context(rubric, texts)
-    return (await rapport_judge(None)(ctx))[element].score
-
-
 async def _better(rubric: Rubric, element: str, better: Turns, worse: Turns) -> None:
-    high, low = await _score(rubric, better, element), await _score(rubric, worse, element)
+    high, low = (
+        await rapport_score(rubric, better, element),
+        await rapport_score(rubric, worse, element),
+    )
     assert high is not None and low is not None and high > low, (high, low)
 
 
@@ -61,7 +58,7 @@ async def test_sympathy_with_having_to_deal_with_it_is_not_rude(rubric: Rubric) 
     ask = (C, "Hi, I ordered a blue kettle and received a toaster instead.")
     kind = "Hi, I'm sorry, you shouldn't have to deal with it. A blue kettle ships today."
     bare = "A blue kettle ships today."
-    assert await _score(rubric, [ask, (A, kind)], "courtesy") == 3.0
+    assert await rapport_score(rubric, [ask, (A, kind)], "courtesy") == 3.0
     await _better(rubric, "courtesy", [ask, (A, kind)], [ask, (A, bare)])
 
 
@@ -84,7 +81,7 @@ async def test_fear_without_exclamation_marks_is_an_upset_to_recover_from(rubric
         (A, "I'm sorry. I've refunded the order and reported the restaurant to our safety team."),
         (C, "Thank you, that's what I needed to hear."),
     ]
-    assert await _score(rubric, texts, "recovery") is not None
+    assert await rapport_score(rubric, texts, "recovery") is not None
 
 
 async def test_a_customer_who_gives_up_is_not_recovered(rubric: Rubric) -> None:
