@@ -311,3 +311,50 @@ def test_through_the_grader_a_general_cue_count_defers_to_the_learned_vote() -> 
     learned = next(v for v in verdict.votes if v.kind == "learned")
     assert detector.defers_to_learned and detector.score != learned.score
     assert verdict.value == pytest.approx(learned.score, abs=1e-3)
+
+
+@pytest.mark.parametrize(
+    ("texts", "overrides"),
+    [
+        # an apology owed or a bare policy phrase: nothing a corpus of requests has seen
+        (
+            [
+                ("c", "Can I get a refund? It arrived broken."),
+                ("a", "No refunds after 14 days. That's our policy."),
+            ],
+            True,
+        ),
+        (
+            [
+                ("c", "My order is late."),
+                ("a", "I'm so sorry, that's our mistake. I've sent a new one today."),
+            ],
+            True,
+        ),
+        # rude or curt wording alone: the corpus has rude requests, so its scorer still votes
+        (
+            [
+                ("c", "Where do I find my invoice?"),
+                ("a", "Obviously it's on the account page. Read it."),
+            ],
+            False,
+        ),
+        # general cues: the detector defers instead
+        (
+            [("c", "Could you check my order?"), ("a", "Thanks for asking! It ships tomorrow.")],
+            False,
+        ),
+    ],
+)
+def test_only_findings_a_corpus_has_no_example_of_override_its_scorer(
+    texts: list[tuple[str, str]], overrides: bool
+) -> None:
+    from factories import judge_context
+
+    from grader import Role
+    from grader.judges._rapport import rapport_judge
+
+    roles = {"c": Role.CUSTOMER, "a": Role.AGENT}
+    ctx = judge_context(RUBRIC, [(roles[r], t) for r, t in texts])
+    vote = asyncio.run(rapport_judge(None)(ctx))["courtesy"]
+    assert vote.overrides_corpus is overrides, vote.rationale
